@@ -1,0 +1,20 @@
+package dev.tagpurge.coalesce;
+
+import java.util.List;
+
+/**
+ * Selectors taken out of a {@link CoalescingWindow} to be sent as one request: one kind, one mode,
+ * within the target's {@link RequestLimits}.
+ *
+ * @param full whether the batch was sent because it reached the request limit (not the linger)
+ */
+public record Batch<W>(SelectorKind kind, PurgeMode mode, List<PendingSelector<W>> entries, boolean full) {
+
+    public List<Selector> selectors() {
+        return entries.stream().map(PendingSelector::selector).toList();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

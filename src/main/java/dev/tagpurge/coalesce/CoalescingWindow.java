@@ -1,0 +1,340 @@
+package dev.tagpurge.coalesce;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The per-target coalescing window: pending selectors are deduplicated and subsumed as they
+ * arrive, and taken out as {@link Batch}es when a request is full or the oldest selector of a group
+ * has waited the linger. DESIGN.md beside this class explains the rules.
+ *
+ * <p>Pure logic: time is passed in ({@link System#nanoTime()} scale), nothing is scheduled here,
+ * and the class is not thread-safe; its owner serialises access.
+ *
+ * @param <W> what callers attach to each contribution, handed back in the batch
+ */
+public final class CoalescingWindow<W> {
+
+    private final RequestLimits limits;
+    private final boolean caseInsensitiveTags;
+    private final long lingerNanos;
+    private final Map<SelectorKey, PendingSelector<W>> byKey = new HashMap<>();
+    private final Map<SelectorKind, EnumMap<PurgeMode, Group<W>>> groups = new EnumMap<>(SelectorKind.class);
+    private final PriorityQueue<Delayed<W>> delayed = new PriorityQueue<>();
+
+    public CoalescingWindow(RequestLimits limits, boolean caseInsensitiveTags, long lingerNanos) {
+        this.limits = limits;
+        this.caseInsensitiveTags = caseInsensitiveTags;
+        this.lingerNanos = lingerNanos;
+        for (SelectorKind kind : SelectorKind.values()) {
+            EnumMap<PurgeMode, Group<W>> byMode = new EnumMap<>(PurgeMode.class);
+            for (PurgeMode mode : PurgeMode.values()) {
+                byMode.put(mode, new Group<>(kind, mode));
+            }
+            groups.put(kind, byMode);
+        }
+    }
+
+    /**
+     * Adds one contribution of {@code selector} in {@code mode} on behalf of {@code waiter}.
+     *
+     * @return how many selectors collapsed: 1 when this one merged into a pending one (duplicate or
+     *     subsumed), the number of pending selectors it absorbed when it is wider (a prefix or
+     *     everything), else 0
+     */
+    public int add(Selector selector, PurgeMode mode, W waiter, long nowNanos) {
+        PendingSelector<W> coverer = findCoverer(selector, mode);
+        if (coverer != null) {
+            coverer.waiters().add(waiter);
+            return 1;
+        }
+        SelectorKey key = selector.identity(caseInsensitiveTags);
+        PendingSelector<W> existing = byKey.get(key);
+        if (existing != null) {
+            existing.waiters().add(waiter);
+            upgrade(existing, mode);
+            return 1;
+        }
+        PendingSelector<W> entry = new PendingSelector<>(key, selector, mode, nowNanos);
+        entry.waiters().add(waiter);
+        int absorbed = absorbCovered(entry);
+        byKey.put(key, entry);
+        group(entry).addLast(entry, false);
+        return absorbed;
+    }
+
+    /**
+     * Puts selectors whose request failed back, to be sent again not before {@code notBeforeNanos}.
+     * When due they merge with whatever is pending and go out ahead of fresh selectors.
+     */
+    public void requeue(List<PendingSelector<W>> entries, long notBeforeNanos) {
+        for (PendingSelector<W> entry : entries) {
+            delayed.add(new Delayed<>(notBeforeNanos, entry));
+        }
+    }
+
+    /**
+     * Takes the next batch that is due at {@code nowNanos}: a group that is full, has a retried
+     * selector, or whose oldest selector has waited the linger. With {@code force}, any non-empty
+     * group is due (used to flush on shutdown).
+     *
+     * @return the batch, or {@code null} when nothing is due
+     */
+    public Batch<W> nextBatch(long nowNanos, boolean force) {
+        promoteDue(nowNanos);
+        Group<W> best = null;
+        long bestDue = Long.MAX_VALUE;
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                long due = g.dueNanos(limits, lingerNanos);
+                if (!g.isEmpty() && (force || due <= nowNanos) && due < bestDue) {
+                    best = g;
+                    bestDue = due;
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        boolean full = best.isFull(limits);
+        List<PendingSelector<W>> taken = best.takeFirst(limits);
+        for (PendingSelector<W> e : taken) {
+            byKey.remove(e.key());
+        }
+        return new Batch<>(best.kind, best.mode, taken, full);
+    }
+
+    /**
+     * When the next batch becomes due ({@link System#nanoTime()} scale), or {@link Long#MAX_VALUE}
+     * when nothing is pending.
+     */
+    public long nextDueNanos() {
+        long next = delayed.isEmpty() ? Long.MAX_VALUE : delayed.peek().notBeforeNanos;
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                if (!g.isEmpty()) {
+                    next = Math.min(next, g.dueNanos(limits, lingerNanos));
+                }
+            }
+        }
+        return next;
+    }
+
+    /** Distinct selectors pending, including those waiting to be retried. */
+    public int pendingSelectors() {
+        return byKey.size() + delayed.size();
+    }
+
+    public boolean isEmpty() {
+        return byKey.isEmpty() && delayed.isEmpty();
+    }
+
+    private void promoteDue(long nowNanos) {
+        while (!delayed.isEmpty() && delayed.peek().notBeforeNanos <= nowNanos) {
+            reinsert(delayed.poll().entry);
+        }
+    }
+
+    private void reinsert(PendingSelector<W> entry) {
+        PendingSelector<W> coverer = findCoverer(entry.selector(), entry.mode());
+        if (coverer != null) {
+            coverer.absorb(entry);
+            makeUrgent(coverer);
+            return;
+        }
+        PendingSelector<W> existing = byKey.get(entry.key());
+        if (existing != null) {
+            existing.absorb(entry);
+            upgrade(existing, entry.mode());
+            makeUrgent(existing);
+            return;
+        }
+        absorbCovered(entry);
+        byKey.put(entry.key(), entry);
+        group(entry).addFirst(entry, true);
+    }
+
+    /** A pending everything or prefix that already covers {@code selector} in {@code mode}. */
+    private PendingSelector<W> findCoverer(Selector selector, PurgeMode mode) {
+        if (selector.kind() == SelectorKind.EVERYTHING) {
+            return null;
+        }
+        for (PurgeMode m : PurgeMode.values()) {
+            if (m.covers(mode)) {
+                PendingSelector<W> all = groups.get(SelectorKind.EVERYTHING).get(m).first();
+                if (all != null) {
+                    return all;
+                }
+            }
+        }
+        if (selector.kind() == SelectorKind.TAG) {
+            return null;
+        }
+        for (PurgeMode m : PurgeMode.values()) {
+            if (!m.covers(mode)) {
+                continue;
+            }
+            for (PendingSelector<W> p : groups.get(SelectorKind.PREFIX).get(m).entries.values()) {
+                if (((Selector.Prefix) p.selector()).covers(selector) && !p.key().equals(selector.identity(false))) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Moves into {@code wider} every pending selector it covers; returns how many. */
+    private int absorbCovered(PendingSelector<W> wider) {
+        if (wider.selector().kind() != SelectorKind.EVERYTHING && wider.selector().kind() != SelectorKind.PREFIX) {
+            return 0;
+        }
+        int absorbed = 0;
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                if (!wider.mode().covers(g.mode)) {
+                    continue;
+                }
+                Iterator<PendingSelector<W>> it = g.entries.values().iterator();
+                while (it.hasNext()) {
+                    PendingSelector<W> e = it.next();
+                    if (covers(wider.selector(), e.selector())) {
+                        wider.absorb(e);
+                        g.onRemoved(e);
+                        it.remove();
+                        byKey.remove(e.key());
+                        absorbed++;
+                    }
+                }
+            }
+        }
+        return absorbed;
+    }
+
+    private static boolean covers(Selector wider, Selector narrower) {
+        return switch (wider) {
+            case Selector.Everything all -> true;
+            case Selector.Prefix prefix -> prefix.covers(narrower);
+            default -> false;
+        };
+    }
+
+    private void upgrade(PendingSelector<W> entry, PurgeMode mode) {
+        if (entry.mode().strongest(mode) == entry.mode()) {
+            return;
+        }
+        Group<W> from = group(entry);
+        from.remove(entry);
+        entry.upgradeMode(mode);
+        group(entry).addLast(entry, false);
+    }
+
+    /** A retried selector has waited its linger already: whatever carries it goes out first. */
+    private void makeUrgent(PendingSelector<W> entry) {
+        Group<W> g = group(entry);
+        g.remove(entry);
+        g.addFirst(entry, true);
+    }
+
+    private Group<W> group(PendingSelector<W> entry) {
+        return groups.get(entry.selector().kind()).get(entry.mode());
+    }
+
+    private record Delayed<W>(long notBeforeNanos, PendingSelector<W> entry) implements Comparable<Delayed<W>> {
+        @Override
+        public int compareTo(Delayed<W> o) {
+            return Long.compare(notBeforeNanos, o.notBeforeNanos);
+        }
+    }
+
+    /**
+     * Pending selectors of one kind and mode, oldest first, except retried ones, which go first and
+     * are due at once.
+     */
+    private static final class Group<W> {
+        final SelectorKind kind;
+        final PurgeMode mode;
+        final LinkedHashMap<SelectorKey, PendingSelector<W>> entries = new LinkedHashMap<>();
+        final Map<SelectorKey, Boolean> urgent = new HashMap<>();
+        long bytes;
+
+        Group(SelectorKind kind, PurgeMode mode) {
+            this.kind = kind;
+            this.mode = mode;
+        }
+
+        boolean isEmpty() {
+            return entries.isEmpty();
+        }
+
+        PendingSelector<W> first() {
+            return entries.isEmpty() ? null : entries.firstEntry().getValue();
+        }
+
+        void addLast(PendingSelector<W> e, boolean isUrgent) {
+            entries.putLast(e.key(), e);
+            added(e, isUrgent);
+        }
+
+        void addFirst(PendingSelector<W> e, boolean isUrgent) {
+            entries.putFirst(e.key(), e);
+            added(e, isUrgent);
+        }
+
+        private void added(PendingSelector<W> e, boolean isUrgent) {
+            bytes += RequestLimits.bodyBytes(e.selector());
+            if (isUrgent) {
+                urgent.put(e.key(), Boolean.TRUE);
+            }
+        }
+
+        void remove(PendingSelector<W> e) {
+            entries.remove(e.key());
+            onRemoved(e);
+        }
+
+        void onRemoved(PendingSelector<W> e) {
+            bytes -= RequestLimits.bodyBytes(e.selector());
+            urgent.remove(e.key());
+        }
+
+        boolean isFull(RequestLimits limits) {
+            return entries.size() >= limits.maxItems(kind) || bytes >= limits.maxBytes();
+        }
+
+        long dueNanos(RequestLimits limits, long lingerNanos) {
+            if (entries.isEmpty()) {
+                return Long.MAX_VALUE;
+            }
+            if (!urgent.isEmpty() || isFull(limits)) {
+                return Long.MIN_VALUE;
+            }
+            return first().firstSeenNanos() + lingerNanos;
+        }
+
+        /** Takes from the head as many as fit one request: the item limit and the byte limit. */
+        List<PendingSelector<W>> takeFirst(RequestLimits limits) {
+            int max = limits.maxItems(kind);
+            List<PendingSelector<W>> taken = new ArrayList<>(Math.min(max, entries.size()));
+            int size = 0;
+            Iterator<PendingSelector<W>> it = entries.values().iterator();
+            while (it.hasNext() && taken.size() < max) {
+                PendingSelector<W> e = it.next();
+                int b = RequestLimits.bodyBytes(e.selector());
+                if (!taken.isEmpty() && size + b > limits.maxBytes()) {
+                    break;
+                }
+                size += b;
+                taken.add(e);
+                it.remove();
+                onRemoved(e);
+            }
+            return taken;
+        }
+    }
+}

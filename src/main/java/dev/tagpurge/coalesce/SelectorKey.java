@@ -1,0 +1,4 @@
+package dev.tagpurge.coalesce;
+
+/** Deduplication identity of a selector: two selectors with equal keys are one purge. */
+public record SelectorKey(SelectorKind kind, String normalizedValue) {}

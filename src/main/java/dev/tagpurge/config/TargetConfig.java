@@ -1,0 +1,58 @@
+package dev.tagpurge.config;
+
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One purge target, {@code tagpurge.targets.<name>.*}. Provider-specific keys are optional here and
+ * checked by the provider's adapter at start-up, naming the missing key.
+ */
+public interface TargetConfig {
+
+    /** {@code fastly}, {@code cloudflare}, {@code cloudfront}, {@code akamai} or {@code redis}. */
+    String provider();
+
+    /** Whether this target receives purges. Default true. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The provider's API root; default the provider's real one. */
+    @WithName("base-url")
+    Optional<String> baseUrl();
+
+    /** API token (Fastly {@code Fastly-Key}, Cloudflare bearer). From a Secret; never logged. */
+    @WithName("api-token")
+    Optional<String> apiToken();
+
+    /** Fastly service id. */
+    @WithName("service-id")
+    Optional<String> serviceId();
+
+    /** Redis key namespace of the tag index. Default {@code tagpurge:}. */
+    @WithDefault("tagpurge:")
+    String namespace();
+
+    /** Named Quarkus Redis client ({@code quarkus.redis.<client>.*}); default the default client. */
+    Optional<String> client();
+
+    /** Selectors per request; default the provider's documented limit. */
+    @WithName("batch-size")
+    Optional<Integer> batchSize();
+
+    /** Concurrent requests to this target. Default 4. */
+    @WithName("max-in-flight")
+    @WithDefault("4")
+    int maxInFlight();
+
+    /** Only tags starting with one of these go to this target; default all. */
+    @WithName("tag-prefixes")
+    Optional<List<String>> tagPrefixes();
+
+    /**
+     * Only URLs and prefixes on these hosts go to this target; default all. The first host also
+     * completes path-only URLs for providers that need a host.
+     */
+    Optional<List<String>> hosts();
+}

@@ -1,0 +1,136 @@
+package dev.tagpurge.event;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.completion.CompletionPublisher;
+import dev.tagpurge.config.Channels;
+import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.mapping.MissingFieldException;
+import dev.tagpurge.mapping.SelectorMapper;
+import dev.tagpurge.metrics.MetricNames;
+import dev.tagpurge.purge.EventProgress;
+import dev.tagpurge.purge.EventStatus;
+import dev.tagpurge.purge.PurgeDispatcher;
+import dev.tagpurge.purge.TargetProgress;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes change events. A record is parsed, mapped and validated; an invalid one is dead-lettered
+ * and then acknowledged, a valid one is handed to the {@link PurgeDispatcher} and acknowledged only
+ * once its completion event (and, if a target failed, its dead letter) is written (SPEC §5).
+ *
+ * <p>The returned {@code Uni} completes when the record has been handed over and intake has room,
+ * not when it is purged: records are acknowledged out of order and SmallRye's {@code throttled}
+ * commit strategy commits each partition up to the oldest record still unacknowledged.
+ */
+@ApplicationScoped
+public class ChangeEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ChangeEventConsumer.class);
+
+    private final EventIntake intake;
+    private final PurgeDispatcher dispatcher;
+    private final CompletionPublisher completions;
+    private final DeadLetterPublisher deadLetters;
+    private final MeterRegistry registry;
+
+    public ChangeEventConsumer(
+            EventIntake intake,
+            PurgeDispatcher dispatcher,
+            CompletionPublisher completions,
+            DeadLetterPublisher deadLetters,
+            MeterRegistry registry) {
+        this.intake = intake;
+        this.dispatcher = dispatcher;
+        this.completions = completions;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+    }
+
+    @Incoming(Channels.CHANGE_EVENTS)
+    public Uni<Void> consume(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        registry.counter(MetricNames.EVENTS_RECEIVED, "topic", meta.getTopic()).increment();
+        Instant receivedAt = Instant.now();
+        try {
+            ChangeEvent event = intake.parser().parse(message.getPayload(), name -> header(meta, name));
+            MappedSelectors selectors = map(event);
+            intake.validator().validate(event, selectors);
+            PurgeMode mode = event.mode().orElse(intake.defaultMode());
+            dispatcher.dispatch(event, selectors, mode, receivedAt, p -> finish(p, message, meta));
+        } catch (InvalidEventException e) {
+            registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
+            deadLetter(message, meta, e.reason().label(), e.getMessage(), Uni.createFrom().voidItem());
+        }
+        return dispatcher.awaitCapacity();
+    }
+
+    private MappedSelectors map(ChangeEvent event) throws InvalidEventException {
+        try {
+            return intake.mapper().map(event);
+        } catch (MissingFieldException e) {
+            throw new InvalidEventException(InvalidReason.MISSING_TEMPLATE_FIELD, e.getMessage());
+        }
+    }
+
+    private void finish(EventProgress progress, Message<byte[]> message, IncomingKafkaRecordMetadata<?, ?> meta) {
+        if (progress.status() == EventStatus.UNMATCHED) {
+            registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
+        }
+        Object key = meta.getKey();
+        Uni<Void> completion = completions.publish(progress, key == null ? null : key.toString());
+        if (progress.anyFailed()) {
+            deadLetter(message, meta, "purge-failed", failureCause(progress), completion);
+        } else {
+            acknowledgeAfter(completion, message, progress.event().id());
+        }
+    }
+
+    private void deadLetter(
+            Message<byte[]> message, IncomingKafkaRecordMetadata<?, ?> meta, String reason, String cause, Uni<Void> before) {
+        Uni<Void> written = before.chain(() -> deadLetters.send(message.getPayload(), meta, reason, cause));
+        acknowledgeAfter(written, message, meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
+    }
+
+    /**
+     * Acknowledges once {@code written} succeeded. A write the Kafka producer could not complete
+     * after its own retries is tried again with backoff; if that fails too, the record is nacked,
+     * which fails the channel: the offset stays uncommitted and a restart re-delivers it.
+     */
+    private void acknowledgeAfter(Uni<Void> written, Message<byte[]> message, String what) {
+        written.onFailure()
+                .retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .atMost(5)
+                .subscribe()
+                .with(ok -> message.ack(), failure -> {
+                    LOG.errorf(failure, "could not write the outcome of %s; not acknowledging it", what);
+                    message.nack(failure);
+                });
+    }
+
+    private static String failureCause(EventProgress progress) {
+        StringBuilder cause = new StringBuilder();
+        for (TargetProgress t : progress.targets()) {
+            if (t.error() != null && t.status() != dev.tagpurge.purge.TargetStatus.SUCCEEDED) {
+                cause.append(cause.isEmpty() ? "" : "; ").append(t.target()).append(": ").append(t.error());
+            }
+        }
+        return cause.toString();
+    }
+
+    private static String header(IncomingKafkaRecordMetadata<?, ?> meta, String name) {
+        Header h = meta.getHeaders().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

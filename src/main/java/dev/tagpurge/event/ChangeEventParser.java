@@ -1,0 +1,240 @@
+package dev.tagpurge.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tagpurge.coalesce.PurgeMode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Parses a Kafka record into a {@link ChangeEvent}: a plain envelope, CloudEvents 1.0 structured
+ * mode (a {@code specversion} member), or binary mode ({@code ce_*} headers). In CloudEvents the
+ * purge fields live in {@code data} or in the extension attributes {@code purgetags}, {@code
+ * purgemode} and {@code purgetargets} (comma-separated).
+ */
+public final class ChangeEventParser {
+
+    /** The binary-mode header that marks a record as a CloudEvent. */
+    public static final String CE_SPECVERSION_HEADER = "ce_specversion";
+
+    private static final int MAX_ID_LENGTH = 256;
+
+    private final ObjectMapper json;
+    private final int maxBytes;
+
+    public ChangeEventParser(ObjectMapper json, int maxBytes) {
+        this.json = json;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @param value the record value
+     * @param header looks up a record header as UTF-8 text, or returns null
+     */
+    public ChangeEvent parse(byte[] value, Function<String, String> header) throws InvalidEventException {
+        if (value != null && value.length > maxBytes) {
+            throw new InvalidEventException(
+                    InvalidReason.OVERSIZE, "record of " + value.length + " bytes exceeds max-bytes " + maxBytes);
+        }
+        if (header.apply(CE_SPECVERSION_HEADER) != null) {
+            return fromBinaryCloudEvent(value, header);
+        }
+        JsonNode root = readJson(value);
+        if (!root.isObject()) {
+            throw new InvalidEventException(InvalidReason.NOT_JSON, "record value is not a JSON object");
+        }
+        return root.has("specversion") ? fromStructuredCloudEvent(root) : fromPlain(root);
+    }
+
+    private ChangeEvent fromPlain(JsonNode root) throws InvalidEventException {
+        return build(root, root, root.get("data"));
+    }
+
+    private ChangeEvent fromStructuredCloudEvent(JsonNode root) throws InvalidEventException {
+        JsonNode data = root.get("data");
+        ObjectNode purge = purgeFields(data);
+        copyExtension(root.get("purgetags"), purge, "tags");
+        copyExtension(root.get("purgetargets"), purge, "targets");
+        if (root.hasNonNull("purgemode") && !purge.has("mode")) {
+            purge.set("mode", root.get("purgemode"));
+        }
+        return build(root, purge, data);
+    }
+
+    private ChangeEvent fromBinaryCloudEvent(byte[] value, Function<String, String> header)
+            throws InvalidEventException {
+        JsonNode data = value == null || value.length == 0 ? null : readJson(value);
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode();
+        for (String name : List.of("id", "type", "source", "subject", "time")) {
+            String v = header.apply("ce_" + name);
+            if (v != null) {
+                attributes.put(name, v);
+            }
+        }
+        ObjectNode purge = purgeFields(data);
+        copyExtension(textOrNull(header.apply("ce_purgetags")), purge, "tags");
+        copyExtension(textOrNull(header.apply("ce_purgetargets")), purge, "targets");
+        String mode = header.apply("ce_purgemode");
+        if (mode != null && !purge.has("mode")) {
+            purge.put("mode", mode);
+        }
+        return build(attributes, purge, data);
+    }
+
+    private static JsonNode textOrNull(String s) {
+        return s == null ? null : JsonNodeFactory.instance.textNode(s);
+    }
+
+    /** The purge fields found in a CloudEvent's {@code data}, copied so extensions can be added. */
+    private static ObjectNode purgeFields(JsonNode data) {
+        ObjectNode purge = JsonNodeFactory.instance.objectNode();
+        if (data != null && data.isObject()) {
+            for (String f : List.of("tags", "urls", "prefixes", "everything", "mode", "targets")) {
+                if (data.has(f)) {
+                    purge.set(f, data.get(f));
+                }
+            }
+        }
+        return purge;
+    }
+
+    /** Adds a comma-separated extension attribute to the purge field {@code field}. */
+    private static void copyExtension(JsonNode extension, ObjectNode purge, String field) {
+        if (extension == null || !extension.isTextual() || extension.asText().isBlank()) {
+            return;
+        }
+        var array = purge.has(field) && purge.get(field).isArray()
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) purge.get(field)
+                : purge.putArray(field);
+        for (String item : extension.asText().split(",")) {
+            if (!item.isBlank()) {
+                array.add(item.strip());
+            }
+        }
+    }
+
+    private ChangeEvent build(JsonNode attributes, JsonNode purge, JsonNode data) throws InvalidEventException {
+        String id = requiredText(attributes, "id", InvalidReason.MISSING_ID);
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException(InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
+        }
+        String type = requiredText(attributes, "type", InvalidReason.MISSING_TYPE);
+        Optional<String> time = optionalText(attributes, "time");
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        view.put("id", id).put("type", type);
+        optionalText(attributes, "source").ifPresent(s -> view.put("source", s));
+        optionalText(attributes, "subject").ifPresent(s -> view.put("subject", s));
+        time.ifPresent(t -> view.put("time", t));
+        if (data != null) {
+            view.set("data", data);
+        }
+        return new ChangeEvent(
+                id,
+                type,
+                optionalText(attributes, "source"),
+                time.isPresent() ? Optional.of(parseTime(time.get())) : Optional.empty(),
+                optionalText(attributes, "subject"),
+                strings(purge, "tags"),
+                strings(purge, "urls"),
+                strings(purge, "prefixes"),
+                bool(purge, "everything"),
+                mode(purge),
+                strings(purge, "targets"),
+                view);
+    }
+
+    private JsonNode readJson(byte[] value) throws InvalidEventException {
+        if (value == null || value.length == 0) {
+            throw new InvalidEventException(InvalidReason.NOT_JSON, "record value is empty");
+        }
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException(InvalidReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidEventException(InvalidReason.NOT_JSON, "not JSON: " + e.getMessage());
+        }
+    }
+
+    private static String requiredText(JsonNode node, String field, InvalidReason reason)
+            throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new InvalidEventException(reason, "missing required field '" + field + "'");
+        }
+        if (!v.isTextual() || v.asText().isEmpty()) {
+            throw new InvalidEventException(reason, "field '" + field + "' must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be a string");
+        }
+        return Optional.of(v.asText());
+    }
+
+    private static Instant parseTime(String time) throws InvalidEventException {
+        try {
+            return OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field 'time' is not RFC 3339: " + time);
+        }
+    }
+
+    private static List<String> strings(JsonNode node, String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be an array");
+        }
+        List<String> out = new ArrayList<>(v.size());
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new InvalidEventException(
+                        InvalidReason.INVALID_FIELD, "field '" + field + "' must hold only strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static boolean bool(JsonNode node, String field) throws InvalidEventException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be a boolean");
+        }
+        return v.asBoolean();
+    }
+
+    private static Optional<PurgeMode> mode(JsonNode node) throws InvalidEventException {
+        JsonNode v = node.get("mode");
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PurgeMode.parse(v.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field 'mode' " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tagpurge.event;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.config.RuleConfig;
+import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.mapping.MappingRule;
+import dev.tagpurge.mapping.SelectorMapper;
+import dev.tagpurge.purge.PurgeDispatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The configured parse → map → validate steps of intake, built once from configuration so a bad
+ * rule or mode fails start-up.
+ */
+@ApplicationScoped
+public class EventIntake {
+
+    private final ChangeEventParser parser;
+    private final SelectorMapper mapper;
+    private final ChangeEventValidator validator;
+    private final PurgeMode defaultMode;
+
+    public EventIntake(TagpurgeConfig config, ObjectMapper json, PurgeDispatcher dispatcher) {
+        this.parser = new ChangeEventParser(json, config.input().maxBytes());
+        this.mapper = new SelectorMapper(rules(config.rules().orElse(List.of())));
+        this.validator = new ChangeEventValidator(
+                config.input().maxSelectors(), dispatcher.targetNames(), config.purge().everythingFromEvents());
+        try {
+            this.defaultMode = PurgeMode.parse(config.purge().defaultMode());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tagpurge.purge.default-mode: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<MappingRule> rules(List<RuleConfig> configs) {
+        return configs.stream()
+                .map(r -> MappingRule.of(
+                        r.type(),
+                        r.source(),
+                        r.tags().orElse(List.of()),
+                        r.urls().orElse(List.of()),
+                        r.prefixes().orElse(List.of())))
+                .toList();
+    }
+
+    public ChangeEventParser parser() {
+        return parser;
+    }
+
+    public SelectorMapper mapper() {
+        return mapper;
+    }
+
+    public ChangeEventValidator validator() {
+        return validator;
+    }
+
+    public PurgeMode defaultMode() {
+        return defaultMode;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tagpurge.event;
+
+/**
+ * Why an event was refused. {@link #label()} is the {@code tagpurge-reason} header on the
+ * dead-letter topic and the {@code reason} tag of {@code tagpurge_events_invalid_total}.
+ */
+public enum InvalidReason {
+    NOT_JSON("not-json"),
+    MISSING_ID("missing-id"),
+    INVALID_ID("invalid-id"),
+    MISSING_TYPE("missing-type"),
+    INVALID_FIELD("invalid-field"),
+    OVERSIZE("oversize"),
+    TOO_MANY_SELECTORS("too-many-selectors"),
+    INVALID_TAG("invalid-tag"),
+    UNKNOWN_TARGET("unknown-target"),
+    EVERYTHING_NOT_ALLOWED("everything-not-allowed"),
+    MISSING_TEMPLATE_FIELD("missing-template-field");
+
+    private final String label;
+
+    InvalidReason(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

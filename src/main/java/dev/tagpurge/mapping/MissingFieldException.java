@@ -1,0 +1,9 @@
+package dev.tagpurge.mapping;
+
+/** A template named a field the event does not have; the event is invalid (SPEC §1). */
+public final class MissingFieldException extends Exception {
+
+    public MissingFieldException(String path, String template) {
+        super("template " + template + " needs field '" + path + "', which the event lacks", null, false, false);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tagpurge.metrics;
+
+/**
+ * Every metric Tagpurge exports (SPEC §8). Micrometer names; Prometheus shows dots as underscores,
+ * counters with {@code _total}, timers in {@code _seconds}. Tags are low-cardinality only: never a
+ * cache tag, URL or event id.
+ */
+public final class MetricNames {
+
+    /** Counter {@code tagpurge_events_received_total{topic}}: records consumed. */
+    public static final String EVENTS_RECEIVED = "tagpurge.events.received";
+
+    /** Counter {@code tagpurge_events_invalid_total{reason}}: events refused and dead-lettered. */
+    public static final String EVENTS_INVALID = "tagpurge.events.invalid";
+
+    /** Counter {@code tagpurge_events_unmatched_total}: valid events that yielded no selector. */
+    public static final String EVENTS_UNMATCHED = "tagpurge.events.unmatched";
+
+    /** Counter {@code tagpurge_selectors_total{target}}: selectors routed to a target. */
+    public static final String SELECTORS = "tagpurge.selectors";
+
+    /** Counter {@code tagpurge_selectors_coalesced_total{target}}: selectors merged away. */
+    public static final String SELECTORS_COALESCED = "tagpurge.selectors.coalesced";
+
+    /** Counter {@code tagpurge_purge_requests_total{target,provider,outcome}}. */
+    public static final String PURGE_REQUESTS = "tagpurge.purge.requests";
+
+    /** Timer {@code tagpurge_purge_request_duration_seconds{target}}: one provider request. */
+    public static final String PURGE_REQUEST_DURATION = "tagpurge.purge.request.duration";
+
+    /** Summary {@code tagpurge_batch_selectors{target}}: selectors per request. */
+    public static final String BATCH_SELECTORS = "tagpurge.batch.selectors";
+
+    /** Gauge {@code tagpurge_pending_selectors{target}}: selectors waiting in the window. */
+    public static final String PENDING_SELECTORS = "tagpurge.pending.selectors";
+
+    /** Gauge {@code tagpurge_inflight_requests{target}}: requests sent, not yet answered. */
+    public static final String INFLIGHT_REQUESTS = "tagpurge.inflight.requests";
+
+    /** Timer {@code tagpurge_ratelimit_wait_seconds{target}}: time a due batch waited for a limit. */
+    public static final String RATELIMIT_WAIT = "tagpurge.ratelimit.wait";
+
+    /** Counter {@code tagpurge_throttled_total{target}}: the provider answered 429 (or its kin). */
+    public static final String THROTTLED = "tagpurge.throttled";
+
+    /** Counter {@code tagpurge_retries_total{target,reason}}: requests scheduled again. */
+    public static final String RETRIES = "tagpurge.retries";
+
+    /** Timer {@code tagpurge_event_latency_seconds{target}}: event time (or receipt) to confirmed. */
+    public static final String EVENT_LATENCY = "tagpurge.event.latency";
+
+    /** Counter {@code tagpurge_completions_total{status}}: completion outcomes per event. */
+    public static final String COMPLETIONS = "tagpurge.completions";
+
+    /** Counter {@code tagpurge_dlq_total{reason}}: records written to the dead-letter topic. */
+    public static final String DLQ = "tagpurge.dlq";
+
+    /** Gauge {@code tagpurge_events_in_flight}: events consumed and not yet acknowledged. */
+    public static final String EVENTS_IN_FLIGHT = "tagpurge.events.in.flight";
+
+    /** Gauge {@code tagpurge_consumer_paused}: 1 while backpressure holds the consumer. */
+    public static final String CONSUMER_PAUSED = "tagpurge.consumer.paused";
+
+    private MetricNames() {}
+}

@@ -1,0 +1,107 @@
+package dev.tagpurge.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The meters of one target, created once so the hot path does no registry look-ups. Gauges read
+ * the pipeline's own counters through suppliers.
+ */
+public final class TargetMetrics {
+
+    private final MeterRegistry registry;
+    private final String target;
+    private final String provider;
+    private final Counter selectors;
+    private final Counter coalesced;
+    private final Counter throttled;
+    private final Timer requestDuration;
+    private final Timer eventLatency;
+    private final Timer rateLimitWait;
+    private final DistributionSummary batchSelectors;
+    private final Map<String, Counter> requestsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, Counter> retriesByReason = new ConcurrentHashMap<>();
+
+    public TargetMetrics(MeterRegistry registry, String target, String provider) {
+        this.registry = registry;
+        this.target = target;
+        this.provider = provider;
+        Tags tags = Tags.of("target", target);
+        this.selectors = registry.counter(MetricNames.SELECTORS, tags);
+        this.coalesced = registry.counter(MetricNames.SELECTORS_COALESCED, tags);
+        this.throttled = registry.counter(MetricNames.THROTTLED, tags);
+        this.requestDuration = Timer.builder(MetricNames.PURGE_REQUEST_DURATION)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.eventLatency = Timer.builder(MetricNames.EVENT_LATENCY)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(15))
+                .register(registry);
+        this.rateLimitWait = Timer.builder(MetricNames.RATELIMIT_WAIT).tags(tags).register(registry);
+        this.batchSelectors = DistributionSummary.builder(MetricNames.BATCH_SELECTORS)
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(1000.0)
+                .register(registry);
+    }
+
+    /** Registers the pending and in-flight gauges, read from the pipeline. */
+    public void bindGauges(Supplier<Number> pending, Supplier<Number> inFlight) {
+        registry.gauge(MetricNames.PENDING_SELECTORS, Tags.of("target", target), pending, s -> s.get().doubleValue());
+        registry.gauge(MetricNames.INFLIGHT_REQUESTS, Tags.of("target", target), inFlight, s -> s.get().doubleValue());
+    }
+
+    public void selectorRouted() {
+        selectors.increment();
+    }
+
+    public void selectorsCoalesced(int n) {
+        if (n > 0) {
+            coalesced.increment(n);
+        }
+    }
+
+    public void batchSent(int size) {
+        batchSelectors.record(size);
+    }
+
+    /** One answered request: outcome {@code accepted}, {@code retryable} or {@code permanent}. */
+    public void requestDone(String outcome, long durationNanos) {
+        requestsByOutcome
+                .computeIfAbsent(outcome, o -> registry.counter(
+                        MetricNames.PURGE_REQUESTS, "target", target, "provider", provider, "outcome", o))
+                .increment();
+        requestDuration.record(Duration.ofNanos(durationNanos));
+    }
+
+    public void retry(String reason) {
+        retriesByReason
+                .computeIfAbsent(reason, r -> registry.counter(MetricNames.RETRIES, "target", target, "reason", r))
+                .increment();
+    }
+
+    public void throttled() {
+        throttled.increment();
+    }
+
+    public void rateLimitWaited(long nanos) {
+        rateLimitWait.record(Duration.ofNanos(nanos));
+    }
+
+    public void eventPurged(Duration latency) {
+        eventLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+}

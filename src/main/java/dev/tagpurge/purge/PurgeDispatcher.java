@@ -1,0 +1,150 @@
+package dev.tagpurge.purge;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.event.ChangeEvent;
+import dev.tagpurge.mapping.MappedSelectors;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Routes each change event's selectors to its targets' pipelines and tells intake when to pause:
+ * while any target's pending selectors or the events in flight are at their bound, {@link
+ * #awaitCapacity()} does not complete, so the Kafka consumer stops being fed (backpressure, never
+ * dropping).
+ */
+public final class PurgeDispatcher {
+
+    private final Map<String, TargetPipeline> pipelines;
+    private final Map<String, TargetRoute> routes;
+    private final int maxInFlightEvents;
+    private final long deadlineNanos;
+    private final AtomicInteger eventsInFlight = new AtomicInteger();
+    private CompletableFuture<Void> capacityWaiter;
+
+    PurgeDispatcher(
+            Map<String, TargetPipeline> pipelines, Map<String, TargetRoute> routes, int maxInFlightEvents, long deadlineNanos) {
+        this.pipelines = pipelines;
+        this.routes = routes;
+        this.maxInFlightEvents = maxInFlightEvents;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** Enabled target names. */
+    public Set<String> targetNames() {
+        return pipelines.keySet();
+    }
+
+    public Map<String, TargetPipeline> pipelines() {
+        return pipelines;
+    }
+
+    public int eventsInFlight() {
+        return eventsInFlight.get();
+    }
+
+    /**
+     * Starts purging one event. {@code onDone} runs once every routed target has an outcome, at
+     * once (on this thread) when no target receives anything.
+     *
+     * @param targets the event's own target restriction, already validated; empty = all
+     */
+    public EventProgress dispatch(
+            ChangeEvent event, MappedSelectors mapped, PurgeMode mode, Instant receivedAt, Consumer<EventProgress> onDone) {
+        eventsInFlight.incrementAndGet();
+        EventProgress progress = new EventProgress(event, receivedAt, System.nanoTime() + deadlineNanos, p -> {
+            eventsInFlight.decrementAndGet();
+            signalCapacity();
+            onDone.accept(p);
+        });
+        List<Selector> all = selectors(mapped);
+        List<Runnable> submissions = new ArrayList<>(pipelines.size());
+        for (TargetPipeline pipeline : pipelines.values()) {
+            if (!event.targets().isEmpty() && !event.targets().contains(pipeline.name())) {
+                continue;
+            }
+            TargetRoute route = routes.getOrDefault(pipeline.name(), TargetRoute.ALL);
+            List<Selector> routed = all.stream().filter(route::accepts).toList();
+            if (!routed.isEmpty()) {
+                TargetProgress tp = progress.addTarget(pipeline.name(), pipeline.purger().provider());
+                submissions.add(() -> pipeline.submit(tp, routed, mode));
+            }
+        }
+        if (submissions.isEmpty()) {
+            progress.onNothingRouted();
+        }
+        // every target is registered before any submit, so a target that finishes at once cannot
+        // complete the event while others are still being added
+        submissions.forEach(Runnable::run);
+        return progress;
+    }
+
+    /** Completes when intake may continue: below every pending bound and the in-flight bound. */
+    public synchronized Uni<Void> awaitCapacity() {
+        if (hasCapacity()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (capacityWaiter == null) {
+            capacityWaiter = new CompletableFuture<>();
+        }
+        CompletableFuture<Void> waiter = capacityWaiter;
+        return Uni.createFrom().completionStage(waiter);
+    }
+
+    /** Whether intake is currently held back. */
+    public synchronized boolean isPaused() {
+        return capacityWaiter != null;
+    }
+
+    /** Sends everything pending at once, without waiting for the linger (shutdown). */
+    public void flushAll() {
+        pipelines.values().forEach(TargetPipeline::flush);
+    }
+
+    /** Whether every target is idle and no event is in flight. */
+    public boolean isIdle() {
+        return eventsInFlight.get() == 0 && pipelines.values().stream().allMatch(TargetPipeline::isIdle);
+    }
+
+    void signalCapacity() {
+        CompletableFuture<Void> ready;
+        synchronized (this) {
+            if (capacityWaiter == null || !hasCapacity()) {
+                return;
+            }
+            ready = capacityWaiter;
+            capacityWaiter = null;
+        }
+        ready.complete(null);
+    }
+
+    private boolean hasCapacity() {
+        if (eventsInFlight.get() >= maxInFlightEvents) {
+            return false;
+        }
+        for (TargetPipeline p : pipelines.values()) {
+            if (p.isFull()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Selector> selectors(MappedSelectors m) {
+        List<Selector> out = new ArrayList<>(m.count());
+        if (m.everything()) {
+            out.add(new Selector.Everything());
+        }
+        m.tags().forEach(t -> out.add(new Selector.Tag(t)));
+        m.urls().forEach(u -> out.add(new Selector.Url(u)));
+        m.prefixes().forEach(p -> out.add(new Selector.Prefix(p)));
+        return out;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.tagpurge.purge;
+
+import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.metrics.MetricNames;
+import dev.tagpurge.metrics.TargetMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Builds the {@link PurgeDispatcher} and one {@link TargetPipeline} per enabled target from
+ * configuration, failing start-up with the key's name when a target is misconfigured.
+ */
+@ApplicationScoped
+public class PurgePipelineProducer {
+
+    private static final Logger LOG = Logger.getLogger(PurgePipelineProducer.class);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tagpurge-window-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Produces
+    @ApplicationScoped
+    PurgeDispatcher dispatcher(TagpurgeConfig config, @Any Instance<PurgerFactory> factories, MeterRegistry registry) {
+        Map<String, PurgerFactory> byProvider = factories.stream()
+                .collect(Collectors.toMap(PurgerFactory::provider, f -> f));
+        Map<String, TargetPipeline> pipelines = new LinkedHashMap<>();
+        Map<String, TargetRoute> routes = new LinkedHashMap<>();
+        PurgeDispatcher[] self = new PurgeDispatcher[1];
+        for (Map.Entry<String, TargetConfig> e : config.targets().entrySet()) {
+            String name = e.getKey();
+            TargetConfig target = e.getValue();
+            if (!target.enabled()) {
+                LOG.infof("target %s (%s) is disabled", name, target.provider());
+                continue;
+            }
+            PurgerFactory factory = byProvider.get(target.provider());
+            if (factory == null) {
+                throw new IllegalArgumentException("tagpurge.targets." + name + ".provider: unknown provider '"
+                        + target.provider() + "'; known: " + byProvider.keySet());
+            }
+            Purger purger = factory.create(name, target);
+            TargetSettings settings = settings(config, target);
+            TargetMetrics metrics = new TargetMetrics(registry, name, target.provider());
+            pipelines.put(name, new TargetPipeline(name, purger, settings, metrics, timer, () -> self[0].signalCapacity()));
+            routes.put(name, new TargetRoute(target.tagPrefixes().orElse(List.of()), target.hosts().orElse(List.of())));
+            LOG.infof("target %s: provider %s, limits %s, max-in-flight %d", name, target.provider(), purger.limits(), settings.maxInFlight());
+        }
+        if (pipelines.isEmpty()) {
+            LOG.warn("no enabled purge target is configured (tagpurge.targets.<name>.provider): every event will be unmatched");
+        }
+        self[0] = new PurgeDispatcher(
+                pipelines, routes, config.input().maxInFlightEvents(), config.purge().deadline().toNanos());
+        registry.gauge(MetricNames.EVENTS_IN_FLIGHT, self[0], PurgeDispatcher::eventsInFlight);
+        registry.gauge(MetricNames.CONSUMER_PAUSED, self[0], d -> d.isPaused() ? 1 : 0);
+        return self[0];
+    }
+
+    private static TargetSettings settings(TagpurgeConfig config, TargetConfig target) {
+        return new TargetSettings(
+                config.coalesce().linger(),
+                config.coalesce().maxPending(),
+                target.maxInFlight(),
+                config.purge().requestTimeout(),
+                new RetryPolicy(config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tagpurge.purge;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a provider answered to one {@link PurgeRequest}. Adapters never fail their {@code Uni}; they
+ * map every answer, including transport errors, to one of these.
+ */
+public sealed interface PurgeResult {
+
+    /** The provider accepted the purge (or, for CloudFront, completed it). */
+    record Accepted(List<String> purgeIds) implements PurgeResult {
+        public Accepted {
+            purgeIds = List.copyOf(purgeIds);
+        }
+    }
+
+    /**
+     * A failure worth retrying: 429, 5xx, timeouts, connection errors, CloudFront's
+     * TooManyInvalidationsInProgress.
+     *
+     * @param reason short low-cardinality reason, used as a metric tag ({@code throttled}, {@code
+     *     server-error}, {@code timeout}, {@code connection})
+     * @param detail human-readable detail (never a credential)
+     * @param retryAfter the provider's own hint of when to retry, if it gave one
+     * @param throttled whether the provider said we exceeded its rate limit
+     */
+    record Retryable(String reason, String detail, Optional<Duration> retryAfter, boolean throttled)
+            implements PurgeResult {}
+
+    /** A failure that a retry cannot fix: bad request, authentication, authorization. */
+    record Permanent(String reason, String detail) implements PurgeResult {}
+
+    static PurgeResult accepted(List<String> purgeIds) {
+        return new Accepted(purgeIds);
+    }
+
+    static PurgeResult retryable(String reason, String detail) {
+        return new Retryable(reason, detail, Optional.empty(), false);
+    }
+
+    static PurgeResult throttled(String detail, Optional<Duration> retryAfter) {
+        return new Retryable("throttled", detail, retryAfter, true);
+    }
+
+    static PurgeResult permanent(String reason, String detail) {
+        return new Permanent(reason, detail);
+    }
+}

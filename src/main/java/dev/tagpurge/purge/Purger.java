@@ -1,0 +1,38 @@
+package dev.tagpurge.purge;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.RequestLimits;
+import dev.tagpurge.coalesce.Selector;
+import io.smallrye.mutiny.Uni;
+import java.util.Optional;
+
+/**
+ * The port every provider adapter implements: it turns one {@link PurgeRequest} into the provider's
+ * API call(s) and maps the answer to a {@link PurgeResult}.
+ *
+ * <p>A batch arrives already coalesced (deduplicated, subsumed) and sized within {@link #limits()}.
+ * The returned {@code Uni} must never fail: transport errors become {@link PurgeResult.Retryable},
+ * client errors {@link PurgeResult.Permanent}. The pipeline owns retries, timeouts, rate limits and
+ * in-flight bounds; an adapter sends what it is given, once.
+ */
+public interface Purger {
+
+    /** The provider name as configured: {@code fastly}, {@code redis}, … */
+    String provider();
+
+    /** Per-request limits of this target. */
+    RequestLimits limits();
+
+    /** Whether this provider compares tags case-insensitively (so dedup may fold case). */
+    boolean caseInsensitiveTags();
+
+    /**
+     * Why this target cannot take a selector at all (unsupported kind, tag too long for the
+     * provider, relative URL without a host), or empty when it can. Rejected selectors are reported
+     * as {@code rejected} for this target in the completion event, never rewritten.
+     */
+    Optional<String> rejectReason(Selector selector, PurgeMode mode);
+
+    /** Sends one request. Never fails; see the class comment. */
+    Uni<PurgeResult> purge(PurgeRequest request);
+}

@@ -1,0 +1,258 @@
+package dev.tagpurge.purge;
+
+import dev.tagpurge.coalesce.Batch;
+import dev.tagpurge.coalesce.CoalescingWindow;
+import dev.tagpurge.coalesce.PendingSelector;
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.metrics.TargetMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Drives one target: selectors go into its {@link CoalescingWindow}; due batches go to its {@link
+ * Purger} while fewer than {@code max-in-flight} requests are out; answers settle the waiting
+ * events, or put the failed selectors back for a retry with backoff.
+ *
+ * <p>All state is guarded by this object's monitor. Sends happen under it too, which is safe
+ * because {@link Purger#purge} only starts asynchronous work.
+ */
+public final class TargetPipeline {
+
+    private static final Logger LOG = Logger.getLogger(TargetPipeline.class);
+
+    private final String name;
+    private final Purger purger;
+    private final TargetSettings settings;
+    private final CoalescingWindow<TargetProgress> window;
+    private final TargetMetrics metrics;
+    private final ScheduledExecutorService timer;
+    private final Runnable onCapacityFreed;
+    private volatile int inFlight;
+    private volatile int pendingSnapshot;
+    private long batchSeq;
+    private long pausedUntilNanos;
+    private boolean flushing;
+    private ScheduledFuture<?> wakeup;
+    private long wakeupAtNanos = Long.MAX_VALUE;
+
+    TargetPipeline(
+            String name,
+            Purger purger,
+            TargetSettings settings,
+            TargetMetrics metrics,
+            ScheduledExecutorService timer,
+            Runnable onCapacityFreed) {
+        this.name = name;
+        this.purger = purger;
+        this.settings = settings;
+        this.window = new CoalescingWindow<>(purger.limits(), purger.caseInsensitiveTags(), settings.linger().toNanos());
+        this.metrics = metrics;
+        this.timer = timer;
+        this.onCapacityFreed = onCapacityFreed;
+        metrics.bindGauges(this::pendingSelectors, this::inFlight);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Purger purger() {
+        return purger;
+    }
+
+    /** Selectors pending, as of the last change; read without the lock (gauges, admission). */
+    public int pendingSelectors() {
+        return pendingSnapshot;
+    }
+
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /**
+     * Whether pending work reached {@code max-pending}, so intake should pause. Lock-free, so the
+     * dispatcher can ask while another pipeline's lock is held.
+     */
+    public boolean isFull() {
+        return pendingSnapshot >= settings.maxPending();
+    }
+
+    /** Whether nothing is pending or in flight. */
+    public synchronized boolean isIdle() {
+        return window.isEmpty() && inFlight == 0;
+    }
+
+    /**
+     * Adds one event's selectors for this target. Selectors the provider cannot take are rejected
+     * at once; if none remains, the target's outcome is final immediately.
+     */
+    synchronized void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
+        progress.expect(selectors.size());
+        long now = System.nanoTime();
+        for (Selector s : selectors) {
+            metrics.selectorRouted();
+            Optional<String> reject = purger.rejectReason(s, mode);
+            if (reject.isPresent()) {
+                progress.rejected(reject.get());
+            } else {
+                metrics.selectorsCoalesced(window.add(s, mode, progress, now));
+            }
+        }
+        finishIfAnswered(progress);
+        drain();
+    }
+
+    /** Sends everything pending without waiting for the linger (shutdown). */
+    public synchronized void flush() {
+        flushing = true;
+        drain();
+    }
+
+    private void drain() {
+        long now = System.nanoTime();
+        if (now < pausedUntilNanos) {
+            pendingSnapshot = window.pendingSelectors();
+            schedule(pausedUntilNanos);
+            return;
+        }
+        int taken = 0;
+        while (inFlight < settings.maxInFlight()) {
+            Batch<TargetProgress> batch = window.nextBatch(now, flushing);
+            if (batch == null) {
+                break;
+            }
+            send(batch);
+            taken++;
+        }
+        if (inFlight < settings.maxInFlight()) {
+            schedule(window.nextDueNanos());
+        }
+        pendingSnapshot = window.pendingSelectors();
+        if (taken > 0) {
+            onCapacityFreed.run();
+        }
+    }
+
+    private void send(Batch<TargetProgress> batch) {
+        inFlight++;
+        long seq = ++batchSeq;
+        int attempt = 0;
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            e.countAttempt();
+            attempt = Math.max(attempt, e.attempts());
+            for (TargetProgress p : e.waiters()) {
+                p.sentIn(seq, e.attempts());
+            }
+        }
+        PurgeRequest request = new PurgeRequest(
+                name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq,
+                name,
+                batch.kind(),
+                batch.mode(),
+                batch.selectors(),
+                attempt);
+        metrics.batchSent(batch.size());
+        LOG.debugf("target %s: sending batch %s with %d %s selectors", name, request.batchId(), batch.size(), batch.kind().label());
+        long started = System.nanoTime();
+        purger.purge(request)
+                .ifNoItem()
+                .after(settings.requestTimeout())
+                .recoverWithItem(() -> PurgeResult.retryable("timeout", "no answer within " + settings.requestTimeout()))
+                .onFailure()
+                .recoverWithItem(t -> PurgeResult.retryable("connection", String.valueOf(t.getMessage())))
+                .subscribe()
+                .with(result -> onResult(batch, request, result, started));
+    }
+
+    private synchronized void onResult(Batch<TargetProgress> batch, PurgeRequest request, PurgeResult result, long started) {
+        inFlight--;
+        long now = System.nanoTime();
+        switch (result) {
+            case PurgeResult.Accepted accepted -> {
+                metrics.requestDone("accepted", now - started);
+                LOG.infof("target %s: batch %s of %d %s selectors accepted", name, request.batchId(), batch.size(), batch.kind().label());
+                settle(batch, p -> p.succeeded(accepted.purgeIds()));
+            }
+            case PurgeResult.Permanent permanent -> {
+                metrics.requestDone("permanent", now - started);
+                LOG.warnf("target %s: batch %s failed permanently: %s %s", name, request.batchId(), permanent.reason(), permanent.detail());
+                settle(batch, p -> p.failed(permanent.reason() + ": " + permanent.detail()));
+            }
+            case PurgeResult.Retryable retryable -> onRetryable(batch, request, retryable, now, started);
+        }
+        drain();
+    }
+
+    private void onRetryable(Batch<TargetProgress> batch, PurgeRequest request, PurgeResult.Retryable r, long now, long started) {
+        metrics.requestDone("retryable", now - started);
+        metrics.retry(r.reason());
+        if (r.throttled()) {
+            metrics.throttled();
+            r.retryAfter().ifPresent(after -> pausedUntilNanos = Math.max(pausedUntilNanos, now + after.toNanos()));
+        }
+        long delay = settings.retry().backoffNanos(request.attempt(), r.retryAfter());
+        LOG.infof("target %s: batch %s failed (%s: %s), retrying in %d ms", name, request.batchId(), r.reason(), r.detail(), TimeUnit.NANOSECONDS.toMillis(delay));
+        List<PendingSelector<TargetProgress>> again = new ArrayList<>(batch.size());
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            var it = e.waiters().iterator();
+            while (it.hasNext()) {
+                TargetProgress p = it.next();
+                if (now + delay > p.event().deadlineNanos()) {
+                    it.remove();
+                    p.failed("deadline-exceeded: last error " + r.reason() + ": " + r.detail());
+                    finishIfAnswered(p);
+                }
+            }
+            if (!e.waiters().isEmpty()) {
+                again.add(e);
+            }
+        }
+        window.requeue(again, now + delay);
+    }
+
+    private void settle(Batch<TargetProgress> batch, java.util.function.Consumer<TargetProgress> outcome) {
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            for (TargetProgress p : e.waiters()) {
+                outcome.accept(p);
+                finishIfAnswered(p);
+            }
+        }
+    }
+
+    private void finishIfAnswered(TargetProgress p) {
+        if (!p.allAnswered()) {
+            return;
+        }
+        Instant now = Instant.now();
+        p.complete(now);
+        if (p.status() == TargetStatus.SUCCEEDED) {
+            metrics.eventPurged(Duration.between(p.event().startedAt(), now));
+        }
+        p.event().targetDone();
+    }
+
+    private void schedule(long dueNanos) {
+        if (dueNanos == Long.MAX_VALUE || (wakeup != null && !wakeup.isDone() && wakeupAtNanos <= dueNanos)) {
+            return;
+        }
+        if (wakeup != null) {
+            wakeup.cancel(false);
+        }
+        wakeupAtNanos = dueNanos;
+        long delay = Math.max(0, dueNanos - System.nanoTime());
+        wakeup = timer.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private synchronized void wake() {
+        wakeupAtNanos = Long.MAX_VALUE;
+        drain();
+    }
+}

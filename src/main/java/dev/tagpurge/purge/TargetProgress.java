@@ -1,0 +1,135 @@
+package dev.tagpurge.purge;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How one change event fares on one target: its selectors outstanding, the requests that carried
+ * them and the outcome. Mutated only under the owning {@link TargetPipeline}'s lock; read by the
+ * completion publisher after {@link EventProgress} reports every target done.
+ */
+public final class TargetProgress {
+
+    private static final int MAX_PURGE_IDS = 5;
+
+    private final EventProgress event;
+    private final String target;
+    private final String provider;
+    private int selectors;
+    private int outstanding;
+    private int rejected;
+    private int failed;
+    private int requests;
+    private int attempts;
+    private long lastBatchSeq = -1;
+    private final List<String> purgeIds = new ArrayList<>(1);
+    private String error;
+    private Instant completedAt;
+
+    TargetProgress(EventProgress event, String target, String provider) {
+        this.event = event;
+        this.target = target;
+        this.provider = provider;
+    }
+
+    public EventProgress event() {
+        return event;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public int selectors() {
+        return selectors;
+    }
+
+    public int requests() {
+        return requests;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public List<String> purgeIds() {
+        return purgeIds;
+    }
+
+    /** The first error met on this target (a failure or rejection), or null. */
+    public String error() {
+        return error;
+    }
+
+    public Instant completedAt() {
+        return completedAt;
+    }
+
+    public boolean isDone() {
+        return completedAt != null;
+    }
+
+    public TargetStatus status() {
+        if (failed > 0) {
+            return TargetStatus.FAILED;
+        }
+        return rejected == selectors ? TargetStatus.REJECTED : TargetStatus.SUCCEEDED;
+    }
+
+    void expect(int n) {
+        selectors += n;
+        outstanding += n;
+    }
+
+    void rejected(String reason) {
+        rejected++;
+        noteError("rejected: " + reason);
+        outstanding--;
+    }
+
+    /** Counts the request {@code batchSeq} once, however many of this event's selectors it carries. */
+    void sentIn(long batchSeq, int attempt) {
+        if (batchSeq != lastBatchSeq) {
+            lastBatchSeq = batchSeq;
+            requests++;
+        }
+        attempts = Math.max(attempts, attempt);
+    }
+
+    void succeeded(List<String> ids) {
+        for (String id : ids) {
+            if (purgeIds.size() >= MAX_PURGE_IDS) {
+                break;
+            }
+            if (!purgeIds.contains(id)) {
+                purgeIds.add(id);
+            }
+        }
+        outstanding--;
+    }
+
+    void failed(String reason) {
+        failed++;
+        noteError(reason);
+        outstanding--;
+    }
+
+    boolean allAnswered() {
+        return outstanding == 0 && completedAt == null;
+    }
+
+    void complete(Instant at) {
+        completedAt = at;
+    }
+
+    private void noteError(String message) {
+        if (error == null) {
+            error = message;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tagpurge.purge.fastly;
+
+import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.purge.PurgeResult;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Maps Fastly's answers to {@link PurgeResult}s: 2xx accepted, 429 throttled with the provider's
+ * retry hint, 5xx retryable, 401/403 auth, other 4xx bad request. Pure functions, tested without a
+ * network.
+ */
+final class FastlyResponses {
+
+    private static final int MAX_DETAIL = 300;
+
+    private FastlyResponses() {}
+
+    /** The result of a call that got an HTTP answer. */
+    static PurgeResult toResult(FastlyCall call, FastlyAnswer answer, Instant now) {
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            return PurgeResult.accepted(purgeIds(call, answer.body()));
+        }
+        String detail = truncate("fastly HTTP " + status + message(answer.body()));
+        if (status == 429) {
+            return PurgeResult.throttled(detail, retryAfter(answer, now));
+        }
+        if (status >= 500) {
+            return PurgeResult.retryable("server-error", detail);
+        }
+        if (status == 401 || status == 403) {
+            return PurgeResult.permanent("auth", detail);
+        }
+        return status >= 400
+                ? PurgeResult.permanent("bad-request", detail)
+                : PurgeResult.permanent("unexpected-status", detail);
+    }
+
+    /** The result of a call that got no answer: always retryable. */
+    static PurgeResult fromFailure(Throwable failure) {
+        String detail = truncate("fastly request failed: " + failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+        boolean timeout = failure instanceof TimeoutException
+                || failure.getClass().getSimpleName().contains("Timeout");
+        return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
+    }
+
+    /**
+     * The wait Fastly asks for: {@code Retry-After} (seconds or an HTTP date), else the time until
+     * {@code Fastly-RateLimit-Reset}.
+     */
+    static Optional<Duration> retryAfter(FastlyAnswer answer, Instant now) {
+        Optional<Duration> header = answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
+        if (header.isPresent()) {
+            return header;
+        }
+        return answer.rateLimitReset()
+                .flatMap(value -> parseLong(value.strip()))
+                .map(epoch -> nonNegative(Duration.between(now, Instant.ofEpochSecond(epoch))));
+    }
+
+    // Bulk answers map each key to its purge id; the others carry one "id" (purge_all none).
+    private static List<String> purgeIds(FastlyCall call, String body) {
+        Optional<JsonObject> json = parseObject(body);
+        if (json.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        if (call.kind() == SelectorKind.TAG) {
+            call.items().stream()
+                    .map(key -> json.get().getValue(key))
+                    .filter(String.class::isInstance)
+                    .map(String.class::cast)
+                    .distinct()
+                    .forEach(ids::add);
+        } else if (json.get().getValue("id") instanceof String id) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static String message(String body) {
+        Optional<JsonObject> json = parseObject(body);
+        if (json.isEmpty()) {
+            return body.isBlank() ? "" : ": " + body.strip();
+        }
+        String msg = json.get().getValue("msg") instanceof String m ? m : "";
+        String detail = json.get().getValue("detail") instanceof String d ? d : "";
+        String text = detail.isEmpty() ? msg : msg.isEmpty() ? detail : msg + " (" + detail + ")";
+        return text.isEmpty() ? "" : ": " + text;
+    }
+
+    private static Optional<JsonObject> parseObject(String body) {
+        if (body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new JsonObject(body));
+        } catch (DecodeException | ClassCastException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> parseRetryAfter(String value, Instant now) {
+        Optional<Long> seconds = parseLong(value);
+        if (seconds.isPresent()) {
+            return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Optional.of(nonNegative(Duration.between(now, at)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Long> parseLong(String value) {
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "…";
+    }
+}

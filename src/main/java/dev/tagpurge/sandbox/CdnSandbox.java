@@ -1,0 +1,83 @@
+package dev.tagpurge.sandbox;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The CDN sandbox (SPEC §10): emulators of the providers' purge APIs that record every purge and
+ * inject faults on request. It owns no server; {@link #mount(Router, String)} installs it on one,
+ * {@link SandboxServer} runs it standalone and {@link SandboxRoutes} inside Quarkus.
+ *
+ * <p>Below the mount prefix, each provider lives at {@code /<provider>} (so a Fastly target's
+ * {@code base-url} is {@code <sandbox root>/fastly}) and the admin API at {@value #ADMIN_PATH}.
+ */
+public class CdnSandbox {
+
+    /** Path of the admin API below the mount prefix. */
+    public static final String ADMIN_PATH = "/_sandbox";
+
+    // Provider bulk bodies stay far below this; it only bounds what a broken client can send.
+    private static final long BODY_LIMIT_BYTES = 1024 * 1024;
+
+    private final PurgeRecorder recorder;
+    private final FaultInjector faults;
+    private final FastlyEmulator fastly;
+
+    /** A sandbox with default settings. */
+    public CdnSandbox() {
+        this(SandboxSettings.defaults());
+    }
+
+    public CdnSandbox(SandboxSettings settings) {
+        this.recorder = new PurgeRecorder(settings.recorderCapacity());
+        this.faults = new FaultInjector();
+        this.fastly = new FastlyEmulator(settings.fastly(), recorder, faults, settings.clock());
+    }
+
+    /** Every purge request received, with the answer given. */
+    public PurgeRecorder recorder() {
+        return recorder;
+    }
+
+    /** Faults to inject, per provider. */
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** The Fastly emulator. */
+    public FastlyEmulator fastly() {
+        return fastly;
+    }
+
+    /** All provider emulators. */
+    public List<ProviderEmulator> emulators() {
+        return List.of(fastly);
+    }
+
+    /**
+     * Installs the emulators and the admin API on {@code router} below {@code prefix} ({@code ""}
+     * for the root, or e.g. {@code /sandbox}).
+     */
+    public void mount(Router router, String prefix) {
+        String root = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        Set<String> providers = new LinkedHashSet<>();
+        for (ProviderEmulator emulator : emulators()) {
+            String providerRoot = root + "/" + emulator.provider();
+            router.route(providerRoot + "/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+            emulator.mount(router, providerRoot);
+            providers.add(emulator.provider());
+        }
+        router.route(root + ADMIN_PATH + "/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        new SandboxAdmin(recorder, faults, Set.copyOf(providers), this::reset).mount(router, root + ADMIN_PATH);
+    }
+
+    /** Clears the records, the faults and every emulator's rate-limit state. */
+    public void reset() {
+        recorder.clear();
+        faults.clear();
+        emulators().forEach(ProviderEmulator::reset);
+    }
+}

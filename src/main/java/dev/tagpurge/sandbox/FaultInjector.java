@@ -1,0 +1,95 @@
+package dev.tagpurge.sandbox;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Faults to inject per provider: fail the next N requests, fail always or a fraction of requests
+ * with a status, add latency. One rule per provider; setting a rule replaces the previous one.
+ * Thread-safe.
+ */
+public final class FaultInjector {
+
+    /** What to do with one request. */
+    public record Decision(Optional<Integer> status, Duration latency) {
+
+        /** Serve the request normally, at once. */
+        public static final Decision NONE = new Decision(Optional.empty(), Duration.ZERO);
+    }
+
+    private final ConcurrentMap<String, FaultRule> rules = new ConcurrentHashMap<>();
+    private final DoubleSupplier random;
+
+    public FaultInjector() {
+        this(() -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** A fault injector drawing from {@code random} (values in [0, 1)) for rate rules. */
+    public FaultInjector(DoubleSupplier random) {
+        this.random = random;
+    }
+
+    /** Sets {@code provider}'s rule, replacing any previous one. */
+    public void set(String provider, FaultRule rule) {
+        rules.put(provider, rule);
+    }
+
+    /** The next {@code count} requests to {@code provider} fail with {@code status}. */
+    public void failNext(String provider, int status, int count) {
+        set(provider, FaultRule.failNext(status, count));
+    }
+
+    /** Every request to {@code provider} fails with {@code status} until cleared. */
+    public void failAlways(String provider, int status) {
+        set(provider, FaultRule.failAlways(status));
+    }
+
+    /** A fraction {@code rate} of requests to {@code provider} fails with {@code status}. */
+    public void failRate(String provider, int status, double rate) {
+        set(provider, FaultRule.failRate(status, rate));
+    }
+
+    /** Adds latency to {@code provider}'s current rule, or delays every request if it has none. */
+    public void addLatency(String provider, Duration latency) {
+        rules.merge(provider, FaultRule.latencyOnly(latency), (old, added) -> old.withLatency(latency));
+    }
+
+    /** The active rules by provider. */
+    public Map<String, FaultRule> rules() {
+        return Map.copyOf(rules);
+    }
+
+    /** Removes every rule. */
+    public void clear() {
+        rules.clear();
+    }
+
+    /** Removes {@code provider}'s rule. */
+    public void clear(String provider) {
+        rules.remove(provider);
+    }
+
+    /** Decides the fate of one request to {@code provider}, consuming a count-limited fault. */
+    public Decision decide(String provider) {
+        FaultRule[] applied = new FaultRule[1];
+        rules.computeIfPresent(provider, (p, rule) -> {
+            applied[0] = rule;
+            if (rule.remaining() == FaultRule.UNLIMITED) {
+                return rule;
+            }
+            return rule.remaining() == 1 ? null : rule.withRemaining(rule.remaining() - 1);
+        });
+        FaultRule rule = applied[0];
+        if (rule == null) {
+            return Decision.NONE;
+        }
+        boolean fails = rule.status() != FaultRule.NO_STATUS
+                && (rule.remaining() != FaultRule.UNLIMITED || random.getAsDouble() < rule.rate());
+        return new Decision(fails ? Optional.of(rule.status()) : Optional.empty(), rule.latency());
+    }
+}

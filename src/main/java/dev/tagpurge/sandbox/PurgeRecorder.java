@@ -1,0 +1,74 @@
+package dev.tagpurge.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every purge request the sandbox received, in arrival order. Thread-safe.
+ *
+ * <p>It keeps the newest {@code capacity} records so that a long local run cannot exhaust memory;
+ * {@link #dropped()} counts what fell off, {@link #total()} counts everything ever recorded.
+ */
+public final class PurgeRecorder {
+
+    /** Records kept by default: far above what a test or benchmark run asserts on. */
+    public static final int DEFAULT_CAPACITY = 200_000;
+
+    private final int capacity;
+    private final Deque<RecordedPurge> purges = new ArrayDeque<>();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    public PurgeRecorder() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    public PurgeRecorder(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Adds one record, dropping the oldest when full. */
+    public void record(RecordedPurge purge) {
+        synchronized (purges) {
+            if (purges.size() >= capacity) {
+                purges.removeFirst();
+                dropped.incrementAndGet();
+            }
+            purges.addLast(purge);
+        }
+        total.incrementAndGet();
+    }
+
+    /** A snapshot of the kept records, oldest first. */
+    public List<RecordedPurge> purges() {
+        synchronized (purges) {
+            return List.copyOf(purges);
+        }
+    }
+
+    /** A snapshot of one provider's records, oldest first. */
+    public List<RecordedPurge> purges(String provider) {
+        return purges().stream().filter(p -> p.provider().equals(provider)).toList();
+    }
+
+    /** Records accepted since the last {@link #clear()}, including any dropped. */
+    public long total() {
+        return total.get();
+    }
+
+    /** Records dropped because the recorder was full. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Forgets every record and resets the counters. */
+    public void clear() {
+        synchronized (purges) {
+            purges.clear();
+            total.set(0);
+            dropped.set(0);
+        }
+    }
+}

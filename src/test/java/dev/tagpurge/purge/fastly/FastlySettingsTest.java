@@ -1,0 +1,63 @@
+package dev.tagpurge.purge.fastly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class FastlySettingsTest {
+
+    @Test
+    void defaultsToTheRealApiAndTheDocumentedKeyLimit() {
+        FastlySettings settings = FastlySettings.from("web", StubTargetConfig.fastly(null, "SU1Z0isx", "tok"));
+
+        assertThat(settings.baseUrl()).isEqualTo("https://api.fastly.com");
+        assertThat(settings.maxKeys()).isEqualTo(256);
+        assertThat(settings.defaultHost()).isEmpty();
+    }
+
+    @Test
+    void batchSizeIsCappedAt256() {
+        StubTargetConfig config = StubTargetConfig.fastly(null, "svc", "tok");
+
+        assertThat(FastlySettings.from("web", config.withBatchSize(1000)).maxKeys()).isEqualTo(256);
+        assertThat(FastlySettings.from("web", config.withBatchSize(50)).maxKeys()).isEqualTo(50);
+        assertThatThrownBy(() -> FastlySettings.from("web", config.withBatchSize(0)))
+                .hasMessageContaining("tagpurge.targets.web.batch-size");
+    }
+
+    @Test
+    void missingServiceIdOrTokenNamesTheKey() {
+        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, null, "tok")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tagpurge.targets.web.service-id");
+        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", " ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tagpurge.targets.web.api-token");
+    }
+
+    @Test
+    void rejectsABadServiceIdOrBaseUrl() {
+        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, "../x", "tok")))
+                .hasMessageContaining("tagpurge.targets.web.service-id");
+        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly("ftp://x", "svc", "tok")))
+                .hasMessageContaining("tagpurge.targets.web.base-url");
+    }
+
+    @Test
+    void trimsTheBaseUrlAndTakesTheFirstHost() {
+        FastlySettings settings = FastlySettings.from("web",
+                StubTargetConfig.fastly("http://127.0.0.1:1234/fastly/", "svc", "tok")
+                        .withHosts("https://www.example.com/", "cdn.example.com"));
+
+        assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1234/fastly");
+        assertThat(settings.defaultHost()).contains("www.example.com");
+    }
+
+    @Test
+    void toStringNeverShowsTheToken() {
+        FastlySettings settings = FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", "s3cr3t-token"));
+
+        assertThat(settings.toString()).doesNotContain("s3cr3t-token").contains("apiToken=***");
+    }
+}
