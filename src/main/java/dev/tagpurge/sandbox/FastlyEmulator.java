@@ -42,30 +42,15 @@ public final class FastlyEmulator implements ProviderEmulator {
                 .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.BULK)));
         router.post(root + "/service/:serviceId/purge_all")
                 .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.PURGE_ALL)));
-        router.post(root + "/service/:serviceId/purge/*").handler(ctx -> handleKey(ctx, root));
-        router.post(root + "/purge/*").handler(ctx -> handleUrl(ctx, root));
+        router.post(root + "/service/:serviceId/purge/*")
+                .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.KEY)));
+        router.post(root + "/purge/*").handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.URL)));
         router.route(root + "/*").handler(ctx -> HttpReply.message(404, "msg", "Record not found").send(ctx));
     }
 
     @Override
     public void reset() {
         responder.reset();
-    }
-
-    private void handleKey(RoutingContext ctx, String root) {
-        if (ctx.request().path().endsWith("/purge/")) {
-            HttpReply.message(404, "msg", "Record not found").send(ctx);
-            return;
-        }
-        handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.KEY));
-    }
-
-    private void handleUrl(RoutingContext ctx, String root) {
-        if (ctx.request().path().equals(root + "/purge/")) {
-            HttpReply.message(404, "msg", "Record not found").send(ctx);
-            return;
-        }
-        handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.URL));
     }
 
     private void handle(RoutingContext ctx, FastlyInbound in) {

@@ -41,7 +41,8 @@ record FastlyInbound(
     /** Parses a request that matched the route of {@code action} below {@code root}. */
     static FastlyInbound parse(RoutingContext ctx, String root, String action) {
         String rawPath = ctx.request().path();
-        String relative = rawPath.substring(Math.min(root.length(), rawPath.length()));
+        String base = mountPoint(ctx) + root;
+        String relative = rawPath.startsWith(base) ? rawPath.substring(base.length()) : rawPath;
         String query = ctx.request().query();
         String path = query == null ? relative : relative + "?" + query;
         List<String> items = List.of();
@@ -90,11 +91,17 @@ record FastlyInbound(
         return switch (action) {
             case BULK -> bulkKeys(ctx.body().asString(), header(ctx, "Surrogate-Key"));
             // The key is the last path segment, percent-encoded when it holds reserved characters.
-            case KEY -> List.of(decode(relative.substring(relative.lastIndexOf("/purge/") + "/purge/".length())));
+            case KEY -> List.of(decode(relative.substring(relative.indexOf("/purge/") + "/purge/".length())));
             // Fastly takes the cached URL verbatim after /purge/, query string included.
             case URL -> List.of(path.substring("/purge/".length()));
             default -> List.of();
         };
+    }
+
+    // Inside Quarkus with a non-default root path the router is itself mounted below that path.
+    private static String mountPoint(RoutingContext ctx) {
+        String mount = ctx.mountPoint();
+        return mount == null || mount.equals("/") ? "" : mount.replaceAll("/+$", "");
     }
 
     private static String decode(String segment) {

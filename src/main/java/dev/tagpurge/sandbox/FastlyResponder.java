@@ -42,6 +42,10 @@ final class FastlyResponder {
         if (in.error().isPresent()) {
             return HttpReply.message(400, "msg", in.error().get());
         }
+        boolean single = in.action().equals(FastlyInbound.KEY) || in.action().equals(FastlyInbound.URL);
+        if (single && in.items().getFirst().isEmpty()) {
+            return HttpReply.message(404, "msg", "Record not found");
+        }
         return switch (in.action()) {
             case FastlyInbound.BULK -> bulk(in);
             case FastlyInbound.KEY -> keyTooLong(in.items().getFirst())

@@ -37,8 +37,8 @@ public final class PurgeRecorder {
                 dropped.incrementAndGet();
             }
             purges.addLast(purge);
+            total.incrementAndGet();
         }
-        total.incrementAndGet();
     }
 
     /** A snapshot of the kept records, oldest first. */

@@ -62,6 +62,6 @@ final class ChildProcess {
 
     /** The folder for servers' scratch files: {@code target/} of the project the JVM runs in. */
     static Path buildDirectory() {
-        return Path.of(System.getProperty("tagpurge.test.build-dir", "target")).toAbsolutePath();
+        return Path.of(System.getProperty("test.tagpurge.build-dir", "target")).toAbsolutePath();
     }
 }

@@ -25,7 +25,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
      * each with its own statics; a system property is what all of them see, so the JVM still gets
      * exactly one broker.
      */
-    private static final String STARTED_PROPERTY = "tagpurge.test.kafka.started";
+    private static final String STARTED_PROPERTY = "test.tagpurge.kafka.started";
 
     @Override
     public Map<String, String> start() {

@@ -72,7 +72,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         FreePort.requireFree(port);
         Path build = ChildProcess.buildDirectory();
         Path dir = ChildProcess.freshDirectory(build.resolve("kafka-" + port));
-        Path config = writeConfig(dir, port, FreePort.pick());
+        Path config = KafkaServerConfig.write(dir, port, FreePort.pick());
         String classpath = brokerClasspath(build);
         runStorageFormat(dir, classpath, config);
 
@@ -146,48 +146,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 message + " at " + bootstrapServers + "\n" + LogTail.of(logFile, LOG_TAIL_LINES), cause);
     }
 
-    private static Path writeConfig(Path dir, int port, int controllerPort) {
-        String properties = String.join(
-                "\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=1",
-                "auto.create.topics.enable=true",
-                "default.replication.factor=1",
-                "min.insync.replicas=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "");
-        Path config = dir.resolve("server.properties");
-        write(config, properties);
-        // Console logging at INFO through the JBoss LogManager that is already on the classpath.
-        write(dir.resolve("logging.properties"), String.join(
-                "\n",
-                "logger.level=INFO",
-                "logger.handlers=CONSOLE",
-                "handler.CONSOLE=org.jboss.logmanager.handlers.ConsoleHandler",
-                "handler.CONSOLE.properties=autoFlush,target",
-                "handler.CONSOLE.autoFlush=true",
-                "handler.CONSOLE.target=SYSTEM_OUT",
-                "handler.CONSOLE.formatter=PATTERN",
-                "formatter.PATTERN=org.jboss.logmanager.formatters.PatternFormatter",
-                "formatter.PATTERN.properties=pattern",
-                "formatter.PATTERN.pattern=%d{HH:mm:ss,SSS} %-5p [%c] %s%e%n",
-                ""));
-        return config;
-    }
-
     /**
      * With static {@code controller.quorum.voters}, Kafka 4.1 formats a KRaft node without {@code
      * --standalone} (that flag is for a dynamic quorum via {@code controller.quorum.bootstrap.servers}).
@@ -219,7 +177,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 "-Xmx512m",
                 "-Djava.awt.headless=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dlogging.configuration=" + dir.resolve("logging.properties").toUri(),
+                "-Dlogging.configuration=" + dir.resolve(KafkaServerConfig.LOGGING_FILE).toUri(),
                 "-cp",
                 classpath,
                 mainClass));
@@ -260,14 +218,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     .collect(Collectors.joining(java.io.File.pathSeparator));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

@@ -20,7 +20,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     public static final String EXTERNAL_REDIS = "TAGPURGE_TEST_REDIS";
 
     // A system property, not only a static: Quarkus may load this class in several class loaders.
-    private static final String STARTED_PROPERTY = "tagpurge.test.redis.started";
+    private static final String STARTED_PROPERTY = "test.tagpurge.redis.started";
 
     @Override
     public Map<String, String> start() {

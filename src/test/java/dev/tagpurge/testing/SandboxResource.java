@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Starts the CDN sandbox once per JVM on a random 127.0.0.1 port and reuses it across test
- * classes. It provides {@code tagpurge.test.sandbox-url} (the sandbox root, e.g.
+ * classes. It provides {@code test.tagpurge.sandbox-url} (the sandbox root, e.g.
  * {@code http://127.0.0.1:41234}); a Fastly target then sets
- * {@code base-url=${tagpurge.test.sandbox-url}/fastly}.
+ * {@code base-url=${test.tagpurge.sandbox-url}/fastly}.
  *
  * <p>Each {@link #start()} resets the sandbox (records, faults, rate limits), so a Quarkus test
  * application starts against a clean provider.
@@ -17,7 +17,7 @@ import java.util.Map;
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     /** The config key holding the sandbox root URL. */
-    public static final String SANDBOX_URL = "tagpurge.test.sandbox-url";
+    public static final String SANDBOX_URL = "test.tagpurge.sandbox-url";
 
     private static SandboxServer server;
 

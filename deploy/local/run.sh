@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs Tagpurge locally on embedded defaults, with no cloud account and no Docker: a single-node
+# Kafka broker on 127.0.0.1:9092 and a private redis-server on 127.0.0.1:6380, both started here
+# and stopped (by the PIDs recorded here) when this script exits, then `quarkus:dev` in the
+# foreground. Extra arguments are passed to Maven, e.g. -Dquarkus.http.port=8081.
+# Needs: a JDK >= 21 (found automatically) and redis-server (apt-get install -y redis-server).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+readonly KAFKA_PORT=9092
+readonly REDIS_PORT=6380
+readonly STARTUP_SECONDS=90
+
+log() { printf '[run.sh] %s\n' "$*" >&2; }
+
+# Prints the Java specification version of a java binary: 1.8 -> 8, 21 -> 21, 25 -> 25.
+java_major() {
+  local version
+  version=$("$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^[[:space:]]*java\.specification\.version = //p' | head -n 1)
+  version=${version#1.}
+  printf '%s\n' "${version%%.*}"
+}
+
+# Sets JAVA_HOME to a JDK >= 21: the given JAVA_HOME if it qualifies, else the newest in /usr/lib/jvm.
+select_jdk() {
+  local candidate major best="" best_major=0
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" && -x "$candidate/bin/javac" ]] || continue
+    major=$(java_major "$candidate/bin/java")
+    [[ "$major" =~ ^[0-9]+$ ]] || continue
+    if [[ "$candidate" == "${JAVA_HOME:-}" && "$major" -ge 21 ]]; then
+      best=$candidate
+      best_major=$major
+      break
+    fi
+    if ((major > best_major)); then
+      best=$candidate
+      best_major=$major
+    fi
+  done
+  if ((best_major < 21)); then
+    log "no JDK >= 21 found (looked at JAVA_HOME and /usr/lib/jvm/*); install one, e.g. Temurin 21 or 25"
+    exit 1
+  fi
+  export JAVA_HOME=$best
+  export PATH="$JAVA_HOME/bin:$PATH"
+  log "using JDK $best_major at $JAVA_HOME"
+}
+
+require_redis_server() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "redis-server is not installed; install it first: sudo apt-get install -y redis-server"
+    exit 1
+  fi
+}
+
+broker_pid=""
+redis_pid=""
+
+# Stops what this script started, by the PIDs it recorded, and waits for each to exit.
+stop_services() {
+  if [[ -n "$broker_pid" ]] && kill -0 "$broker_pid" 2>/dev/null; then
+    log "stopping Kafka broker (launcher PID $broker_pid)"
+    kill "$broker_pid" 2>/dev/null || true
+    wait "$broker_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$redis_pid" ]] && kill -0 "$redis_pid" 2>/dev/null; then
+    log "stopping redis-server (PID $redis_pid)"
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+  fi
+}
+trap stop_services EXIT
+
+start_kafka() {
+  local out=target/local-kafka.out
+  log "starting Kafka broker on 127.0.0.1:$KAFKA_PORT (log: target/kafka-$KAFKA_PORT/broker.log)"
+  "$JAVA_HOME/bin/java" -cp "target/test-classes:$(cat target/test-classpath.txt)" \
+    dev.tagpurge.testing.LocalKafkaBroker --port "$KAFKA_PORT" >"$out" 2>&1 &
+  broker_pid=$!
+  # The launcher prints KAFKA_BOOTSTRAP_SERVERS=… once an admin client reached the broker.
+  local waited=0
+  until grep -q '^KAFKA_BOOTSTRAP_SERVERS=' "$out" 2>/dev/null; do
+    if ! kill -0 "$broker_pid" 2>/dev/null || ((waited >= STARTUP_SECONDS * 2)); then
+      log "Kafka broker did not start:"
+      cat "$out" >&2
+      exit 1
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+}
+
+redis_answers_ping() {
+  local reply=""
+  { exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT"; } 2>/dev/null || return 1
+  printf 'PING\r\n' >&3
+  read -r -t 2 reply <&3 || true
+  exec 3<&- 3>&-
+  [[ "$reply" == +PONG* ]]
+}
+
+start_redis() {
+  local dir=target/local-redis
+  mkdir -p "$dir"
+  log "starting redis-server on 127.0.0.1:$REDIS_PORT (log: $dir/redis.log)"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --pidfile "$PWD/target/local-redis-$REDIS_PORT.pid" --dir "$PWD/$dir" --logfile "$PWD/$dir/redis.log" &
+  redis_pid=$!
+  local waited=0
+  until redis_answers_ping; do
+    if ! kill -0 "$redis_pid" 2>/dev/null || ((waited >= STARTUP_SECONDS * 2)); then
+      log "redis-server did not start (is port $REDIS_PORT taken?):"
+      tail -n 20 "$dir/redis.log" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+}
+
+select_jdk
+require_redis_server
+log "compiling (this also writes target/test-classpath.txt)"
+./mvnw -B -q test-compile
+start_kafka
+start_redis
+log "Kafka 127.0.0.1:$KAFKA_PORT and Redis 127.0.0.1:$REDIS_PORT are up; starting Tagpurge in dev mode"
+./mvnw quarkus:dev \
+  -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
+  -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
+  "$@"

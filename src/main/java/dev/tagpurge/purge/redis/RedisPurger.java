@@ -1,0 +1,165 @@
+package dev.tagpurge.purge.redis;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.RequestLimits;
+import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.purge.PurgeRequest;
+import dev.tagpurge.purge.PurgeResult;
+import dev.tagpurge.purge.Purger;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Purges a Redis application cache through its tag index (SPEC §2.1).
+ *
+ * <ul>
+ *   <li><b>tags</b>: applications register each cached key with {@code SADD <ns>tag:<tag> <key>};
+ *       a tag purge deletes the set's members with UNLINK and removes them from the set, in chunks
+ *       of {@value TagIndexPurge#CHUNK}, until the set is gone. Members leave the set only together
+ *       with (or after) their keys, so a purge interrupted at any point loses nothing: the retry
+ *       finds the rest in the set, and re-purging is harmless.
+ *   <li><b>prefixes</b>: {@code SCAN MATCH <ns><prefix>*} (glob specials escaped) and UNLINK per
+ *       page. Prefixes are relative to the namespace, so a prefix never reaches beyond what
+ *       everything reaches.
+ *   <li><b>everything</b>: every tag set under {@code <ns>tag:} is purged as above (its members may
+ *       live outside the namespace), then every key under {@code <ns>} is unlinked. Nothing outside
+ *       the namespace that no tag names is touched; never FLUSHDB, FLUSHALL or KEYS.
+ *   <li><b>urls</b>: rejected, Redis has no URL purge. <b>soft</b> mode purges hard: deleting is
+ *       always a correct way to make a cache entry stale.
+ * </ul>
+ *
+ * <p><b>Standalone and Sentinel</b> clients purge a chunk with one Lua script (SPOP + UNLINK,
+ * EVALSHA with EVAL fallback), the first chunk of every tag in one pipeline. <b>Cluster</b>: when
+ * the target's Quarkus Redis client is configured with {@code client-type=cluster}
+ * ({@code quarkus.redis.client-type}, or {@code quarkus.redis.<client>.client-type} for the client
+ * named by {@code tagpurge.targets.<name>.client}), the purger is cluster-safe: no Lua, SSCAN then
+ * one UNLINK per member then SREM. SCAN visits one node of a cluster only, so in that mode prefix
+ * and everything selectors are rejected for the target rather than half done.
+ *
+ * <p>Redis 6.2 or newer (UNLINK, SPOP with count, SCAN with TYPE).
+ */
+public final class RedisPurger implements Purger {
+
+    /** The provider name, {@code tagpurge.targets.<name>.provider=redis}. */
+    public static final String PROVIDER = "redis";
+
+    /** Tags per request unless {@code batch-size} says otherwise. */
+    public static final int DEFAULT_MAX_TAGS = 100;
+
+    /**
+     * The most tags one request may carry: their first chunks go out as one pipeline, and the
+     * Vert.x client queues at most 2048 commands per connection by default.
+     */
+    public static final int MAX_TAGS = 1000;
+
+    /** Prefixes per request: each is its own SCAN over the namespace, so keep requests short. */
+    public static final int MAX_PREFIXES = 10;
+
+    private static final Logger LOG = Logger.getLogger(RedisPurger.class);
+
+    private final String target;
+    private final RedisNamespace namespace;
+    private final RequestLimits limits;
+    private final boolean clusterSafe;
+    private final TagIndexPurge tagIndex;
+    private final KeyspaceScan scan;
+
+    private RedisPurger(String target, RedisNamespace namespace, RequestLimits limits, boolean clusterSafe,
+            TagIndexPurge tagIndex, KeyspaceScan scan) {
+        this.target = target;
+        this.namespace = namespace;
+        this.limits = limits;
+        this.clusterSafe = clusterSafe;
+        this.tagIndex = tagIndex;
+        this.scan = scan;
+    }
+
+    /**
+     * A purger for target {@code target} over {@code redis}.
+     *
+     * @param namespace key namespace, non-empty (e.g. {@code tagpurge:})
+     * @param maxTags tags per request, 1 to {@value #MAX_TAGS}
+     * @param clusterSafe whether {@code redis} is a Redis Cluster client (see the class comment)
+     */
+    public static RedisPurger create(String target, Redis redis, String namespace, int maxTags, boolean clusterSafe) {
+        TagIndexPurge tagIndex = clusterSafe ? new ClusterTagIndexPurge(redis) : new ScriptedTagIndexPurge(redis);
+        RequestLimits limits = new RequestLimits(maxTags, 1, MAX_PREFIXES, Integer.MAX_VALUE);
+        return new RedisPurger(target, new RedisNamespace(namespace), limits, clusterSafe, tagIndex,
+                new KeyspaceScan(redis));
+    }
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public RequestLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public boolean caseInsensitiveTags() {
+        return false;
+    }
+
+    @Override
+    public Optional<String> rejectReason(Selector selector, PurgeMode mode) {
+        return switch (selector.kind()) {
+            case TAG -> Optional.empty();
+            case URL -> Optional.of("redis has no URL purge");
+            case PREFIX, EVERYTHING -> clusterSafe
+                    ? Optional.of("redis cluster: SCAN cannot cover all nodes, so " + selector.kind().label()
+                            + " purges need a standalone or sentinel client")
+                    : Optional.empty();
+        };
+    }
+
+    @Override
+    public Uni<PurgeResult> purge(PurgeRequest request) {
+        Optional<String> rejected = rejectReason(request.selectors().getFirst(), request.mode());
+        if (rejected.isPresent()) {
+            return Uni.createFrom().item(PurgeResult.permanent("unsupported", rejected.get()));
+        }
+        return Uni.createFrom()
+                .deferred(() -> unlinkFor(request.kind(), request.values()))
+                .map(unlinked -> {
+                    LOG.debugf("batch %s on %s: %d selectors, %d keys unlinked",
+                            request.batchId(), target, request.selectors().size(), unlinked);
+                    return PurgeResult.accepted(List.of(PROVIDER + ":" + unlinked + " keys"));
+                })
+                .onFailure()
+                .recoverWithItem(RedisFailure::toResult);
+    }
+
+    private Uni<Long> unlinkFor(SelectorKind kind, List<String> values) {
+        return switch (kind) {
+            case TAG -> tagIndex.purge(values.stream().map(namespace::tagKey).toList());
+            case PREFIX -> sumInTurn(values, prefix -> scan.unlinkMatching(namespace.prefixPattern(prefix)));
+            case EVERYTHING -> everything();
+            case URL -> throw new IllegalStateException("URL selectors are rejected before this");
+        };
+    }
+
+    /** Tag sets first (their members may be outside the namespace), then the namespace itself. */
+    private Uni<Long> everything() {
+        return scan.forEachPage(namespace.tagKeyPattern(), Optional.of("set"), tagIndex::purge)
+                .chain(fromTags -> scan.unlinkMatching(namespace.everythingPattern()).map(rest -> fromTags + rest));
+    }
+
+    private static Uni<Long> sumInTurn(List<String> values, Function<String, Uni<Long>> purge) {
+        return Multi.createFrom()
+                .iterable(values)
+                .onItem()
+                .transformToUniAndConcatenate(value -> purge.apply(value))
+                .collect()
+                .with(Collectors.summingLong(Long::longValue));
+    }
+}
