@@ -67,7 +67,9 @@ public class RedisPurgerFactory implements PurgerFactory {
 
     /** Whether the Quarkus client is a Redis Cluster client ({@code client-type=cluster}). */
     static boolean isCluster(Config config, Optional<String> clientName) {
-        String key = clientName.map(c -> "quarkus.redis." + quoted(c) + ".client-type").orElse("quarkus.redis.client-type");
+        String key = clientName
+                .map(c -> "quarkus.redis." + quoted(c) + ".client-type")
+                .orElse("quarkus.redis.client-type");
         return config.getOptionalValue(key, String.class).map("cluster"::equalsIgnoreCase).orElse(false);
     }
 

@@ -14,10 +14,9 @@ class RedisPurgerFactoryTest {
     @Test
     void theDefaultClientIsAClusterOnlyWhenConfiguredSo() {
         assertThat(RedisPurgerFactory.isCluster(config(Map.of()), Optional.empty())).isFalse();
-        assertThat(RedisPurgerFactory.isCluster(config(Map.of("quarkus.redis.client-type", "cluster")), Optional.empty()))
-                .isTrue();
-        assertThat(RedisPurgerFactory.isCluster(config(Map.of("quarkus.redis.client-type", "sentinel")), Optional.empty()))
-                .isFalse();
+        assertThat(defaultClientIsCluster("cluster")).isTrue();
+        assertThat(defaultClientIsCluster("sentinel")).isFalse();
+        assertThat(defaultClientIsCluster("standalone")).isFalse();
     }
 
     @Test
@@ -40,6 +39,10 @@ class RedisPurgerFactoryTest {
         assertThat(ns.everythingPattern()).isEqualTo("app\\[1\\]\\*:*");
         assertThat(ns.prefixPattern("/a?b\\")).isEqualTo("app\\[1\\]\\*:/a\\?b\\\\*");
         assertThat(ns.tagKeyPattern()).isEqualTo("app\\[1\\]\\*:tag:*");
+    }
+
+    private static boolean defaultClientIsCluster(String clientType) {
+        return RedisPurgerFactory.isCluster(config(Map.of("quarkus.redis.client-type", clientType)), Optional.empty());
     }
 
     private static SmallRyeConfig config(Map<String, String> values) {
