@@ -10,9 +10,10 @@ import org.junit.jupiter.api.Test;
 /** The layering rules of STYLE.md: the core knows no SDK, adapters never reach into each other. */
 class ArchitectureTest {
 
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.tagpurge");
+    private static final JavaClasses CLASSES =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("dev.tagpurge");
 
     @Test
     void theCoreImportsNoSdkNorTransportTypes() {
@@ -22,8 +23,14 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "software.amazon..", "io.vertx..", "org.apache.kafka..", "io.quarkus..", "jakarta..",
-                        "io.smallrye.reactive..", "io.micrometer..", "java.net.http..")
+                        "software.amazon..",
+                        "io.vertx..",
+                        "org.apache.kafka..",
+                        "io.quarkus..",
+                        "jakarta..",
+                        "io.smallrye.reactive..",
+                        "io.micrometer..",
+                        "java.net.http..")
                 .check(CLASSES);
     }
 
@@ -34,7 +41,8 @@ class ArchitectureTest {
                 .resideInAPackage("dev.tagpurge.coalesce..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.tagpurge.purge..", "dev.tagpurge.event..", "dev.tagpurge.sandbox..")
+                .resideInAnyPackage(
+                        "dev.tagpurge.purge..", "dev.tagpurge.event..", "dev.tagpurge.sandbox..")
                 .check(CLASSES);
     }
 
@@ -42,18 +50,24 @@ class ArchitectureTest {
     void corePurgeCodeDoesNotDependOnAnyProviderAdapter() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.tagpurge.purge", "dev.tagpurge.event..", "dev.tagpurge.completion..")
+                .resideInAnyPackage(
+                        "dev.tagpurge.purge", "dev.tagpurge.event..", "dev.tagpurge.completion..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.tagpurge.purge.fastly..", "dev.tagpurge.purge.redis..", "dev.tagpurge.purge.cloudflare..",
-                        "dev.tagpurge.purge.cloudfront..", "dev.tagpurge.purge.akamai..", "dev.tagpurge.sandbox..")
+                        "dev.tagpurge.purge.fastly..",
+                        "dev.tagpurge.purge.redis..",
+                        "dev.tagpurge.purge.cloudflare..",
+                        "dev.tagpurge.purge.cloudfront..",
+                        "dev.tagpurge.purge.akamai..",
+                        "dev.tagpurge.sandbox..")
                 .check(CLASSES);
     }
 
     @Test
     void providerAdaptersDoNotDependOnEachOther() {
-        for (String provider : new String[] {"fastly", "redis", "cloudflare", "cloudfront", "akamai"}) {
+        for (String provider :
+                new String[] {"fastly", "redis", "cloudflare", "cloudfront", "akamai"}) {
             noClasses()
                     .that()
                     .resideInAPackage("dev.tagpurge.purge." + provider + "..")

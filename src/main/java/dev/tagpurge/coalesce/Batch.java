@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param full whether the batch was sent because it reached the request limit (not the linger)
  */
-public record Batch<W>(SelectorKind kind, PurgeMode mode, List<PendingSelector<W>> entries, boolean full) {
+public record Batch<W>(
+        SelectorKind kind, PurgeMode mode, List<PendingSelector<W>> entries, boolean full) {
 
     public List<Selector> selectors() {
         return entries.stream().map(PendingSelector::selector).toList();

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
- * The per-target coalescing window: pending selectors are deduplicated and subsumed as they
- * arrive, and taken out as {@link Batch}es when a request is full or the oldest selector of a group
- * has waited the linger. DESIGN.md beside this class explains the rules.
+ * The per-target coalescing window: pending selectors are deduplicated and subsumed as they arrive,
+ * and taken out as {@link Batch}es when a request is full or the oldest selector of a group has
+ * waited the linger. DESIGN.md beside this class explains the rules.
  *
  * <p>Pure logic: time is passed in ({@link System#nanoTime()} scale), nothing is scheduled here,
  * and the class is not thread-safe; its owner serialises access.
@@ -25,7 +25,8 @@ public final class CoalescingWindow<W> {
     private final boolean caseInsensitiveTags;
     private final long lingerNanos;
     private final Map<SelectorKey, PendingSelector<W>> byKey = new HashMap<>();
-    private final Map<SelectorKind, EnumMap<PurgeMode, Group<W>>> groups = new EnumMap<>(SelectorKind.class);
+    private final Map<SelectorKind, EnumMap<PurgeMode, Group<W>>> groups =
+            new EnumMap<>(SelectorKind.class);
     private final PriorityQueue<Delayed<W>> delayed = new PriorityQueue<>();
 
     public CoalescingWindow(RequestLimits limits, boolean caseInsensitiveTags, long lingerNanos) {
@@ -181,7 +182,8 @@ public final class CoalescingWindow<W> {
                 continue;
             }
             for (PendingSelector<W> p : groups.get(SelectorKind.PREFIX).get(m).entries.values()) {
-                if (((Selector.Prefix) p.selector()).covers(selector) && !p.key().equals(selector.identity(false))) {
+                if (((Selector.Prefix) p.selector()).covers(selector)
+                        && !p.key().equals(selector.identity(false))) {
                     return p;
                 }
             }
@@ -191,7 +193,8 @@ public final class CoalescingWindow<W> {
 
     /** Moves into {@code wider} every pending selector it covers; returns how many. */
     private int absorbCovered(PendingSelector<W> wider) {
-        if (wider.selector().kind() != SelectorKind.EVERYTHING && wider.selector().kind() != SelectorKind.PREFIX) {
+        if (wider.selector().kind() != SelectorKind.EVERYTHING
+                && wider.selector().kind() != SelectorKind.PREFIX) {
             return 0;
         }
         int absorbed = 0;
@@ -245,7 +248,8 @@ public final class CoalescingWindow<W> {
         return groups.get(entry.selector().kind()).get(entry.mode());
     }
 
-    private record Delayed<W>(long notBeforeNanos, PendingSelector<W> entry) implements Comparable<Delayed<W>> {
+    private record Delayed<W>(long notBeforeNanos, PendingSelector<W> entry)
+            implements Comparable<Delayed<W>> {
         @Override
         public int compareTo(Delayed<W> o) {
             return Long.compare(notBeforeNanos, o.notBeforeNanos);

@@ -1,8 +1,8 @@
 package dev.tagpurge.coalesce;
 
 /**
- * How many selectors one purge request of a provider may carry. A request always holds selectors
- * of one kind and one mode.
+ * How many selectors one purge request of a provider may carry. A request always holds selectors of
+ * one kind and one mode.
  *
  * @param maxTags tags per request (Fastly 256, Cloudflare 100 by plan, …)
  * @param maxUrls URLs per request (1 where the API purges one URL per call)

@@ -43,19 +43,23 @@ public class CompletionPublisher {
 
     // the bound is upstream: at most tagpurge.input.max-in-flight-events completions can be here
     public CompletionPublisher(
-            @Channel(Channels.COMPLETIONS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> emitter,
+            @Channel(Channels.COMPLETIONS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<String> emitter,
             ObjectMapper json,
             MeterRegistry registry,
             TagpurgeConfig config) {
         this.emitter = emitter;
         this.json = json;
         this.registry = registry;
-        this.enabled = switch (config.completion().mode()) {
-            case "per-event" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException(
-                    "tagpurge.completion.mode must be per-event or off, was " + config.completion().mode());
-        };
+        this.enabled =
+                switch (config.completion().mode()) {
+                    case "per-event" -> true;
+                    case "off" -> false;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "tagpurge.completion.mode must be per-event or off, was "
+                                            + config.completion().mode());
+                };
     }
 
     /** Publishes the completion of {@code progress}; completes when the broker has it. */
@@ -68,17 +72,17 @@ public class CompletionPublisher {
         String key = kafkaKey != null ? kafkaKey : event.eventId();
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key)
-                .withHeaders(headers)
-                .build();
+        OutgoingKafkaRecordMetadata<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(key)
+                        .withHeaders(headers)
+                        .build();
         return emitter.sendMessage(Message.of(toCloudEvent(event)).addMetadata(metadata));
     }
 
     static CompletionEvent toEvent(EventProgress progress, Instant now) {
-        List<CompletionEvent.TargetOutcome> targets = progress.targets().stream()
-                .map(CompletionPublisher::toOutcome)
-                .toList();
+        List<CompletionEvent.TargetOutcome> targets =
+                progress.targets().stream().map(CompletionPublisher::toOutcome).toList();
         return new CompletionEvent(
                 progress.event().id(),
                 progress.event().type(),
@@ -102,14 +106,15 @@ public class CompletionPublisher {
     }
 
     String toCloudEvent(CompletionEvent event) {
-        ObjectNode ce = json.createObjectNode()
-                .put("specversion", "1.0")
-                .put("id", UUID.randomUUID().toString())
-                .put("source", "tagpurge")
-                .put("type", EVENT_TYPE)
-                .put("subject", event.eventId())
-                .put("time", event.completedAt().toString())
-                .put("datacontenttype", "application/json");
+        ObjectNode ce =
+                json.createObjectNode()
+                        .put("specversion", "1.0")
+                        .put("id", UUID.randomUUID().toString())
+                        .put("source", "tagpurge")
+                        .put("type", EVENT_TYPE)
+                        .put("subject", event.eventId())
+                        .put("time", event.completedAt().toString())
+                        .put("datacontenttype", "application/json");
         ce.set("data", json.valueToTree(event));
         try {
             return json.writeValueAsString(ce);

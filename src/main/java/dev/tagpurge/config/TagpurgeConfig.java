@@ -61,7 +61,9 @@ public interface TagpurgeConfig {
     }
 
     interface Coalesce {
-        /** How long the oldest pending selector may wait before its request is sent. Default 50ms. */
+        /**
+         * How long the oldest pending selector may wait before its request is sent. Default 50ms.
+         */
         @WithDefault("50ms")
         Duration linger();
 
@@ -120,8 +122,8 @@ public interface TagpurgeConfig {
 
     interface Sandbox {
         /**
-         * Mount the CDN sandbox on this service's HTTP server under {@code /sandbox}. Default false;
-         * the dev profile turns it on.
+         * Mount the CDN sandbox on this service's HTTP server under {@code /sandbox}. Default
+         * false; the dev profile turns it on.
          */
         @WithDefault("false")
         boolean enabled();

@@ -34,7 +34,9 @@ public interface TargetConfig {
     @WithDefault("tagpurge:")
     String namespace();
 
-    /** Named Quarkus Redis client ({@code quarkus.redis.<client>.*}); default the default client. */
+    /**
+     * Named Quarkus Redis client ({@code quarkus.redis.<client>.*}); default the default client.
+     */
     Optional<String> client();
 
     /** Selectors per request; default the provider's documented limit. */

@@ -5,7 +5,6 @@ import dev.tagpurge.completion.CompletionPublisher;
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.mapping.MappedSelectors;
 import dev.tagpurge.mapping.MissingFieldException;
-import dev.tagpurge.mapping.SelectorMapper;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.EventStatus;
@@ -58,19 +57,22 @@ public class ChangeEventConsumer {
 
     @Incoming(Channels.CHANGE_EVENTS)
     public Uni<Void> consume(Message<byte[]> message) {
-        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        IncomingKafkaRecordMetadata<?, ?> meta =
+                message.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
         registry.counter(MetricNames.EVENTS_RECEIVED, "topic", meta.getTopic()).increment();
         Instant receivedAt = Instant.now();
         try {
-            ChangeEvent event = intake.parser().parse(message.getPayload(), name -> header(meta, name));
+            ChangeEvent event =
+                    intake.parser().parse(message.getPayload(), name -> header(meta, name));
             MappedSelectors selectors = map(event);
             intake.validator().validate(event, selectors);
             PurgeMode mode = event.mode().orElse(intake.defaultMode());
             dispatcher.dispatch(event, selectors, mode, receivedAt, p -> finish(p, message, meta));
         } catch (InvalidEventException e) {
             registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
-            deadLetter(message, meta, e.reason().label(), e.getMessage(), Uni.createFrom().voidItem());
+            deadLetter(
+                    message, meta, e.reason().label(), e.getMessage(), Uni.createFrom().voidItem());
         }
         return dispatcher.awaitCapacity();
     }
@@ -83,7 +85,10 @@ public class ChangeEventConsumer {
         }
     }
 
-    private void finish(EventProgress progress, Message<byte[]> message, IncomingKafkaRecordMetadata<?, ?> meta) {
+    private void finish(
+            EventProgress progress,
+            Message<byte[]> message,
+            IncomingKafkaRecordMetadata<?, ?> meta) {
         if (progress.status() == EventStatus.UNMATCHED) {
             registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
         }
@@ -97,9 +102,17 @@ public class ChangeEventConsumer {
     }
 
     private void deadLetter(
-            Message<byte[]> message, IncomingKafkaRecordMetadata<?, ?> meta, String reason, String cause, Uni<Void> before) {
-        Uni<Void> written = before.chain(() -> deadLetters.send(message.getPayload(), meta, reason, cause));
-        acknowledgeAfter(written, message, meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
+            Message<byte[]> message,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            String reason,
+            String cause,
+            Uni<Void> before) {
+        Uni<Void> written =
+                before.chain(() -> deadLetters.send(message.getPayload(), meta, reason, cause));
+        acknowledgeAfter(
+                written,
+                message,
+                meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
     }
 
     /**
@@ -113,17 +126,25 @@ public class ChangeEventConsumer {
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .atMost(5)
                 .subscribe()
-                .with(ok -> message.ack(), failure -> {
-                    LOG.errorf(failure, "could not write the outcome of %s; not acknowledging it", what);
-                    message.nack(failure);
-                });
+                .with(
+                        ok -> message.ack(),
+                        failure -> {
+                            LOG.errorf(
+                                    failure,
+                                    "could not write the outcome of %s; not acknowledging it",
+                                    what);
+                            message.nack(failure);
+                        });
     }
 
     private static String failureCause(EventProgress progress) {
         StringBuilder cause = new StringBuilder();
         for (TargetProgress t : progress.targets()) {
             if (t.error() != null && t.status() != dev.tagpurge.purge.TargetStatus.SUCCEEDED) {
-                cause.append(cause.isEmpty() ? "" : "; ").append(t.target()).append(": ").append(t.error());
+                cause.append(cause.isEmpty() ? "" : "; ")
+                        .append(t.target())
+                        .append(": ")
+                        .append(t.error());
             }
         }
         return cause.toString();
@@ -131,6 +152,8 @@ public class ChangeEventConsumer {
 
     private static String header(IncomingKafkaRecordMetadata<?, ?> meta, String name) {
         Header h = meta.getHeaders().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null || h.value() == null
+                ? null
+                : new String(h.value(), StandardCharsets.UTF_8);
     }
 }

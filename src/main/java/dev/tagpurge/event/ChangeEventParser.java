@@ -40,17 +40,20 @@ public final class ChangeEventParser {
      * @param value the record value
      * @param header looks up a record header as UTF-8 text, or returns null
      */
-    public ChangeEvent parse(byte[] value, Function<String, String> header) throws InvalidEventException {
+    public ChangeEvent parse(byte[] value, Function<String, String> header)
+            throws InvalidEventException {
         if (value != null && value.length > maxBytes) {
             throw new InvalidEventException(
-                    InvalidReason.OVERSIZE, "record of " + value.length + " bytes exceeds max-bytes " + maxBytes);
+                    InvalidReason.OVERSIZE,
+                    "record of " + value.length + " bytes exceeds max-bytes " + maxBytes);
         }
         if (header.apply(CE_SPECVERSION_HEADER) != null) {
             return fromBinaryCloudEvent(value, header);
         }
         JsonNode root = readJson(value);
         if (!root.isObject()) {
-            throw new InvalidEventException(InvalidReason.NOT_JSON, "record value is not a JSON object");
+            throw new InvalidEventException(
+                    InvalidReason.NOT_JSON, "record value is not a JSON object");
         }
         return root.has("specversion") ? fromStructuredCloudEvent(root) : fromPlain(root);
     }
@@ -112,9 +115,10 @@ public final class ChangeEventParser {
         if (extension == null || !extension.isTextual() || extension.asText().isBlank()) {
             return;
         }
-        var array = purge.has(field) && purge.get(field).isArray()
-                ? (com.fasterxml.jackson.databind.node.ArrayNode) purge.get(field)
-                : purge.putArray(field);
+        var array =
+                purge.has(field) && purge.get(field).isArray()
+                        ? (com.fasterxml.jackson.databind.node.ArrayNode) purge.get(field)
+                        : purge.putArray(field);
         for (String item : extension.asText().split(",")) {
             if (!item.isBlank()) {
                 array.add(item.strip());
@@ -122,10 +126,12 @@ public final class ChangeEventParser {
         }
     }
 
-    private ChangeEvent build(JsonNode attributes, JsonNode purge, JsonNode data) throws InvalidEventException {
+    private ChangeEvent build(JsonNode attributes, JsonNode purge, JsonNode data)
+            throws InvalidEventException {
         String id = requiredText(attributes, "id", InvalidReason.MISSING_ID);
         if (id.length() > MAX_ID_LENGTH) {
-            throw new InvalidEventException(InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
         }
         String type = requiredText(attributes, "type", InvalidReason.MISSING_TYPE);
         Optional<String> time = optionalText(attributes, "time");
@@ -159,7 +165,8 @@ public final class ChangeEventParser {
         try {
             return json.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException(InvalidReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
+            throw new InvalidEventException(
+                    InvalidReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidEventException(InvalidReason.NOT_JSON, "not JSON: " + e.getMessage());
         }
@@ -172,18 +179,21 @@ public final class ChangeEventParser {
             throw new InvalidEventException(reason, "missing required field '" + field + "'");
         }
         if (!v.isTextual() || v.asText().isEmpty()) {
-            throw new InvalidEventException(reason, "field '" + field + "' must be a non-empty string");
+            throw new InvalidEventException(
+                    reason, "field '" + field + "' must be a non-empty string");
         }
         return v.asText();
     }
 
-    private static Optional<String> optionalText(JsonNode node, String field) throws InvalidEventException {
+    private static Optional<String> optionalText(JsonNode node, String field)
+            throws InvalidEventException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be a string");
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field '" + field + "' must be a string");
         }
         return Optional.of(v.asText());
     }
@@ -192,7 +202,8 @@ public final class ChangeEventParser {
         try {
             return OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field 'time' is not RFC 3339: " + time);
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field 'time' is not RFC 3339: " + time);
         }
     }
 
@@ -202,13 +213,15 @@ public final class ChangeEventParser {
             return List.of();
         }
         if (!v.isArray()) {
-            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be an array");
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field '" + field + "' must be an array");
         }
         List<String> out = new ArrayList<>(v.size());
         for (JsonNode item : v) {
             if (!item.isTextual()) {
                 throw new InvalidEventException(
-                        InvalidReason.INVALID_FIELD, "field '" + field + "' must hold only strings");
+                        InvalidReason.INVALID_FIELD,
+                        "field '" + field + "' must hold only strings");
             }
             out.add(item.asText());
         }
@@ -221,7 +234,8 @@ public final class ChangeEventParser {
             return false;
         }
         if (!v.isBoolean()) {
-            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field '" + field + "' must be a boolean");
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field '" + field + "' must be a boolean");
         }
         return v.asBoolean();
     }
@@ -234,7 +248,8 @@ public final class ChangeEventParser {
         try {
             return Optional.of(PurgeMode.parse(v.asText()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException(InvalidReason.INVALID_FIELD, "field 'mode' " + e.getMessage());
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field 'mode' " + e.getMessage());
         }
     }
 }

@@ -14,13 +14,15 @@ public final class ChangeEventValidator {
     private final Set<String> targetNames;
     private final boolean everythingAllowed;
 
-    public ChangeEventValidator(int maxSelectors, Set<String> targetNames, boolean everythingAllowed) {
+    public ChangeEventValidator(
+            int maxSelectors, Set<String> targetNames, boolean everythingAllowed) {
         this.maxSelectors = maxSelectors;
         this.targetNames = Set.copyOf(targetNames);
         this.everythingAllowed = everythingAllowed;
     }
 
-    public void validate(ChangeEvent event, MappedSelectors selectors) throws InvalidEventException {
+    public void validate(ChangeEvent event, MappedSelectors selectors)
+            throws InvalidEventException {
         if (selectors.count() > maxSelectors) {
             throw new InvalidEventException(
                     InvalidReason.TOO_MANY_SELECTORS,
@@ -32,7 +34,8 @@ public final class ChangeEventValidator {
         for (String target : event.targets()) {
             if (!targetNames.contains(target)) {
                 throw new InvalidEventException(
-                        InvalidReason.UNKNOWN_TARGET, "unknown target '" + target + "'; configured: " + targetNames);
+                        InvalidReason.UNKNOWN_TARGET,
+                        "unknown target '" + target + "'; configured: " + targetNames);
             }
         }
         if (selectors.everything() && !everythingAllowed) {
@@ -52,7 +55,9 @@ public final class ChangeEventValidator {
             if (c < 33 || c > 126 || c == ',') {
                 throw new InvalidEventException(
                         InvalidReason.INVALID_TAG,
-                        String.format("tag has character U+%04X at index %d (allowed: printable ASCII 33-126 except comma)", (int) c, i));
+                        String.format(
+                                "tag has character U+%04X at index %d (allowed: printable ASCII 33-126 except comma)",
+                                (int) c, i));
             }
         }
     }

@@ -38,14 +38,16 @@ public class DeadLetterPublisher {
 
     // the bound is upstream: at most tagpurge.input.max-in-flight-events records can be here
     public DeadLetterPublisher(
-            @Channel(Channels.DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> emitter,
+            @Channel(Channels.DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+                    MutinyEmitter<byte[]> emitter,
             MeterRegistry registry) {
         this.emitter = emitter;
         this.registry = registry;
     }
 
     /** Dead-letters the consumed record described by {@code source} with the given reason. */
-    public Uni<Void> send(byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
+    public Uni<Void> send(
+            byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : source.getHeaders()) {
             if (!h.key().startsWith("tagpurge-")) {
@@ -57,12 +59,20 @@ public class DeadLetterPublisher {
         headers.add(TOPIC_HEADER, utf8(source.getTopic()));
         headers.add(PARTITION_HEADER, utf8(Integer.toString(source.getPartition())));
         headers.add(OFFSET_HEADER, utf8(Long.toString(source.getOffset())));
-        OutgoingKafkaRecordMetadata<Object> metadata = OutgoingKafkaRecordMetadata.builder()
-                .withKey(source.getKey())
-                .withHeaders(headers)
-                .build();
-        LOG.infof("dead-lettering %s-%d@%d: %s: %s", source.getTopic(), source.getPartition(), source.getOffset(), reason, truncate(cause));
-        return emitter.sendMessage(Message.of(value == null ? new byte[0] : value).addMetadata(metadata))
+        OutgoingKafkaRecordMetadata<Object> metadata =
+                OutgoingKafkaRecordMetadata.builder()
+                        .withKey(source.getKey())
+                        .withHeaders(headers)
+                        .build();
+        LOG.infof(
+                "dead-lettering %s-%d@%d: %s: %s",
+                source.getTopic(),
+                source.getPartition(),
+                source.getOffset(),
+                reason,
+                truncate(cause));
+        return emitter.sendMessage(
+                        Message.of(value == null ? new byte[0] : value).addMetadata(metadata))
                 .invoke(() -> registry.counter(MetricNames.DLQ, "reason", reason).increment());
     }
 

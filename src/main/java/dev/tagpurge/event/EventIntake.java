@@ -25,8 +25,11 @@ public class EventIntake {
     public EventIntake(TagpurgeConfig config, ObjectMapper json, PurgeDispatcher dispatcher) {
         this.parser = new ChangeEventParser(json, config.input().maxBytes());
         this.mapper = new SelectorMapper(rules(config.rules().orElse(List.of())));
-        this.validator = new ChangeEventValidator(
-                config.input().maxSelectors(), dispatcher.targetNames(), config.purge().everythingFromEvents());
+        this.validator =
+                new ChangeEventValidator(
+                        config.input().maxSelectors(),
+                        dispatcher.targetNames(),
+                        config.purge().everythingFromEvents());
         try {
             this.defaultMode = PurgeMode.parse(config.purge().defaultMode());
         } catch (IllegalArgumentException e) {
@@ -36,12 +39,14 @@ public class EventIntake {
 
     private static List<MappingRule> rules(List<RuleConfig> configs) {
         return configs.stream()
-                .map(r -> MappingRule.of(
-                        r.type(),
-                        r.source(),
-                        r.tags().orElse(List.of()),
-                        r.urls().orElse(List.of()),
-                        r.prefixes().orElse(List.of())))
+                .map(
+                        r ->
+                                MappingRule.of(
+                                        r.type(),
+                                        r.source(),
+                                        r.tags().orElse(List.of()),
+                                        r.urls().orElse(List.of()),
+                                        r.prefixes().orElse(List.of())))
                 .toList();
     }
 

@@ -17,7 +17,11 @@ public record MappingRule(
 
     /** Builds a rule from globs ({@code *} any characters, {@code ?} one) and template strings. */
     public static MappingRule of(
-            String typeGlob, Optional<String> sourceGlob, List<String> tags, List<String> urls, List<String> prefixes) {
+            String typeGlob,
+            Optional<String> sourceGlob,
+            List<String> tags,
+            List<String> urls,
+            List<String> prefixes) {
         return new MappingRule(
                 glob(typeGlob),
                 sourceGlob.map(MappingRule::glob),
@@ -30,7 +34,8 @@ public record MappingRule(
         if (!type.matcher(eventType).matches()) {
             return false;
         }
-        return source.isEmpty() || eventSource.map(s -> source.get().matcher(s).matches()).orElse(false);
+        return source.isEmpty()
+                || eventSource.map(s -> source.get().matcher(s).matches()).orElse(false);
     }
 
     static Pattern glob(String glob) {

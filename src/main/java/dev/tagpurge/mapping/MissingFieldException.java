@@ -4,6 +4,10 @@ package dev.tagpurge.mapping;
 public final class MissingFieldException extends Exception {
 
     public MissingFieldException(String path, String template) {
-        super("template " + template + " needs field '" + path + "', which the event lacks", null, false, false);
+        super(
+                "template " + template + " needs field '" + path + "', which the event lacks",
+                null,
+                false,
+                false);
     }
 }

@@ -31,10 +31,12 @@ public final class SelectorMapper {
                 render(rule.prefixes(), event, prefixes);
             }
         }
-        return new MappedSelectors(List.copyOf(tags), List.copyOf(urls), List.copyOf(prefixes), event.everything());
+        return new MappedSelectors(
+                List.copyOf(tags), List.copyOf(urls), List.copyOf(prefixes), event.everything());
     }
 
-    private static void render(List<SelectorTemplate> templates, ChangeEvent event, Set<String> into)
+    private static void render(
+            List<SelectorTemplate> templates, ChangeEvent event, Set<String> into)
             throws MissingFieldException {
         for (SelectorTemplate t : templates) {
             into.addAll(t.render(event.view()));

@@ -89,7 +89,8 @@ public final class SelectorTemplate {
             for (String raw : path.split("\\.")) {
                 int bracket = raw.indexOf('[');
                 if (raw.isBlank() || bracket == 0) {
-                    throw new IllegalArgumentException("bad placeholder {" + path + "} in template: " + template);
+                    throw new IllegalArgumentException(
+                            "bad placeholder {" + path + "} in template: " + template);
                 }
                 if (bracket < 0) {
                     segments.add(new Segment(raw, null));
@@ -97,9 +98,13 @@ public final class SelectorTemplate {
                 }
                 String inner = raw.substring(bracket + 1, raw.length() - 1);
                 if (!raw.endsWith("]") || !(inner.equals("*") || inner.matches("\\d+"))) {
-                    throw new IllegalArgumentException("bad index in {" + path + "} in template: " + template);
+                    throw new IllegalArgumentException(
+                            "bad index in {" + path + "} in template: " + template);
                 }
-                segments.add(new Segment(raw.substring(0, bracket), inner.equals("*") ? -1 : Integer.parseInt(inner)));
+                segments.add(
+                        new Segment(
+                                raw.substring(0, bracket),
+                                inner.equals("*") ? -1 : Integer.parseInt(inner)));
             }
             return new Placeholder(path, List.copyOf(segments));
         }

@@ -37,7 +37,9 @@ public final class MetricNames {
     /** Gauge {@code tagpurge_inflight_requests{target}}: requests sent, not yet answered. */
     public static final String INFLIGHT_REQUESTS = "tagpurge.inflight.requests";
 
-    /** Timer {@code tagpurge_ratelimit_wait_seconds{target}}: time a due batch waited for a limit. */
+    /**
+     * Timer {@code tagpurge_ratelimit_wait_seconds{target}}: time a due batch waited for a limit.
+     */
     public static final String RATELIMIT_WAIT = "tagpurge.ratelimit.wait";
 
     /** Counter {@code tagpurge_throttled_total{target}}: the provider answered 429 (or its kin). */
@@ -46,7 +48,9 @@ public final class MetricNames {
     /** Counter {@code tagpurge_retries_total{target,reason}}: requests scheduled again. */
     public static final String RETRIES = "tagpurge.retries";
 
-    /** Timer {@code tagpurge_event_latency_seconds{target}}: event time (or receipt) to confirmed. */
+    /**
+     * Timer {@code tagpurge_event_latency_seconds{target}}: event time (or receipt) to confirmed.
+     */
     public static final String EVENT_LATENCY = "tagpurge.event.latency";
 
     /** Counter {@code tagpurge_completions_total{status}}: completion outcomes per event. */

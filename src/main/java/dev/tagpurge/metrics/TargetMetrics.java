@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The meters of one target, created once so the hot path does no registry look-ups. Gauges read
- * the pipeline's own counters through suppliers.
+ * The meters of one target, created once so the hot path does no registry look-ups. Gauges read the
+ * pipeline's own counters through suppliers.
  */
 public final class TargetMetrics {
 
@@ -37,31 +37,43 @@ public final class TargetMetrics {
         this.selectors = registry.counter(MetricNames.SELECTORS, tags);
         this.coalesced = registry.counter(MetricNames.SELECTORS_COALESCED, tags);
         this.throttled = registry.counter(MetricNames.THROTTLED, tags);
-        this.requestDuration = Timer.builder(MetricNames.PURGE_REQUEST_DURATION)
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-        this.eventLatency = Timer.builder(MetricNames.EVENT_LATENCY)
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(15))
-                .register(registry);
-        this.rateLimitWait = Timer.builder(MetricNames.RATELIMIT_WAIT).tags(tags).register(registry);
-        this.batchSelectors = DistributionSummary.builder(MetricNames.BATCH_SELECTORS)
-                .tags(tags)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(1.0)
-                .maximumExpectedValue(1000.0)
-                .register(registry);
+        this.requestDuration =
+                Timer.builder(MetricNames.PURGE_REQUEST_DURATION)
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry);
+        this.eventLatency =
+                Timer.builder(MetricNames.EVENT_LATENCY)
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(15))
+                        .register(registry);
+        this.rateLimitWait =
+                Timer.builder(MetricNames.RATELIMIT_WAIT).tags(tags).register(registry);
+        this.batchSelectors =
+                DistributionSummary.builder(MetricNames.BATCH_SELECTORS)
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(1.0)
+                        .maximumExpectedValue(1000.0)
+                        .register(registry);
     }
 
     /** Registers the pending and in-flight gauges, read from the pipeline. */
     public void bindGauges(Supplier<Number> pending, Supplier<Number> inFlight) {
-        registry.gauge(MetricNames.PENDING_SELECTORS, Tags.of("target", target), pending, s -> s.get().doubleValue());
-        registry.gauge(MetricNames.INFLIGHT_REQUESTS, Tags.of("target", target), inFlight, s -> s.get().doubleValue());
+        registry.gauge(
+                MetricNames.PENDING_SELECTORS,
+                Tags.of("target", target),
+                pending,
+                s -> s.get().doubleValue());
+        registry.gauge(
+                MetricNames.INFLIGHT_REQUESTS,
+                Tags.of("target", target),
+                inFlight,
+                s -> s.get().doubleValue());
     }
 
     public void selectorRouted() {
@@ -81,15 +93,26 @@ public final class TargetMetrics {
     /** One answered request: outcome {@code accepted}, {@code retryable} or {@code permanent}. */
     public void requestDone(String outcome, long durationNanos) {
         requestsByOutcome
-                .computeIfAbsent(outcome, o -> registry.counter(
-                        MetricNames.PURGE_REQUESTS, "target", target, "provider", provider, "outcome", o))
+                .computeIfAbsent(
+                        outcome,
+                        o ->
+                                registry.counter(
+                                        MetricNames.PURGE_REQUESTS,
+                                        "target",
+                                        target,
+                                        "provider",
+                                        provider,
+                                        "outcome",
+                                        o))
                 .increment();
         requestDuration.record(Duration.ofNanos(durationNanos));
     }
 
     public void retry(String reason) {
         retriesByReason
-                .computeIfAbsent(reason, r -> registry.counter(MetricNames.RETRIES, "target", target, "reason", r))
+                .computeIfAbsent(
+                        reason,
+                        r -> registry.counter(MetricNames.RETRIES, "target", target, "reason", r))
                 .increment();
     }
 

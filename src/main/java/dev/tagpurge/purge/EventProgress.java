@@ -21,7 +21,11 @@ public final class EventProgress {
     private final AtomicInteger remaining = new AtomicInteger();
     private final Consumer<EventProgress> onDone;
 
-    EventProgress(ChangeEvent event, Instant receivedAt, long deadlineNanos, Consumer<EventProgress> onDone) {
+    EventProgress(
+            ChangeEvent event,
+            Instant receivedAt,
+            long deadlineNanos,
+            Consumer<EventProgress> onDone) {
         this.event = event;
         this.receivedAt = receivedAt;
         this.deadlineNanos = deadlineNanos;
@@ -36,7 +40,10 @@ public final class EventProgress {
         return receivedAt;
     }
 
-    /** When retries stop ({@link System#nanoTime()} scale): receipt plus {@code tagpurge.purge.deadline}. */
+    /**
+     * When retries stop ({@link System#nanoTime()} scale): receipt plus {@code
+     * tagpurge.purge.deadline}.
+     */
     public long deadlineNanos() {
         return deadlineNanos;
     }

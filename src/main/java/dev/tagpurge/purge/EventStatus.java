@@ -2,7 +2,10 @@ package dev.tagpurge.purge;
 
 import java.util.Locale;
 
-/** A change event's overall outcome, as in the completion event and {@code tagpurge_completions_total}. */
+/**
+ * A change event's overall outcome, as in the completion event and {@code
+ * tagpurge_completions_total}.
+ */
 public enum EventStatus {
     SUCCEEDED,
     PARTIAL,

@@ -30,7 +30,10 @@ public final class PurgeDispatcher {
     private CompletableFuture<Void> capacityWaiter;
 
     PurgeDispatcher(
-            Map<String, TargetPipeline> pipelines, Map<String, TargetRoute> routes, int maxInFlightEvents, long deadlineNanos) {
+            Map<String, TargetPipeline> pipelines,
+            Map<String, TargetRoute> routes,
+            int maxInFlightEvents,
+            long deadlineNanos) {
         this.pipelines = pipelines;
         this.routes = routes;
         this.maxInFlightEvents = maxInFlightEvents;
@@ -57,13 +60,22 @@ public final class PurgeDispatcher {
      * @param targets the event's own target restriction, already validated; empty = all
      */
     public EventProgress dispatch(
-            ChangeEvent event, MappedSelectors mapped, PurgeMode mode, Instant receivedAt, Consumer<EventProgress> onDone) {
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            Consumer<EventProgress> onDone) {
         eventsInFlight.incrementAndGet();
-        EventProgress progress = new EventProgress(event, receivedAt, System.nanoTime() + deadlineNanos, p -> {
-            eventsInFlight.decrementAndGet();
-            signalCapacity();
-            onDone.accept(p);
-        });
+        EventProgress progress =
+                new EventProgress(
+                        event,
+                        receivedAt,
+                        System.nanoTime() + deadlineNanos,
+                        p -> {
+                            eventsInFlight.decrementAndGet();
+                            signalCapacity();
+                            onDone.accept(p);
+                        });
         List<Selector> all = selectors(mapped);
         List<Runnable> submissions = new ArrayList<>(pipelines.size());
         for (TargetPipeline pipeline : pipelines.values()) {
@@ -73,7 +85,8 @@ public final class PurgeDispatcher {
             TargetRoute route = routes.getOrDefault(pipeline.name(), TargetRoute.ALL);
             List<Selector> routed = all.stream().filter(route::accepts).toList();
             if (!routed.isEmpty()) {
-                TargetProgress tp = progress.addTarget(pipeline.name(), pipeline.purger().provider());
+                TargetProgress tp =
+                        progress.addTarget(pipeline.name(), pipeline.purger().provider());
                 submissions.add(() -> pipeline.submit(tp, routed, mode));
             }
         }
@@ -110,7 +123,8 @@ public final class PurgeDispatcher {
 
     /** Whether every target is idle and no event is in flight. */
     public boolean isIdle() {
-        return eventsInFlight.get() == 0 && pipelines.values().stream().allMatch(TargetPipeline::isIdle);
+        return eventsInFlight.get() == 0
+                && pipelines.values().stream().allMatch(TargetPipeline::isIdle);
     }
 
     void signalCapacity() {

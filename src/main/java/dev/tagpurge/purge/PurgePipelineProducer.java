@@ -28,17 +28,20 @@ public class PurgePipelineProducer {
 
     private static final Logger LOG = Logger.getLogger(PurgePipelineProducer.class);
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tagpurge-window-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "tagpurge-window-timer");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     @Produces
     @ApplicationScoped
-    PurgeDispatcher dispatcher(TagpurgeConfig config, @Any Instance<PurgerFactory> factories, MeterRegistry registry) {
-        Map<String, PurgerFactory> byProvider = factories.stream()
-                .collect(Collectors.toMap(PurgerFactory::provider, f -> f));
+    PurgeDispatcher dispatcher(
+            TagpurgeConfig config, @Any Instance<PurgerFactory> factories, MeterRegistry registry) {
+        Map<String, PurgerFactory> byProvider =
+                factories.stream().collect(Collectors.toMap(PurgerFactory::provider, f -> f));
         Map<String, TargetPipeline> pipelines = new LinkedHashMap<>();
         Map<String, TargetRoute> routes = new LinkedHashMap<>();
         PurgeDispatcher[] self = new PurgeDispatcher[1];
@@ -51,21 +54,45 @@ public class PurgePipelineProducer {
             }
             PurgerFactory factory = byProvider.get(target.provider());
             if (factory == null) {
-                throw new IllegalArgumentException("tagpurge.targets." + name + ".provider: unknown provider '"
-                        + target.provider() + "'; known: " + byProvider.keySet());
+                throw new IllegalArgumentException(
+                        "tagpurge.targets."
+                                + name
+                                + ".provider: unknown provider '"
+                                + target.provider()
+                                + "'; known: "
+                                + byProvider.keySet());
             }
             Purger purger = factory.create(name, target);
             TargetSettings settings = settings(config, target);
             TargetMetrics metrics = new TargetMetrics(registry, name, target.provider());
-            pipelines.put(name, new TargetPipeline(name, purger, settings, metrics, timer, () -> self[0].signalCapacity()));
-            routes.put(name, new TargetRoute(target.tagPrefixes().orElse(List.of()), target.hosts().orElse(List.of())));
-            LOG.infof("target %s: provider %s, limits %s, max-in-flight %d", name, target.provider(), purger.limits(), settings.maxInFlight());
+            pipelines.put(
+                    name,
+                    new TargetPipeline(
+                            name,
+                            purger,
+                            settings,
+                            metrics,
+                            timer,
+                            () -> self[0].signalCapacity()));
+            routes.put(
+                    name,
+                    new TargetRoute(
+                            target.tagPrefixes().orElse(List.of()),
+                            target.hosts().orElse(List.of())));
+            LOG.infof(
+                    "target %s: provider %s, limits %s, max-in-flight %d",
+                    name, target.provider(), purger.limits(), settings.maxInFlight());
         }
         if (pipelines.isEmpty()) {
-            LOG.warn("no enabled purge target is configured (tagpurge.targets.<name>.provider): every event will be unmatched");
+            LOG.warn(
+                    "no enabled purge target is configured (tagpurge.targets.<name>.provider): every event will be unmatched");
         }
-        self[0] = new PurgeDispatcher(
-                pipelines, routes, config.input().maxInFlightEvents(), config.purge().deadline().toNanos());
+        self[0] =
+                new PurgeDispatcher(
+                        pipelines,
+                        routes,
+                        config.input().maxInFlightEvents(),
+                        config.purge().deadline().toNanos());
         registry.gauge(MetricNames.EVENTS_IN_FLIGHT, self[0], PurgeDispatcher::eventsInFlight);
         registry.gauge(MetricNames.CONSUMER_PAUSED, self[0], d -> d.isPaused() ? 1 : 0);
         return self[0];
@@ -77,7 +104,8 @@ public class PurgePipelineProducer {
                 config.coalesce().maxPending(),
                 target.maxInFlight(),
                 config.purge().requestTimeout(),
-                new RetryPolicy(config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
+                new RetryPolicy(
+                        config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
     }
 
     void onStop(@Observes ShutdownEvent event) {

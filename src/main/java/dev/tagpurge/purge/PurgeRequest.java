@@ -18,7 +18,12 @@ import java.util.List;
  * @param attempt 1 for the first send, 2 for the first retry, …
  */
 public record PurgeRequest(
-        String batchId, String target, SelectorKind kind, PurgeMode mode, List<Selector> selectors, int attempt) {
+        String batchId,
+        String target,
+        SelectorKind kind,
+        PurgeMode mode,
+        List<Selector> selectors,
+        int attempt) {
 
     public PurgeRequest {
         selectors = List.copyOf(selectors);

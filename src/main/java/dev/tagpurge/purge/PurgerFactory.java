@@ -3,8 +3,8 @@ package dev.tagpurge.purge;
 import dev.tagpurge.config.TargetConfig;
 
 /**
- * Creates the {@link Purger} of one provider for a configured target. One CDI bean per provider;
- * a missing or invalid provider-specific key fails start-up with the key's full name.
+ * Creates the {@link Purger} of one provider for a configured target. One CDI bean per provider; a
+ * missing or invalid provider-specific key fails start-up with the key's full name.
  */
 public interface PurgerFactory {
 

@@ -53,7 +53,9 @@ public final class TargetPipeline {
         this.name = name;
         this.purger = purger;
         this.settings = settings;
-        this.window = new CoalescingWindow<>(purger.limits(), purger.caseInsensitiveTags(), settings.linger().toNanos());
+        this.window =
+                new CoalescingWindow<>(
+                        purger.limits(), purger.caseInsensitiveTags(), settings.linger().toNanos());
         this.metrics = metrics;
         this.timer = timer;
         this.onCapacityFreed = onCapacityFreed;
@@ -152,54 +154,82 @@ public final class TargetPipeline {
                 p.sentIn(seq, e.attempts());
             }
         }
-        PurgeRequest request = new PurgeRequest(
-                name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq,
-                name,
-                batch.kind(),
-                batch.mode(),
-                batch.selectors(),
-                attempt);
+        PurgeRequest request =
+                new PurgeRequest(
+                        name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq,
+                        name,
+                        batch.kind(),
+                        batch.mode(),
+                        batch.selectors(),
+                        attempt);
         metrics.batchSent(batch.size());
-        LOG.debugf("target %s: sending batch %s with %d %s selectors", name, request.batchId(), batch.size(), batch.kind().label());
+        LOG.debugf(
+                "target %s: sending batch %s with %d %s selectors",
+                name, request.batchId(), batch.size(), batch.kind().label());
         long started = System.nanoTime();
         purger.purge(request)
                 .ifNoItem()
                 .after(settings.requestTimeout())
-                .recoverWithItem(() -> PurgeResult.retryable("timeout", "no answer within " + settings.requestTimeout()))
+                .recoverWithItem(
+                        () ->
+                                PurgeResult.retryable(
+                                        "timeout", "no answer within " + settings.requestTimeout()))
                 .onFailure()
-                .recoverWithItem(t -> PurgeResult.retryable("connection", String.valueOf(t.getMessage())))
+                .recoverWithItem(
+                        t -> PurgeResult.retryable("connection", String.valueOf(t.getMessage())))
                 .subscribe()
                 .with(result -> onResult(batch, request, result, started));
     }
 
-    private synchronized void onResult(Batch<TargetProgress> batch, PurgeRequest request, PurgeResult result, long started) {
+    private synchronized void onResult(
+            Batch<TargetProgress> batch, PurgeRequest request, PurgeResult result, long started) {
         inFlight--;
         long now = System.nanoTime();
         switch (result) {
             case PurgeResult.Accepted accepted -> {
                 metrics.requestDone("accepted", now - started);
-                LOG.infof("target %s: batch %s of %d %s selectors accepted", name, request.batchId(), batch.size(), batch.kind().label());
+                LOG.infof(
+                        "target %s: batch %s of %d %s selectors accepted",
+                        name, request.batchId(), batch.size(), batch.kind().label());
                 settle(batch, p -> p.succeeded(accepted.purgeIds()));
             }
             case PurgeResult.Permanent permanent -> {
                 metrics.requestDone("permanent", now - started);
-                LOG.warnf("target %s: batch %s failed permanently: %s %s", name, request.batchId(), permanent.reason(), permanent.detail());
+                LOG.warnf(
+                        "target %s: batch %s failed permanently: %s %s",
+                        name, request.batchId(), permanent.reason(), permanent.detail());
                 settle(batch, p -> p.failed(permanent.reason() + ": " + permanent.detail()));
             }
-            case PurgeResult.Retryable retryable -> onRetryable(batch, request, retryable, now, started);
+            case PurgeResult.Retryable retryable ->
+                    onRetryable(batch, request, retryable, now, started);
         }
         drain();
     }
 
-    private void onRetryable(Batch<TargetProgress> batch, PurgeRequest request, PurgeResult.Retryable r, long now, long started) {
+    private void onRetryable(
+            Batch<TargetProgress> batch,
+            PurgeRequest request,
+            PurgeResult.Retryable r,
+            long now,
+            long started) {
         metrics.requestDone("retryable", now - started);
         metrics.retry(r.reason());
         if (r.throttled()) {
             metrics.throttled();
-            r.retryAfter().ifPresent(after -> pausedUntilNanos = Math.max(pausedUntilNanos, now + after.toNanos()));
+            r.retryAfter()
+                    .ifPresent(
+                            after ->
+                                    pausedUntilNanos =
+                                            Math.max(pausedUntilNanos, now + after.toNanos()));
         }
         long delay = settings.retry().backoffNanos(request.attempt(), r.retryAfter());
-        LOG.infof("target %s: batch %s failed (%s: %s), retrying in %d ms", name, request.batchId(), r.reason(), r.detail(), TimeUnit.NANOSECONDS.toMillis(delay));
+        LOG.infof(
+                "target %s: batch %s failed (%s: %s), retrying in %d ms",
+                name,
+                request.batchId(),
+                r.reason(),
+                r.detail(),
+                TimeUnit.NANOSECONDS.toMillis(delay));
         List<PendingSelector<TargetProgress>> again = new ArrayList<>(batch.size());
         for (PendingSelector<TargetProgress> e : batch.entries()) {
             var it = e.waiters().iterator();
@@ -218,7 +248,8 @@ public final class TargetPipeline {
         window.requeue(again, now + delay);
     }
 
-    private void settle(Batch<TargetProgress> batch, java.util.function.Consumer<TargetProgress> outcome) {
+    private void settle(
+            Batch<TargetProgress> batch, java.util.function.Consumer<TargetProgress> outcome) {
         for (PendingSelector<TargetProgress> e : batch.entries()) {
             for (TargetProgress p : e.waiters()) {
                 outcome.accept(p);
@@ -240,7 +271,8 @@ public final class TargetPipeline {
     }
 
     private void schedule(long dueNanos) {
-        if (dueNanos == Long.MAX_VALUE || (wakeup != null && !wakeup.isDone() && wakeupAtNanos <= dueNanos)) {
+        if (dueNanos == Long.MAX_VALUE
+                || (wakeup != null && !wakeup.isDone() && wakeupAtNanos <= dueNanos)) {
             return;
         }
         if (wakeup != null) {

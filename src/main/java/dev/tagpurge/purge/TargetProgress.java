@@ -92,7 +92,9 @@ public final class TargetProgress {
         outstanding--;
     }
 
-    /** Counts the request {@code batchSeq} once, however many of this event's selectors it carries. */
+    /**
+     * Counts the request {@code batchSeq} once, however many of this event's selectors it carries.
+     */
     void sentIn(long batchSeq, int attempt) {
         if (batchSeq != lastBatchSeq) {
             lastBatchSeq = batchSeq;

@@ -20,7 +20,8 @@ public record TargetRoute(List<String> tagPrefixes, List<String> hosts) {
 
     public boolean accepts(Selector selector) {
         return switch (selector) {
-            case Selector.Tag tag -> tagPrefixes.isEmpty() || tagPrefixes.stream().anyMatch(tag.value()::startsWith);
+            case Selector.Tag tag ->
+                    tagPrefixes.isEmpty() || tagPrefixes.stream().anyMatch(tag.value()::startsWith);
             case Selector.Url url -> hostAccepted(url.value());
             case Selector.Prefix prefix -> hostAccepted(prefix.value());
             case Selector.Everything all -> true;

@@ -4,7 +4,11 @@ import java.time.Duration;
 
 /** The pipeline settings of one target, resolved from configuration and validated at start-up. */
 public record TargetSettings(
-        Duration linger, int maxPending, int maxInFlight, Duration requestTimeout, RetryPolicy retry) {
+        Duration linger,
+        int maxPending,
+        int maxInFlight,
+        Duration requestTimeout,
+        RetryPolicy retry) {
 
     public TargetSettings {
         if (linger.isNegative()) {

@@ -23,11 +23,18 @@ public class TargetsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("tagpurge-targets")
-                .status(!dispatcher.targetNames().isEmpty())
-                .withData("intake-paused", dispatcher.isPaused());
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("tagpurge-targets")
+                        .status(!dispatcher.targetNames().isEmpty())
+                        .withData("intake-paused", dispatcher.isPaused());
         for (TargetPipeline p : dispatcher.pipelines().values()) {
-            response.withData(p.name(), p.purger().provider() + ", pending " + p.pendingSelectors() + ", in flight " + p.inFlight());
+            response.withData(
+                    p.name(),
+                    p.purger().provider()
+                            + ", pending "
+                            + p.pendingSelectors()
+                            + ", in flight "
+                            + p.inFlight());
         }
         return response.build();
     }

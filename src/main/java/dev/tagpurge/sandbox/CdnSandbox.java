@@ -66,12 +66,15 @@ public class CdnSandbox {
         Set<String> providers = new LinkedHashSet<>();
         for (ProviderEmulator emulator : emulators()) {
             String providerRoot = root + "/" + emulator.provider();
-            router.route(providerRoot + "/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+            router.route(providerRoot + "/*")
+                    .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
             emulator.mount(router, providerRoot);
             providers.add(emulator.provider());
         }
-        router.route(root + ADMIN_PATH + "/*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
-        new SandboxAdmin(recorder, faults, Set.copyOf(providers), this::reset).mount(router, root + ADMIN_PATH);
+        router.route(root + ADMIN_PATH + "/*")
+                .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+        new SandboxAdmin(recorder, faults, Set.copyOf(providers), this::reset)
+                .mount(router, root + ADMIN_PATH);
     }
 
     /** Clears the records, the faults and every emulator's rate-limit state. */

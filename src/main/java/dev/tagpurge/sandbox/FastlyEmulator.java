@@ -6,10 +6,10 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * Fastly's purge API (PROVIDERS.md): {@code POST /service/{id}/purge} (bulk, ≤ 256 keys),
- * {@code POST /service/{id}/purge/{key}}, {@code POST /purge/{url}} and
- * {@code POST /service/{id}/purge_all}, with {@code Fastly-Key} auth, soft purge and the hourly
- * budget of counted calls. Faults apply first; every request is recorded with its answer.
+ * Fastly's purge API (PROVIDERS.md): {@code POST /service/{id}/purge} (bulk, ≤ 256 keys), {@code
+ * POST /service/{id}/purge/{key}}, {@code POST /purge/{url}} and {@code POST
+ * /service/{id}/purge_all}, with {@code Fastly-Key} auth, soft purge and the hourly budget of
+ * counted calls. Faults apply first; every request is recorded with its answer.
  */
 public final class FastlyEmulator implements ProviderEmulator {
 
@@ -23,7 +23,11 @@ public final class FastlyEmulator implements ProviderEmulator {
     private final FaultInjector faults;
     private final Clock clock;
 
-    public FastlyEmulator(FastlyEmulatorSettings settings, PurgeRecorder recorder, FaultInjector faults, Clock clock) {
+    public FastlyEmulator(
+            FastlyEmulatorSettings settings,
+            PurgeRecorder recorder,
+            FaultInjector faults,
+            Clock clock) {
         this.responder = new FastlyResponder(settings, clock);
         this.recorder = recorder;
         this.faults = faults;
@@ -41,11 +45,17 @@ public final class FastlyEmulator implements ProviderEmulator {
         router.post(root + "/service/:serviceId/purge")
                 .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.BULK)));
         router.post(root + "/service/:serviceId/purge_all")
-                .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.PURGE_ALL)));
+                .handler(
+                        ctx ->
+                                handle(
+                                        ctx,
+                                        FastlyInbound.parse(ctx, root, FastlyInbound.PURGE_ALL)));
         router.post(root + "/service/:serviceId/purge/*")
                 .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.KEY)));
-        router.post(root + "/purge/*").handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.URL)));
-        router.route(root + "/*").handler(ctx -> HttpReply.message(404, "msg", "Record not found").send(ctx));
+        router.post(root + "/purge/*")
+                .handler(ctx -> handle(ctx, FastlyInbound.parse(ctx, root, FastlyInbound.URL)));
+        router.route(root + "/*")
+                .handler(ctx -> HttpReply.message(404, "msg", "Record not found").send(ctx));
     }
 
     @Override
@@ -64,11 +74,24 @@ public final class FastlyEmulator implements ProviderEmulator {
     }
 
     private void respond(RoutingContext ctx, FastlyInbound in, FaultInjector.Decision decision) {
-        HttpReply reply = decision.status().map(FastlyResponder::fault).orElseGet(() -> responder.answer(in));
+        HttpReply reply =
+                decision.status().map(FastlyResponder::fault).orElseGet(() -> responder.answer(in));
         reply.send(ctx);
-        recorder.record(new RecordedPurge(PROVIDER, ctx.request().method().name(), in.path(), in.headers(),
-                in.token().isPresent(), in.action(), in.items(), in.soft(), reply.status(), clock.instant()));
-        LOG.infof("sandbox fastly purge: %s soft=%s status=%d", describe(in), in.soft(), reply.status());
+        recorder.record(
+                new RecordedPurge(
+                        PROVIDER,
+                        ctx.request().method().name(),
+                        in.path(),
+                        in.headers(),
+                        in.token().isPresent(),
+                        in.action(),
+                        in.items(),
+                        in.soft(),
+                        reply.status(),
+                        clock.instant()));
+        LOG.infof(
+                "sandbox fastly purge: %s soft=%s status=%d",
+                describe(in), in.soft(), reply.status());
     }
 
     private static String describe(FastlyInbound in) {

@@ -16,7 +16,8 @@ public record FastlyEmulatorSettings(Set<String> acceptedTokens, int hourlyLimit
     public FastlyEmulatorSettings {
         acceptedTokens = Set.copyOf(acceptedTokens);
         if (hourlyLimit < 0) {
-            throw new IllegalArgumentException("hourly limit must not be negative, was " + hourlyLimit);
+            throw new IllegalArgumentException(
+                    "hourly limit must not be negative, was " + hourlyLimit);
         }
     }
 

@@ -52,8 +52,14 @@ record FastlyInbound(
         } catch (IllegalArgumentException e) {
             error = Optional.of(e.getMessage());
         }
-        return new FastlyInbound(action, path, items, "1".equals(header(ctx, "Fastly-Soft-Purge")),
-                Optional.ofNullable(header(ctx, "Fastly-Key")), recordedHeaders(ctx), error);
+        return new FastlyInbound(
+                action,
+                path,
+                items,
+                "1".equals(header(ctx, "Fastly-Soft-Purge")),
+                Optional.ofNullable(header(ctx, "Fastly-Key")),
+                recordedHeaders(ctx),
+                error);
     }
 
     /**
@@ -87,11 +93,16 @@ record FastlyInbound(
         return result;
     }
 
-    private static List<String> items(RoutingContext ctx, String action, String relative, String path) {
+    private static List<String> items(
+            RoutingContext ctx, String action, String relative, String path) {
         return switch (action) {
             case BULK -> bulkKeys(ctx.body().asString(), header(ctx, "Surrogate-Key"));
             // The key is the last path segment, percent-encoded when it holds reserved characters.
-            case KEY -> List.of(decode(relative.substring(relative.indexOf("/purge/") + "/purge/".length())));
+            case KEY ->
+                    List.of(
+                            decode(
+                                    relative.substring(
+                                            relative.indexOf("/purge/") + "/purge/".length())));
             // Fastly takes the cached URL verbatim after /purge/, query string included.
             case URL -> List.of(path.substring("/purge/".length()));
             default -> List.of();

@@ -21,7 +21,8 @@ final class FastlyResponder {
     static final int MAX_BULK_KEYS = 256;
     static final int MAX_KEY_BYTES = 1024;
     static final String AUTH_MESSAGE = "Provided credentials are missing or invalid";
-    static final String BULK_LIMIT_MESSAGE = "Batch surrogate key request only supports up to 256 surrogate keys";
+    static final String BULK_LIMIT_MESSAGE =
+            "Batch surrogate key request only supports up to 256 surrogate keys";
 
     private final FastlyEmulatorSettings settings;
     private final Clock clock;
@@ -42,15 +43,17 @@ final class FastlyResponder {
         if (in.error().isPresent()) {
             return HttpReply.message(400, "msg", in.error().get());
         }
-        boolean single = in.action().equals(FastlyInbound.KEY) || in.action().equals(FastlyInbound.URL);
+        boolean single =
+                in.action().equals(FastlyInbound.KEY) || in.action().equals(FastlyInbound.URL);
         if (single && in.items().getFirst().isEmpty()) {
             return HttpReply.message(404, "msg", "Record not found");
         }
         return switch (in.action()) {
             case FastlyInbound.BULK -> bulk(in);
-            case FastlyInbound.KEY -> keyTooLong(in.items().getFirst())
-                    ? keyTooLongReply()
-                    : HttpReply.json(200, ok().put("id", purgeId()));
+            case FastlyInbound.KEY ->
+                    keyTooLong(in.items().getFirst())
+                            ? keyTooLongReply()
+                            : HttpReply.json(200, ok().put("id", purgeId()));
             case FastlyInbound.URL -> HttpReply.json(200, ok().put("id", purgeId()));
             case FastlyInbound.PURGE_ALL -> purgeAll(in);
             default -> HttpReply.message(404, "msg", "Record not found");
@@ -59,7 +62,8 @@ final class FastlyResponder {
 
     /** The answer to a request failed by an injected fault. */
     static HttpReply fault(int status) {
-        HttpReply reply = HttpReply.message(status, "msg", "sandbox injected fault (HTTP " + status + ")");
+        HttpReply reply =
+                HttpReply.message(status, "msg", "sandbox injected fault (HTTP " + status + ")");
         // A throttling fault carries the retry hint a real 429 would, so clients can honour it.
         return status == 429 ? reply.withHeaders(Map.of("Retry-After", "1")) : reply;
     }
@@ -94,14 +98,21 @@ final class FastlyResponder {
         if (in.soft()) {
             return HttpReply.message(400, "msg", "purge_all cannot be a soft purge");
         }
-        FixedWindowLimit limit = limits.computeIfAbsent(in.token().orElseThrow(),
-                t -> new FixedWindowLimit(settings.hourlyLimit(), Duration.ofHours(1), clock));
+        FixedWindowLimit limit =
+                limits.computeIfAbsent(
+                        in.token().orElseThrow(),
+                        t ->
+                                new FixedWindowLimit(
+                                        settings.hourlyLimit(), Duration.ofHours(1), clock));
         FixedWindowLimit.Outcome outcome = limit.tryAcquire();
-        Map<String, String> headers = Map.of(
-                "Fastly-RateLimit-Remaining", Integer.toString(outcome.remaining()),
-                "Fastly-RateLimit-Reset", Long.toString(outcome.reset().getEpochSecond()));
+        Map<String, String> headers =
+                Map.of(
+                        "Fastly-RateLimit-Remaining", Integer.toString(outcome.remaining()),
+                        "Fastly-RateLimit-Reset", Long.toString(outcome.reset().getEpochSecond()));
         if (!outcome.allowed()) {
-            long wait = Math.max(1, outcome.reset().getEpochSecond() - clock.instant().getEpochSecond());
+            long wait =
+                    Math.max(
+                            1, outcome.reset().getEpochSecond() - clock.instant().getEpochSecond());
             Map<String, String> throttled = new HashMap<>(headers);
             throttled.put("Retry-After", Long.toString(wait));
             return HttpReply.message(429, "msg", "Too many requests").withHeaders(throttled);
@@ -114,7 +125,8 @@ final class FastlyResponder {
     }
 
     private static HttpReply keyTooLongReply() {
-        return HttpReply.message(400, "msg", "Surrogate key is longer than " + MAX_KEY_BYTES + " bytes");
+        return HttpReply.message(
+                400, "msg", "Surrogate key is longer than " + MAX_KEY_BYTES + " bytes");
     }
 
     private static JsonObject ok() {
@@ -123,7 +135,10 @@ final class FastlyResponder {
 
     // Shaped like Fastly's ids ("<node>-<epoch>-<sequence>"), unique within one sandbox.
     private String purgeId() {
-        return ThreadLocalRandom.current().nextInt(100, 1000) + "-" + clock.instant().getEpochSecond() + "-"
+        return ThreadLocalRandom.current().nextInt(100, 1000)
+                + "-"
+                + clock.instant().getEpochSecond()
+                + "-"
                 + sequence.incrementAndGet();
     }
 }

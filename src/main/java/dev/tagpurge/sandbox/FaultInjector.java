@@ -56,7 +56,8 @@ public final class FaultInjector {
 
     /** Adds latency to {@code provider}'s current rule, or delays every request if it has none. */
     public void addLatency(String provider, Duration latency) {
-        rules.merge(provider, FaultRule.latencyOnly(latency), (old, added) -> old.withLatency(latency));
+        rules.merge(
+                provider, FaultRule.latencyOnly(latency), (old, added) -> old.withLatency(latency));
     }
 
     /** The active rules by provider. */
@@ -77,19 +78,23 @@ public final class FaultInjector {
     /** Decides the fate of one request to {@code provider}, consuming a count-limited fault. */
     public Decision decide(String provider) {
         FaultRule[] applied = new FaultRule[1];
-        rules.computeIfPresent(provider, (p, rule) -> {
-            applied[0] = rule;
-            if (rule.remaining() == FaultRule.UNLIMITED) {
-                return rule;
-            }
-            return rule.remaining() == 1 ? null : rule.withRemaining(rule.remaining() - 1);
-        });
+        rules.computeIfPresent(
+                provider,
+                (p, rule) -> {
+                    applied[0] = rule;
+                    if (rule.remaining() == FaultRule.UNLIMITED) {
+                        return rule;
+                    }
+                    return rule.remaining() == 1 ? null : rule.withRemaining(rule.remaining() - 1);
+                });
         FaultRule rule = applied[0];
         if (rule == null) {
             return Decision.NONE;
         }
-        boolean fails = rule.status() != FaultRule.NO_STATUS
-                && (rule.remaining() != FaultRule.UNLIMITED || random.getAsDouble() < rule.rate());
+        boolean fails =
+                rule.status() != FaultRule.NO_STATUS
+                        && (rule.remaining() != FaultRule.UNLIMITED
+                                || random.getAsDouble() < rule.rate());
         return new Decision(fails ? Optional.of(rule.status()) : Optional.empty(), rule.latency());
     }
 }

@@ -30,7 +30,8 @@ public record FaultRule(int status, int remaining, double rate, Duration latency
             throw new IllegalArgumentException("fault rate must be between 0 and 1, was " + rate);
         }
         if (latency.isNegative()) {
-            throw new IllegalArgumentException("fault latency must not be negative, was " + latency);
+            throw new IllegalArgumentException(
+                    "fault latency must not be negative, was " + latency);
         }
     }
 

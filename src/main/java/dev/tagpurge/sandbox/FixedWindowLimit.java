@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A request budget per fixed clock window (Fastly: 1000 counted calls per hour), as providers
- * that report {@code RateLimit-Remaining} and {@code RateLimit-Reset} implement it. Thread-safe.
+ * A request budget per fixed clock window (Fastly: 1000 counted calls per hour), as providers that
+ * report {@code RateLimit-Remaining} and {@code RateLimit-Reset} implement it. Thread-safe.
  */
 final class FixedWindowLimit {
 

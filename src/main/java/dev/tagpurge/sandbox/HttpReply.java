@@ -46,7 +46,8 @@ record HttpReply(int status, Object body, Map<String, String> headers) {
             ctx.response().end();
             return;
         }
-        String encoded = body instanceof JsonArray array ? array.encode() : ((JsonObject) body).encode();
+        String encoded =
+                body instanceof JsonArray array ? array.encode() : ((JsonObject) body).encode();
         ctx.response().putHeader("Content-Type", "application/json").end(encoded);
     }
 }

@@ -5,8 +5,8 @@ import io.vertx.ext.web.Router;
 /**
  * One provider's emulated purge API inside the {@link CdnSandbox}. Each emulator serves the
  * provider's own paths, headers and bodies below its root ({@code <sandbox>/<provider>}), records
- * every purge request in the sandbox's {@link PurgeRecorder} and applies the sandbox's
- * {@link FaultInjector} faults before validating.
+ * every purge request in the sandbox's {@link PurgeRecorder} and applies the sandbox's {@link
+ * FaultInjector} faults before validating.
  */
 public interface ProviderEmulator {
 

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The sandbox's own HTTP API, for scripts and benchmarks that cannot call Java:
- * {@code GET|DELETE /_sandbox/purges[?provider=]}, {@code GET|POST|DELETE /_sandbox/faults} and
- * {@code POST /_sandbox/reset}.
+ * The sandbox's own HTTP API, for scripts and benchmarks that cannot call Java: {@code GET|DELETE
+ * /_sandbox/purges[?provider=]}, {@code GET|POST|DELETE /_sandbox/faults} and {@code POST
+ * /_sandbox/reset}.
  */
 final class SandboxAdmin {
 
@@ -20,7 +20,8 @@ final class SandboxAdmin {
     private final Set<String> providers;
     private final Runnable reset;
 
-    SandboxAdmin(PurgeRecorder recorder, FaultInjector faults, Set<String> providers, Runnable reset) {
+    SandboxAdmin(
+            PurgeRecorder recorder, FaultInjector faults, Set<String> providers, Runnable reset) {
         this.recorder = recorder;
         this.faults = faults;
         this.providers = providers;
@@ -29,17 +30,21 @@ final class SandboxAdmin {
 
     void mount(Router router, String root) {
         router.get(root + "/purges").handler(this::listPurges);
-        router.delete(root + "/purges").handler(ctx -> {
-            recorder.clear();
-            HttpReply.empty(204).send(ctx);
-        });
+        router.delete(root + "/purges")
+                .handler(
+                        ctx -> {
+                            recorder.clear();
+                            HttpReply.empty(204).send(ctx);
+                        });
         router.get(root + "/faults").handler(this::listFaults);
         router.post(root + "/faults").handler(this::setFault);
         router.delete(root + "/faults").handler(this::clearFaults);
-        router.post(root + "/reset").handler(ctx -> {
-            reset.run();
-            HttpReply.empty(204).send(ctx);
-        });
+        router.post(root + "/reset")
+                .handler(
+                        ctx -> {
+                            reset.run();
+                            HttpReply.empty(204).send(ctx);
+                        });
     }
 
     private void listPurges(RoutingContext ctx) {
@@ -74,7 +79,8 @@ final class SandboxAdmin {
             }
             String provider = json.getString("provider");
             if (provider == null || !providers.contains(provider)) {
-                throw new IllegalArgumentException("provider must be one of " + providers + ", was " + provider);
+                throw new IllegalArgumentException(
+                        "provider must be one of " + providers + ", was " + provider);
             }
             FaultRule rule = parseRule(json);
             faults.set(provider, rule);
@@ -98,13 +104,17 @@ final class SandboxAdmin {
         }
         if (status == null) {
             if (count != null || rate != null || latency.isZero()) {
-                throw new IllegalArgumentException("status is required unless only latencyMs is given");
+                throw new IllegalArgumentException(
+                        "status is required unless only latencyMs is given");
             }
             return FaultRule.latencyOnly(latency);
         }
-        FaultRule rule = count != null
-                ? FaultRule.failNext(status, count)
-                : rate != null ? FaultRule.failRate(status, rate) : FaultRule.failAlways(status);
+        FaultRule rule =
+                count != null
+                        ? FaultRule.failNext(status, count)
+                        : rate != null
+                                ? FaultRule.failRate(status, rate)
+                                : FaultRule.failAlways(status);
         return rule.withLatency(latency);
     }
 }

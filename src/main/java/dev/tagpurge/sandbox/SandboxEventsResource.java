@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,7 +36,8 @@ public class SandboxEventsResource {
     private KafkaProducer<String, byte[]> producer;
 
     public SandboxEventsResource(
-            @ConfigProperty(name = "tagpurge.sandbox.enabled", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "tagpurge.sandbox.enabled", defaultValue = "false")
+                    boolean enabled,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             TagpurgeConfig config) {
         this.enabled = enabled;
@@ -44,7 +45,9 @@ public class SandboxEventsResource {
         this.topic = config.input().topics().get(0);
     }
 
-    /** Publishes the body (a change event in any accepted format) and answers with where it went. */
+    /**
+     * Publishes the body (a change event in any accepted format) and answers with where it went.
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
@@ -53,22 +56,37 @@ public class SandboxEventsResource {
             throw new NotFoundException();
         }
         CompletableFuture<Map<String, Object>> done = new CompletableFuture<>();
-        producer().send(new ProducerRecord<>(topic, body.getBytes(StandardCharsets.UTF_8)), (meta, error) -> {
-            if (error != null) {
-                done.completeExceptionally(error);
-            } else {
-                done.complete(Map.of("topic", meta.topic(), "partition", meta.partition(), "offset", meta.offset()));
-            }
-        });
+        producer()
+                .send(
+                        new ProducerRecord<>(topic, body.getBytes(StandardCharsets.UTF_8)),
+                        (meta, error) -> {
+                            if (error != null) {
+                                done.completeExceptionally(error);
+                            } else {
+                                done.complete(
+                                        Map.of(
+                                                "topic",
+                                                meta.topic(),
+                                                "partition",
+                                                meta.partition(),
+                                                "offset",
+                                                meta.offset()));
+                            }
+                        });
         return done;
     }
 
     private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(
-                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                    new StringSerializer(),
-                    new ByteArraySerializer());
+            producer =
+                    new KafkaProducer<>(
+                            Map.of(
+                                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrapServers,
+                                    ProducerConfig.ACKS_CONFIG,
+                                    "all"),
+                            new StringSerializer(),
+                            new ByteArraySerializer());
         }
         return producer;
     }

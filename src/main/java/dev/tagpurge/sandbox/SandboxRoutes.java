@@ -9,10 +9,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Mounts the {@link CdnSandbox} on Quarkus's HTTP server under {@value #MOUNT_PATH} when
- * {@code tagpurge.sandbox.enabled=true}, so a local run needs no CDN account: a Fastly target then
- * uses {@code base-url=http://localhost:8080/sandbox/fastly}. The sandbox is also a bean, so code
- * and tests can read its records and set faults.
+ * Mounts the {@link CdnSandbox} on Quarkus's HTTP server under {@value #MOUNT_PATH} when {@code
+ * tagpurge.sandbox.enabled=true}, so a local run needs no CDN account: a Fastly target then uses
+ * {@code base-url=http://localhost:8080/sandbox/fastly}. The sandbox is also a bean, so code and
+ * tests can read its records and set faults.
  */
 @Singleton
 public class SandboxRoutes {
@@ -30,8 +30,9 @@ public class SandboxRoutes {
     void init(@Observes Router router) {
         if (enabled) {
             sandbox.mount(router, MOUNT_PATH);
-            LOG.infof("CDN sandbox mounted at %s (fastly base-url: <this server>%s/%s)", MOUNT_PATH, MOUNT_PATH,
-                    FastlyEmulator.PROVIDER);
+            LOG.infof(
+                    "CDN sandbox mounted at %s (fastly base-url: <this server>%s/%s)",
+                    MOUNT_PATH, MOUNT_PATH, FastlyEmulator.PROVIDER);
         }
     }
 

@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@link CdnSandbox} on its own HTTP server, bound to 127.0.0.1: for tests, benchmarks and
- * local runs outside Quarkus. The emulators live at the root, so the Fastly base URL is
- * {@code baseUrl() + "/fastly"}. Start and close block, so never call them on an event loop.
+ * local runs outside Quarkus. The emulators live at the root, so the Fastly base URL is {@code
+ * baseUrl() + "/fastly"}. Start and close block, so never call them on an event loop.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -55,12 +55,15 @@ public final class SandboxServer implements AutoCloseable {
         return start(vertx, false, port, sandbox);
     }
 
-    private static SandboxServer start(Vertx vertx, boolean ownsVertx, int port, CdnSandbox sandbox) {
+    private static SandboxServer start(
+            Vertx vertx, boolean ownsVertx, int port, CdnSandbox sandbox) {
         Router router = Router.router(vertx);
         sandbox.mount(router, "");
-        HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
-                .requestHandler(router)
-                .listen());
+        HttpServer server =
+                await(
+                        vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
+                                .requestHandler(router)
+                                .listen());
         SandboxServer started = new SandboxServer(vertx, ownsVertx, server, sandbox);
         LOG.infof("CDN sandbox listening on %s", started.baseUrl());
         return started;
@@ -95,22 +98,28 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    /** Runs the sandbox until the process is stopped; the port is the first argument (default 8089). */
+    /**
+     * Runs the sandbox until the process is stopped; the port is the first argument (default 8089).
+     */
     public static void main(String[] args) {
         SandboxServer.start(args.length > 0 ? Integer.parseInt(args[0]) : 8089);
     }
 
     private static <T> T await(Future<T> future) {
         if (Context.isOnEventLoopThread()) {
-            throw new IllegalStateException("SandboxServer blocks; do not start or close it on an event loop");
+            throw new IllegalStateException(
+                    "SandboxServer blocks; do not start or close it on an event loop");
         }
         try {
-            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return future.toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the sandbox server", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("sandbox server did not start or stop: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "sandbox server did not start or stop: " + e.getMessage(), e);
         }
     }
 }

@@ -68,7 +68,8 @@ class CoalescingWindowTest {
 
     @Test
     void theByteLimitSplitsBatchesBySize() {
-        CoalescingWindow<String> bytes = new CoalescingWindow<>(new RequestLimits(100, 1, 1, 20), false, LINGER);
+        CoalescingWindow<String> bytes =
+                new CoalescingWindow<>(new RequestLimits(100, 1, 1, 20), false, LINGER);
         bytes.add(tag("aaaaaaa"), PurgeMode.HARD, "e", 0); // 10 bytes each in a JSON array
         bytes.add(tag("bbbbbbb"), PurgeMode.HARD, "e", 0);
         bytes.add(tag("ccccccc"), PurgeMode.HARD, "e", 0);
@@ -98,7 +99,8 @@ class CoalescingWindowTest {
         Batch<String> first = window.nextBatch(LINGER, false);
         Batch<String> second = window.nextBatch(LINGER, false);
 
-        assertThat(List.of(first.mode(), second.mode())).containsExactlyInAnyOrder(PurgeMode.SOFT, PurgeMode.HARD);
+        assertThat(List.of(first.mode(), second.mode()))
+                .containsExactlyInAnyOrder(PurgeMode.SOFT, PurgeMode.HARD);
     }
 
     @Test
@@ -107,8 +109,15 @@ class CoalescingWindowTest {
         window.add(new Selector.Prefix("www.example.com/products/shoes/"), PurgeMode.HARD, "e2", 0);
         window.add(new Selector.Url("https://www.example.com/about"), PurgeMode.HARD, "e3", 0);
 
-        int absorbed = window.add(new Selector.Prefix("www.example.com/products/"), PurgeMode.HARD, "e4", 0);
-        int merged = window.add(new Selector.Url("http://www.example.com/products/2"), PurgeMode.SOFT, "e5", 0);
+        int absorbed =
+                window.add(
+                        new Selector.Prefix("www.example.com/products/"), PurgeMode.HARD, "e4", 0);
+        int merged =
+                window.add(
+                        new Selector.Url("http://www.example.com/products/2"),
+                        PurgeMode.SOFT,
+                        "e5",
+                        0);
 
         assertThat(absorbed).isEqualTo(2);
         assertThat(merged).isEqualTo(1);
@@ -116,7 +125,8 @@ class CoalescingWindowTest {
         Batch<String> prefixes = window.nextBatch(LINGER, false);
         Batch<String> urls = window.nextBatch(LINGER, false);
         Batch<String> prefixBatch = prefixes.kind() == SelectorKind.PREFIX ? prefixes : urls;
-        assertThat(prefixBatch.entries().get(0).waiters()).containsExactlyInAnyOrder("e1", "e2", "e4", "e5");
+        assertThat(prefixBatch.entries().get(0).waiters())
+                .containsExactlyInAnyOrder("e1", "e2", "e4", "e5");
     }
 
     @Test
@@ -136,7 +146,8 @@ class CoalescingWindowTest {
 
         Batch<String> batch = window.nextBatch(LINGER, false);
         assertThat(batch.kind()).isEqualTo(SelectorKind.EVERYTHING);
-        assertThat(batch.entries().get(0).waiters()).containsExactlyInAnyOrder("e1", "e2", "e3", "e4");
+        assertThat(batch.entries().get(0).waiters())
+                .containsExactlyInAnyOrder("e1", "e2", "e3", "e4");
         assertThat(window.isEmpty()).isTrue();
     }
 

@@ -34,7 +34,9 @@ class ChangeEventParserTest {
 
     @Test
     void parsesThePlainEnvelope() throws Exception {
-        ChangeEvent e = parse("""
+        ChangeEvent e =
+                parse(
+                        """
                 {"id":"e1","type":"product.updated","source":"catalog","time":"2026-11-22T10:00:00Z",
                  "subject":"product/42","tags":["product-42"],"urls":["/p/42"],"prefixes":["/c/"],
                  "mode":"soft","targets":["cdn"],"data":{"id":42}}""");
@@ -53,7 +55,9 @@ class ChangeEventParserTest {
 
     @Test
     void parsesStructuredCloudEventsWithPurgeFieldsInDataAndExtensions() throws Exception {
-        ChangeEvent e = parse("""
+        ChangeEvent e =
+                parse(
+                        """
                 {"specversion":"1.0","id":"ce1","type":"product.updated","source":"/catalog",
                  "purgetags":"a, b","purgemode":"soft","purgetargets":"cdn",
                  "data":{"id":7,"tags":["c"]}}""");
@@ -66,9 +70,20 @@ class ChangeEventParserTest {
 
     @Test
     void parsesBinaryCloudEventsFromHeaders() throws Exception {
-        Map<String, String> headers = Map.of(
-                "ce_specversion", "1.0", "ce_id", "b1", "ce_type", "product.deleted", "ce_purgetags", "x,y");
-        ChangeEvent e = parser.parse("{\"id\":9,\"urls\":[\"/p/9\"]}".getBytes(StandardCharsets.UTF_8), headers::get);
+        Map<String, String> headers =
+                Map.of(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        "b1",
+                        "ce_type",
+                        "product.deleted",
+                        "ce_purgetags",
+                        "x,y");
+        ChangeEvent e =
+                parser.parse(
+                        "{\"id\":9,\"urls\":[\"/p/9\"]}".getBytes(StandardCharsets.UTF_8),
+                        headers::get);
 
         assertThat(e.id()).isEqualTo("b1");
         assertThat(e.type()).isEqualTo("product.deleted");
@@ -83,7 +98,8 @@ class ChangeEventParserTest {
         assertThat(reasonOf(() -> parse("not json"))).isEqualTo(InvalidReason.NOT_JSON);
         assertThat(reasonOf(() -> parse("[1,2]"))).isEqualTo(InvalidReason.NOT_JSON);
         assertThat(reasonOf(() -> parse("{\"type\":\"t\"}"))).isEqualTo(InvalidReason.MISSING_ID);
-        assertThat(reasonOf(() -> parse("{\"id\":\"\",\"type\":\"t\"}"))).isEqualTo(InvalidReason.MISSING_ID);
+        assertThat(reasonOf(() -> parse("{\"id\":\"\",\"type\":\"t\"}")))
+                .isEqualTo(InvalidReason.MISSING_ID);
         assertThat(reasonOf(() -> parse("{\"id\":\"" + "x".repeat(257) + "\",\"type\":\"t\"}")))
                 .isEqualTo(InvalidReason.INVALID_ID);
         assertThat(reasonOf(() -> parse("{\"id\":\"1\"}"))).isEqualTo(InvalidReason.MISSING_TYPE);
@@ -93,7 +109,13 @@ class ChangeEventParserTest {
                 .isEqualTo(InvalidReason.INVALID_FIELD);
         assertThat(reasonOf(() -> parse("{\"id\":\"1\",\"type\":\"t\",\"time\":\"yesterday\"}")))
                 .isEqualTo(InvalidReason.INVALID_FIELD);
-        assertThat(reasonOf(() -> parse("{\"id\":\"1\",\"type\":\"t\",\"pad\":\"" + "x".repeat(1100) + "\"}")))
+        assertThat(
+                        reasonOf(
+                                () ->
+                                        parse(
+                                                "{\"id\":\"1\",\"type\":\"t\",\"pad\":\""
+                                                        + "x".repeat(1100)
+                                                        + "\"}")))
                 .isEqualTo(InvalidReason.OVERSIZE);
     }
 

@@ -12,11 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class ChangeEventValidatorTest {
 
-    private final ChangeEventValidator validator = new ChangeEventValidator(3, Set.of("cdn", "cache"), false);
+    private final ChangeEventValidator validator =
+            new ChangeEventValidator(3, Set.of("cdn", "cache"), false);
 
     private static ChangeEvent event(List<String> targets) {
-        return new ChangeEvent("1", "t", Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of(),
-                List.of(), false, Optional.empty(), targets, JsonNodeFactory.instance.objectNode());
+        return new ChangeEvent(
+                "1",
+                "t",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                List.of(),
+                false,
+                Optional.empty(),
+                targets,
+                JsonNodeFactory.instance.objectNode());
     }
 
     private static MappedSelectors tags(String... tags) {
@@ -25,15 +37,19 @@ class ChangeEventValidatorTest {
 
     @Test
     void acceptsPrintableAsciiTagsAndKnownTargets() {
-        assertThatCode(() -> validator.validate(event(List.of("cdn")), tags("product-42", "a!~"))).doesNotThrowAnyException();
+        assertThatCode(() -> validator.validate(event(List.of("cdn")), tags("product-42", "a!~")))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void refusesTagsWithCommaSpaceControlOrNonAsciiCharacters() {
         for (String bad : List.of("a,b", "a b", "a\u0001", "caf\u00e9", "")) {
             assertThatThrownBy(() -> validator.validate(event(List.of()), tags(bad)))
-                    .isInstanceOfSatisfying(InvalidEventException.class,
-                            e -> org.assertj.core.api.Assertions.assertThat(e.reason()).isEqualTo(InvalidReason.INVALID_TAG));
+                    .isInstanceOfSatisfying(
+                            InvalidEventException.class,
+                            e ->
+                                    org.assertj.core.api.Assertions.assertThat(e.reason())
+                                            .isEqualTo(InvalidReason.INVALID_TAG));
         }
     }
 
@@ -43,7 +59,11 @@ class ChangeEventValidatorTest {
                 .hasMessageContaining("max-selectors");
         assertThatThrownBy(() -> validator.validate(event(List.of("nope")), tags("a")))
                 .hasMessageContaining("unknown target 'nope'");
-        assertThatThrownBy(() -> validator.validate(event(List.of()), new MappedSelectors(List.of(), List.of(), List.of(), true)))
+        assertThatThrownBy(
+                        () ->
+                                validator.validate(
+                                        event(List.of()),
+                                        new MappedSelectors(List.of(), List.of(), List.of(), true)))
                 .hasMessageContaining("everything-from-events");
     }
 }

@@ -23,7 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
-/** Malformed records go to the dead-letter topic with their reason; the valid ones around them flow. */
+/**
+ * Malformed records go to the dead-letter topic with their reason; the valid ones around them flow.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(RedisServerResource.class)
@@ -36,11 +38,25 @@ class DeadLetterIntegrationTest extends IntegrationTestSupport {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("not-json", "{this is not json " + run);
-        bad.put("missing-id", "{\"type\":\"product.updated\",\"tags\":[\"t\"],\"run\":\"" + run + "\"}");
-        bad.put("oversize", "{\"id\":\"big-" + run + "\",\"type\":\"x\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+        bad.put(
+                "missing-id",
+                "{\"type\":\"product.updated\",\"tags\":[\"t\"],\"run\":\"" + run + "\"}");
+        bad.put(
+                "oversize",
+                "{\"id\":\"big-"
+                        + run
+                        + "\",\"type\":\"x\",\"pad\":\""
+                        + "x".repeat(70_000)
+                        + "\"}");
         bad.put("invalid-tag", "{\"id\":\"comma-" + run + "\",\"type\":\"x\",\"tags\":[\"a,b\"]}");
-        bad.put("invalid-tag-control", "{\"id\":\"ctl-" + run + "\",\"type\":\"x\",\"tags\":[\"a\\u0007b\"]}");
-        bad.put("unknown-target", "{\"id\":\"tgt-" + run + "\",\"type\":\"x\",\"tags\":[\"a\"],\"targets\":[\"nope\"]}");
+        bad.put(
+                "invalid-tag-control",
+                "{\"id\":\"ctl-" + run + "\",\"type\":\"x\",\"tags\":[\"a\\u0007b\"]}");
+        bad.put(
+                "unknown-target",
+                "{\"id\":\"tgt-"
+                        + run
+                        + "\",\"type\":\"x\",\"tags\":[\"a\"],\"targets\":[\"nope\"]}");
 
         Map<Long, String> expectedReasonByOffset = new HashMap<>();
         List<String> validIds = new java.util.ArrayList<>();
@@ -49,44 +65,85 @@ class DeadLetterIntegrationTest extends IntegrationTestSupport {
         for (Map.Entry<String, String> b : bad.entrySet()) {
             String validId = "valid-" + run + "-" + i++;
             validIds.add(validId);
-            kafka().send(TestRunResource.inputTopic(), null,
-                    "{\"id\":\"" + validId + "\",\"type\":\"x\",\"tags\":[\"ok-" + validId + "\"]}");
-            RecordMetadata m = kafka().send(TestRunResource.inputTopic(), "bad-" + b.getKey(),
-                    b.getValue().getBytes(StandardCharsets.UTF_8), Map.of());
+            kafka().send(
+                            TestRunResource.inputTopic(),
+                            null,
+                            "{\"id\":\""
+                                    + validId
+                                    + "\",\"type\":\"x\",\"tags\":[\"ok-"
+                                    + validId
+                                    + "\"]}");
+            RecordMetadata m =
+                    kafka().send(
+                                    TestRunResource.inputTopic(),
+                                    "bad-" + b.getKey(),
+                                    b.getValue().getBytes(StandardCharsets.UTF_8),
+                                    Map.of());
             expectedReasonByOffset.put(m.offset(), b.getKey().replace("-control", ""));
             lastOffset = m.offset();
         }
         String lastValid = "valid-" + run + "-last";
         validIds.add(lastValid);
-        RecordMetadata end = kafka().send(TestRunResource.inputTopic(), null,
-                "{\"id\":\"" + lastValid + "\",\"type\":\"x\",\"tags\":[\"ok-" + lastValid + "\"]}");
+        RecordMetadata end =
+                kafka().send(
+                                TestRunResource.inputTopic(),
+                                null,
+                                "{\"id\":\""
+                                        + lastValid
+                                        + "\",\"type\":\"x\",\"tags\":[\"ok-"
+                                        + lastValid
+                                        + "\"]}");
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(dlqByOffset(expectedReasonByOffset.keySet()))
-                .hasSize(expectedReasonByOffset.size()));
-        Map<Long, ConsumerRecord<String, byte[]>> dlq = dlqByOffset(expectedReasonByOffset.keySet());
-        expectedReasonByOffset.forEach((offset, reason) -> {
-            ConsumerRecord<String, byte[]> r = dlq.get(offset);
-            assertThat(KafkaTestClient.header(r, DeadLetterPublisher.REASON_HEADER)).as("offset " + offset).isEqualTo(reason);
-            assertThat(KafkaTestClient.header(r, DeadLetterPublisher.CAUSE_HEADER)).isNotBlank();
-            assertThat(KafkaTestClient.header(r, DeadLetterPublisher.TOPIC_HEADER)).isEqualTo(TestRunResource.inputTopic());
-            assertThat(KafkaTestClient.header(r, DeadLetterPublisher.PARTITION_HEADER)).isEqualTo("0");
-            assertThat(r.value()).as("the original value is kept").isNotEmpty();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                assertThat(dlqByOffset(expectedReasonByOffset.keySet()))
+                                        .hasSize(expectedReasonByOffset.size()));
+        Map<Long, ConsumerRecord<String, byte[]>> dlq =
+                dlqByOffset(expectedReasonByOffset.keySet());
+        expectedReasonByOffset.forEach(
+                (offset, reason) -> {
+                    ConsumerRecord<String, byte[]> r = dlq.get(offset);
+                    assertThat(KafkaTestClient.header(r, DeadLetterPublisher.REASON_HEADER))
+                            .as("offset " + offset)
+                            .isEqualTo(reason);
+                    assertThat(KafkaTestClient.header(r, DeadLetterPublisher.CAUSE_HEADER))
+                            .isNotBlank();
+                    assertThat(KafkaTestClient.header(r, DeadLetterPublisher.TOPIC_HEADER))
+                            .isEqualTo(TestRunResource.inputTopic());
+                    assertThat(KafkaTestClient.header(r, DeadLetterPublisher.PARTITION_HEADER))
+                            .isEqualTo("0");
+                    assertThat(r.value()).as("the original value is kept").isNotEmpty();
+                });
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.copyOf(validIds)))
-                .hasSize(validIds.size())
-                .allSatisfy((id, c) -> assertThat(c.get("status").asText()).isEqualTo("succeeded")));
-        assertThat(SandboxResource.sandbox().recorder().purges().stream().flatMap(r -> r.items().stream()))
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () ->
+                                assertThat(completions(Set.copyOf(validIds)))
+                                        .hasSize(validIds.size())
+                                        .allSatisfy(
+                                                (id, c) ->
+                                                        assertThat(c.get("status").asText())
+                                                                .isEqualTo("succeeded")));
+        assertThat(
+                        SandboxResource.sandbox().recorder().purges().stream()
+                                .flatMap(r -> r.items().stream()))
                 .contains("ok-" + lastValid);
         long lastSent = Math.max(lastOffset, end.offset());
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                kafka().committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic()))
-                .isGreaterThan(lastSent));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                kafka().committedOffset(
+                                                                TestRunResource.consumerGroup(),
+                                                                TestRunResource.inputTopic()))
+                                        .isGreaterThan(lastSent));
     }
 
     private static Map<Long, ConsumerRecord<String, byte[]>> dlqByOffset(Set<Long> offsets) {
         Map<Long, ConsumerRecord<String, byte[]>> out = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : kafka().readAll(TestRunResource.dlqTopic(), r -> true)) {
+        for (ConsumerRecord<String, byte[]> r :
+                kafka().readAll(TestRunResource.dlqTopic(), r -> true)) {
             String original = KafkaTestClient.header(r, DeadLetterPublisher.OFFSET_HEADER);
             if (original != null && offsets.contains(Long.parseLong(original))) {
                 out.put(Long.parseLong(original), r);

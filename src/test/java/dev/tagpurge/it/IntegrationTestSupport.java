@@ -24,7 +24,8 @@ abstract class IntegrationTestSupport {
     /** Completion events (their {@code data}) for the given change-event ids, by id. */
     static Map<String, JsonNode> completions(Set<String> eventIds) {
         Map<String, JsonNode> byId = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : kafka().readAll(TestRunResource.completionTopic(), r -> true)) {
+        for (ConsumerRecord<String, byte[]> r :
+                kafka().readAll(TestRunResource.completionTopic(), r -> true)) {
             JsonNode data = json(KafkaTestClient.value(r)).get("data");
             if (eventIds.contains(data.get("eventId").asText())) {
                 byId.put(data.get("eventId").asText(), data);
@@ -51,6 +52,7 @@ abstract class IntegrationTestSupport {
     }
 
     private static final class Holder {
-        static final KafkaTestClient CLIENT = new KafkaTestClient(KafkaBrokerResource.bootstrapServers());
+        static final KafkaTestClient CLIENT =
+                new KafkaTestClient(KafkaBrokerResource.bootstrapServers());
     }
 }

@@ -28,30 +28,40 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
     @Test
     void specMetricsAreExportedWithTheirLabelsAfterEventsFlow() {
         String id = "obs-" + UUID.randomUUID();
-        kafka().send(TestRunResource.inputTopic(), null, "{\"id\":\"" + id + "\",\"type\":\"x\",\"tags\":[\"obs\"]}");
-        kafka().send(TestRunResource.inputTopic(), null, "{\"id\":\"unmatched-" + id + "\",\"type\":\"x\"}");
+        kafka().send(
+                        TestRunResource.inputTopic(),
+                        null,
+                        "{\"id\":\"" + id + "\",\"type\":\"x\",\"tags\":[\"obs\"]}");
+        kafka().send(
+                        TestRunResource.inputTopic(),
+                        null,
+                        "{\"id\":\"unmatched-" + id + "\",\"type\":\"x\"}");
         kafka().send(TestRunResource.inputTopic(), null, "not json");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
 
-        for (String name : List.of(
-                "tagpurge_events_received_total{topic=\"" + TestRunResource.inputTopic() + "\"",
-                "tagpurge_events_invalid_total{reason=\"not-json\"",
-                "tagpurge_events_unmatched_total",
-                "tagpurge_selectors_total{target=\"cdn\"",
-                "tagpurge_selectors_coalesced_total{target=\"cdn\"",
-                "tagpurge_purge_requests_total{outcome=\"accepted\",provider=\"fastly\",target=\"cdn\"",
-                "tagpurge_purge_request_duration_seconds_bucket{target=\"cdn\"",
-                "tagpurge_batch_selectors_count{target=\"cdn\"",
-                "tagpurge_pending_selectors{target=\"cdn\"",
-                "tagpurge_inflight_requests{target=\"cdn\"",
-                "tagpurge_event_latency_seconds_bucket{target=\"cdn\"",
-                "tagpurge_completions_total{status=\"succeeded\"",
-                "tagpurge_completions_total{status=\"unmatched\"",
-                "tagpurge_dlq_total{reason=\"not-json\"",
-                "tagpurge_events_in_flight",
-                "kafka_consumer_fetch_manager_records_lag")) {
+        for (String name :
+                List.of(
+                        "tagpurge_events_received_total{topic=\""
+                                + TestRunResource.inputTopic()
+                                + "\"",
+                        "tagpurge_events_invalid_total{reason=\"not-json\"",
+                        "tagpurge_events_unmatched_total",
+                        "tagpurge_selectors_total{target=\"cdn\"",
+                        "tagpurge_selectors_coalesced_total{target=\"cdn\"",
+                        "tagpurge_purge_requests_total{outcome=\"accepted\",provider=\"fastly\",target=\"cdn\"",
+                        "tagpurge_purge_request_duration_seconds_bucket{target=\"cdn\"",
+                        "tagpurge_batch_selectors_count{target=\"cdn\"",
+                        "tagpurge_pending_selectors{target=\"cdn\"",
+                        "tagpurge_inflight_requests{target=\"cdn\"",
+                        "tagpurge_event_latency_seconds_bucket{target=\"cdn\"",
+                        "tagpurge_completions_total{status=\"succeeded\"",
+                        "tagpurge_completions_total{status=\"unmatched\"",
+                        "tagpurge_dlq_total{reason=\"not-json\"",
+                        "tagpurge_events_in_flight",
+                        "kafka_consumer_fetch_manager_records_lag")) {
             assertThat(metrics).as(name).contains(name);
         }
         assertThat(metrics).doesNotContain(id);
@@ -62,6 +72,11 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         String ready = given().get("/q/health/ready").then().extract().asString();
-        assertThat(ready).contains("tagpurge-targets", "Redis connection", "change-events", "purge-completions");
+        assertThat(ready)
+                .contains(
+                        "tagpurge-targets",
+                        "Redis connection",
+                        "change-events",
+                        "purge-completions");
     }
 }

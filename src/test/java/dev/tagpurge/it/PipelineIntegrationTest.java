@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline end to end against a real Kafka broker, a real Redis and the CDN sandbox: change
- * events in (plain, CloudEvents structured and binary), purges out, completion events and
- * committed offsets after.
+ * events in (plain, CloudEvents structured and binary), purges out, completion events and committed
+ * offsets after.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -39,8 +39,7 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @Inject
-    RedisDataSource redis;
+    @Inject RedisDataSource redis;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -56,16 +55,41 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
         redis.value(String.class).set("page:unrelated", "cached");
         redis.set(String.class).sadd("tagpurge:tag:product-unrelated", "page:unrelated");
 
-        String plainId = unique("plain"), structuredId = unique("ce-structured"), binaryId = unique("ce-binary");
-        kafka().send(TestRunResource.inputTopic(), "product-" + p1, """
-                {"id":"%s","type":"product.updated","data":{"id":"%s","categoryIds":[1,2]}}""".formatted(plainId, p1));
-        kafka().send(TestRunResource.inputTopic(), null, """
+        String plainId = unique("plain"),
+                structuredId = unique("ce-structured"),
+                binaryId = unique("ce-binary");
+        kafka().send(
+                        TestRunResource.inputTopic(),
+                        "product-" + p1,
+                        """
+                {"id":"%s","type":"product.updated","data":{"id":"%s","categoryIds":[1,2]}}"""
+                                .formatted(plainId, p1));
+        kafka().send(
+                        TestRunResource.inputTopic(),
+                        null,
+                        """
                 {"specversion":"1.0","id":"%s","type":"product.updated","source":"/catalog",
-                 "datacontenttype":"application/json","data":{"id":"%s","categoryIds":[3]}}""".formatted(structuredId, p2));
-        RecordMetadata last = kafka().send(TestRunResource.inputTopic(), null,
-                ("{\"id\":\"" + p3 + "\",\"categoryIds\":[]}").getBytes(StandardCharsets.UTF_8),
-                Map.of("ce_specversion", "1.0", "ce_id", binaryId, "ce_type", "product.updated",
-                        "ce_source", "/catalog", "ce_purgetags", "extra-" + p3, "content-type", "application/json"));
+                 "datacontenttype":"application/json","data":{"id":"%s","categoryIds":[3]}}"""
+                                .formatted(structuredId, p2));
+        RecordMetadata last =
+                kafka().send(
+                                TestRunResource.inputTopic(),
+                                null,
+                                ("{\"id\":\"" + p3 + "\",\"categoryIds\":[]}")
+                                        .getBytes(StandardCharsets.UTF_8),
+                                Map.of(
+                                        "ce_specversion",
+                                        "1.0",
+                                        "ce_id",
+                                        binaryId,
+                                        "ce_type",
+                                        "product.updated",
+                                        "ce_source",
+                                        "/catalog",
+                                        "ce_purgetags",
+                                        "extra-" + p3,
+                                        "content-type",
+                                        "application/json"));
 
         Set<String> ids = Set.of(plainId, structuredId, binaryId);
         await().atMost(WAIT).untilAsserted(() -> assertThat(completions(ids)).hasSize(3));
@@ -78,7 +102,8 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
             assertThat(outcome(c, "cache").get("status").asText()).isEqualTo("succeeded");
             assertThat(outcome(c, "cdn").get("purgeIds")).isNotEmpty();
         }
-        assertThat(outcome(done.get(plainId), "cdn").get("selectors").asInt()).isEqualTo(4); // 3 tags + 1 URL
+        assertThat(outcome(done.get(plainId), "cdn").get("selectors").asInt())
+                .isEqualTo(4); // 3 tags + 1 URL
         for (String p : List.of(p1, p2, p3)) {
             assertThat(redis.key(String.class).exists("page:" + p)).as("page:" + p).isFalse();
             assertThat(redis.key(String.class).exists("tagpurge:tag:product-" + p)).isFalse();
@@ -86,14 +111,29 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
         assertThat(redis.key(String.class).exists("page:unrelated")).isTrue();
 
         List<String> keysPurged = fastlyKeys();
-        assertThat(keysPurged).contains("product-" + p1, "category-1", "category-2", "product-" + p2, "category-3",
-                "product-" + p3, "extra-" + p3);
-        assertThat(SandboxResource.sandbox().recorder().purges()).anySatisfy(r -> assertThat(r.path())
-                .isEqualTo("/purge/www.example.com/products/" + p1));
+        assertThat(keysPurged)
+                .contains(
+                        "product-" + p1,
+                        "category-1",
+                        "category-2",
+                        "product-" + p2,
+                        "category-3",
+                        "product-" + p3,
+                        "extra-" + p3);
+        assertThat(SandboxResource.sandbox().recorder().purges())
+                .anySatisfy(
+                        r ->
+                                assertThat(r.path())
+                                        .isEqualTo("/purge/www.example.com/products/" + p1));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
-                kafka().committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic()))
-                .isGreaterThan(last.offset()));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                kafka().committedOffset(
+                                                                TestRunResource.consumerGroup(),
+                                                                TestRunResource.inputTopic()))
+                                        .isGreaterThan(last.offset()));
     }
 
     @Test
@@ -102,27 +142,39 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
         List<String> ids = new ArrayList<>();
         List<String> events = new ArrayList<>();
         // 1,200 events over 400 distinct tags, each tag three times in a row
-        IntStream.range(0, 1200).forEach(i -> {
-            String id = run + "-" + i;
-            ids.add(id);
-            events.add("""
-                    {"id":"%s","type":"stock.changed","tags":["%s-%d"],"targets":["cdn"]}""".formatted(id, run, i / 3));
-        });
+        IntStream.range(0, 1200)
+                .forEach(
+                        i -> {
+                            String id = run + "-" + i;
+                            ids.add(id);
+                            events.add(
+                                    """
+                    {"id":"%s","type":"stock.changed","tags":["%s-%d"],"targets":["cdn"]}"""
+                                            .formatted(id, run, i / 3));
+                        });
         kafka().sendAll(TestRunResource.inputTopic(), events);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(completions(new HashSet<>(ids))).hasSize(1200));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(completions(new HashSet<>(ids))).hasSize(1200));
 
-        List<RecordedPurge> bulk = SandboxResource.sandbox().recorder().purges().stream()
-                .filter(r -> r.path().equals("/service/TESTSERVICE/purge"))
-                .filter(r -> r.items().stream().anyMatch(k -> k.startsWith(run)))
-                .toList();
-        assertThat(bulk).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(200);
-            assertThat(r.items()).hasSizeLessThanOrEqualTo(256).doesNotHaveDuplicates();
-        });
+        List<RecordedPurge> bulk =
+                SandboxResource.sandbox().recorder().purges().stream()
+                        .filter(r -> r.path().equals("/service/TESTSERVICE/purge"))
+                        .filter(r -> r.items().stream().anyMatch(k -> k.startsWith(run)))
+                        .toList();
+        assertThat(bulk)
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(200);
+                            assertThat(r.items())
+                                    .hasSizeLessThanOrEqualTo(256)
+                                    .doesNotHaveDuplicates();
+                        });
         List<String> keys = bulk.stream().flatMap(r -> r.items().stream()).toList();
         assertThat(new HashSet<>(keys)).hasSize(400);
-        // three events per tag arrive together: coalescing sends each tag far fewer than three times
+        // three events per tag arrive together: coalescing sends each tag far fewer than three
+        // times
         assertThat(keys.size()).isLessThan(600);
     }
 

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(TestRunResource.class)
 class ProviderOutageIntegrationTest extends IntegrationTestSupport {
 
-    @Inject
-    MeterRegistry registry;
+    @Inject MeterRegistry registry;
 
     @AfterEach
     void recover() {
@@ -44,7 +43,9 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
     void eventsHeldDuringAnOutageArePurgedAfterRecoveryAndCommittedOnlyThen() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // let earlier tests' records be committed first, so the offset check below is about ours
-        long before = kafka().committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic());
+        long before =
+                kafka().committedOffset(
+                                TestRunResource.consumerGroup(), TestRunResource.inputTopic());
         SandboxResource.sandbox().faults().failAlways("fastly", 503);
         double retriesBefore = retries();
 
@@ -53,21 +54,36 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
         for (int i = 0; i < 5; i++) {
             String id = "outage-" + run + "-" + i;
             ids.add(id);
-            RecordMetadata m = kafka().send(TestRunResource.inputTopic(), null,
-                    "{\"id\":\"" + id + "\",\"type\":\"x\",\"tags\":[\"down-" + run + "-" + i + "\"],\"targets\":[\"cdn\"]}");
+            RecordMetadata m =
+                    kafka().send(
+                                    TestRunResource.inputTopic(),
+                                    null,
+                                    "{\"id\":\""
+                                            + id
+                                            + "\",\"type\":\"x\",\"tags\":[\"down-"
+                                            + run
+                                            + "-"
+                                            + i
+                                            + "\"],\"targets\":[\"cdn\"]}");
             first = first == null ? m : first;
         }
         long firstOffset = first.offset();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> retries() >= retriesBefore + 5);
-        assertThat(completions(Set.copyOf(ids))).as("nothing completes while the provider refuses").isEmpty();
-        assertThat(kafka().committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic()))
+        assertThat(completions(Set.copyOf(ids)))
+                .as("nothing completes while the provider refuses")
+                .isEmpty();
+        assertThat(
+                        kafka().committedOffset(
+                                        TestRunResource.consumerGroup(),
+                                        TestRunResource.inputTopic()))
                 .as("the offset is not committed past an unfinished event (was %d before)", before)
                 .isLessThanOrEqualTo(firstOffset);
 
         SandboxResource.sandbox().faults().clear();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.copyOf(ids))).hasSize(5));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(completions(Set.copyOf(ids))).hasSize(5));
         for (JsonNode c : completions(Set.copyOf(ids)).values()) {
             assertThat(c.get("status").asText()).isEqualTo("succeeded");
             assertThat(outcome(c, "cdn").get("attempts").asInt()).isGreaterThan(1);
@@ -76,9 +92,14 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
                 .filteredOn(r -> r.status() == 200)
                 .flatExtracting(r -> r.items())
                 .contains("down-" + run + "-0", "down-" + run + "-4");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                kafka().committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic()))
-                .isGreaterThan(firstOffset + 4));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                kafka().committedOffset(
+                                                                TestRunResource.consumerGroup(),
+                                                                TestRunResource.inputTopic()))
+                                        .isGreaterThan(firstOffset + 4));
     }
 
     private double retries() {

@@ -19,16 +19,28 @@ class SelectorMapperTest {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8), h -> null);
     }
 
-    private final SelectorMapper mapper = new SelectorMapper(List.of(
-            MappingRule.of("product.*", Optional.empty(),
-                    List.of("product-{data.id}", "category-{data.categoryIds[*]}"),
-                    List.of("/products/{data.id}"), List.of()),
-            MappingRule.of("product.deleted", Optional.of("catalog*"),
-                    List.of("listing-{data.categoryIds[0]}"), List.of(), List.of("/search/"))));
+    private final SelectorMapper mapper =
+            new SelectorMapper(
+                    List.of(
+                            MappingRule.of(
+                                    "product.*",
+                                    Optional.empty(),
+                                    List.of("product-{data.id}", "category-{data.categoryIds[*]}"),
+                                    List.of("/products/{data.id}"),
+                                    List.of()),
+                            MappingRule.of(
+                                    "product.deleted",
+                                    Optional.of("catalog*"),
+                                    List.of("listing-{data.categoryIds[0]}"),
+                                    List.of(),
+                                    List.of("/search/"))));
 
     @Test
     void rendersTemplatesExpandsArraysAndUnionsWithExplicitFields() throws Exception {
-        MappedSelectors m = mapper.map(event("""
+        MappedSelectors m =
+                mapper.map(
+                        event(
+                                """
                 {"id":"1","type":"product.updated","tags":["explicit","product-42"],
                  "data":{"id":42,"categoryIds":[7,8]}}"""));
 
@@ -39,29 +51,38 @@ class SelectorMapperTest {
 
     @Test
     void everyMatchingRuleContributesAndSourceGlobsFilter() throws Exception {
-        String deleted = """
+        String deleted =
+                """
                 {"id":"1","type":"product.deleted","source":"%s","data":{"id":1,"categoryIds":[3]}}""";
         assertThat(mapper.map(event(deleted.formatted("catalog-eu"))).tags())
                 .containsExactly("product-1", "category-3", "listing-3");
-        assertThat(mapper.map(event(deleted.formatted("search"))).tags()).containsExactly("product-1", "category-3");
+        assertThat(mapper.map(event(deleted.formatted("search"))).tags())
+                .containsExactly("product-1", "category-3");
     }
 
     @Test
     void anEventMatchingNoRuleYieldsOnlyItsExplicitSelectors() throws Exception {
-        assertThat(mapper.map(event("{\"id\":\"1\",\"type\":\"order.created\"}")).isEmpty()).isTrue();
+        assertThat(mapper.map(event("{\"id\":\"1\",\"type\":\"order.created\"}")).isEmpty())
+                .isTrue();
     }
 
     @Test
     void aTemplateNamingAMissingFieldMakesTheEventInvalid() {
-        assertThatThrownBy(() -> mapper.map(event("{\"id\":\"1\",\"type\":\"product.updated\",\"data\":{}}")))
+        assertThatThrownBy(
+                        () ->
+                                mapper.map(
+                                        event(
+                                                "{\"id\":\"1\",\"type\":\"product.updated\",\"data\":{}}")))
                 .isInstanceOf(MissingFieldException.class)
                 .hasMessageContaining("data.id");
     }
 
     @Test
     void malformedTemplatesFailAtStartUp() {
-        assertThatThrownBy(() -> SelectorTemplate.parse("product-{data.id")).hasMessageContaining("unclosed");
-        assertThatThrownBy(() -> SelectorTemplate.parse("p-{data.ids[x]}")).hasMessageContaining("bad index");
+        assertThatThrownBy(() -> SelectorTemplate.parse("product-{data.id"))
+                .hasMessageContaining("unclosed");
+        assertThatThrownBy(() -> SelectorTemplate.parse("p-{data.ids[x]}"))
+                .hasMessageContaining("bad index");
     }
 
     @Test

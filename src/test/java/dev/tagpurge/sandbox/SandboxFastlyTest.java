@@ -27,8 +27,15 @@ class SandboxFastlyTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        server = SandboxServer.start(vertx, 0, new CdnSandbox(SandboxSettings.defaults()
-                .withFastly(FastlyEmulatorSettings.defaults().withAcceptedTokens(TOKEN))));
+        server =
+                SandboxServer.start(
+                        vertx,
+                        0,
+                        new CdnSandbox(
+                                SandboxSettings.defaults()
+                                        .withFastly(
+                                                FastlyEmulatorSettings.defaults()
+                                                        .withAcceptedTokens(TOKEN))));
         http = new SandboxHttp(server.fastlyUrl());
     }
 
@@ -45,8 +52,14 @@ class SandboxFastlyTest {
 
     @Test
     void bulkPurgeAnswersAPurgeIdPerKey() {
-        HttpResponse<String> response = http.post("/service/SVC/purge", keysBody(3), KEY, TOKEN,
-                "Content-Type", "application/json");
+        HttpResponse<String> response =
+                http.post(
+                        "/service/SVC/purge",
+                        keysBody(3),
+                        KEY,
+                        TOKEN,
+                        "Content-Type",
+                        "application/json");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject ids = new JsonObject(response.body());
@@ -62,19 +75,23 @@ class SandboxFastlyTest {
 
     @Test
     void bulkPurgeTakes256KeysButNot257() {
-        assertThat(http.post("/service/SVC/purge", keysBody(256), KEY, TOKEN).statusCode()).isEqualTo(200);
+        assertThat(http.post("/service/SVC/purge", keysBody(256), KEY, TOKEN).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> tooMany = http.post("/service/SVC/purge", keysBody(257), KEY, TOKEN);
 
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(new JsonObject(tooMany.body()).getString("msg"))
                 .isEqualTo("Batch surrogate key request only supports up to 256 surrogate keys");
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::status).containsExactly(200, 400);
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::status)
+                .containsExactly(200, 400);
     }
 
     @Test
     void bulkPurgeAcceptsTheSurrogateKeyHeader() {
-        HttpResponse<String> response = http.post("/service/SVC/purge", "", KEY, TOKEN, "Surrogate-Key", "a b  c");
+        HttpResponse<String> response =
+                http.post("/service/SVC/purge", "", KEY, TOKEN, "Surrogate-Key", "a b  c");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(onlyPurge().items()).containsExactly("a", "b", "c");
@@ -92,14 +109,16 @@ class SandboxFastlyTest {
     @Test
     void missingOrUnknownKeyIsUnauthorized() {
         HttpResponse<String> missing = http.post("/service/SVC/purge", keysBody(1));
-        HttpResponse<String> unknown = http.post("/service/SVC/purge", keysBody(1), KEY, "other-token");
+        HttpResponse<String> unknown =
+                http.post("/service/SVC/purge", keysBody(1), KEY, "other-token");
 
         for (HttpResponse<String> response : List.of(missing, unknown)) {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(new JsonObject(response.body()).getString("msg"))
                     .isEqualTo("Provided credentials are missing or invalid");
         }
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::authPresent)
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::authPresent)
                 .containsExactly(false, true);
     }
 
@@ -107,7 +126,8 @@ class SandboxFastlyTest {
     void recordsNeverHoldTheKey() {
         http.post("/service/SVC/purge", keysBody(1), KEY, TOKEN);
 
-        JsonArray listed = new JsonArray(new SandboxHttp(server.baseUrl()).get("/_sandbox/purges").body());
+        JsonArray listed =
+                new JsonArray(new SandboxHttp(server.baseUrl()).get("/_sandbox/purges").body());
 
         assertThat(listed.encode()).doesNotContain(TOKEN).contains("\"authPresent\":true");
         assertThat(onlyPurge().headers()).doesNotContainKey(KEY);
@@ -116,8 +136,14 @@ class SandboxFastlyTest {
     @Test
     void singleKeyAndUrlPurgesAnswerStatusAndId() {
         HttpResponse<String> key = http.post("/service/SVC/purge/product%2F42", "", KEY, TOKEN);
-        HttpResponse<String> url = http.post("/purge/www.example.com/p/42?lang=en", "", KEY, TOKEN,
-                "Fastly-Soft-Purge", "1");
+        HttpResponse<String> url =
+                http.post(
+                        "/purge/www.example.com/p/42?lang=en",
+                        "",
+                        KEY,
+                        TOKEN,
+                        "Fastly-Soft-Purge",
+                        "1");
 
         for (HttpResponse<String> response : List.of(key, url)) {
             assertThat(response.statusCode()).isEqualTo(200);
@@ -135,20 +161,23 @@ class SandboxFastlyTest {
     @Test
     void purgeAllAnswersOkAndRefusesSoft() {
         HttpResponse<String> hard = http.post("/service/SVC/purge_all", "", KEY, TOKEN);
-        HttpResponse<String> soft = http.post("/service/SVC/purge_all", "", KEY, TOKEN, "Fastly-Soft-Purge", "1");
+        HttpResponse<String> soft =
+                http.post("/service/SVC/purge_all", "", KEY, TOKEN, "Fastly-Soft-Purge", "1");
 
         assertThat(hard.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(hard.body()).getString("status")).isEqualTo("ok");
         assertThat(soft.statusCode()).isEqualTo(400);
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::action, RecordedPurge::soft)
-                .containsExactly(
-                        tuple("purge_all", false),
-                        tuple("purge_all", true));
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::action, RecordedPurge::soft)
+                .containsExactly(tuple("purge_all", false), tuple("purge_all", true));
     }
 
     @Test
     void keysOver1024BytesAreRefused() {
-        String body = new JsonObject().put("surrogate_keys", new JsonArray().add("k".repeat(1025))).encode();
+        String body =
+                new JsonObject()
+                        .put("surrogate_keys", new JsonArray().add("k".repeat(1025)))
+                        .encode();
 
         assertThat(http.post("/service/SVC/purge", body, KEY, TOKEN).statusCode()).isEqualTo(400);
     }

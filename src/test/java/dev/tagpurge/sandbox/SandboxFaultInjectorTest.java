@@ -19,7 +19,8 @@ class SandboxFaultInjectorTest {
         faults.failNext("fastly", 503, 2);
 
         assertThat(IntStream.range(0, 4).mapToObj(i -> faults.decide("fastly").status()))
-                .containsExactly(Optional.of(503), Optional.of(503), Optional.empty(), Optional.empty());
+                .containsExactly(
+                        Optional.of(503), Optional.of(503), Optional.empty(), Optional.empty());
         assertThat(faults.rules()).isEmpty();
     }
 
@@ -40,7 +41,10 @@ class SandboxFaultInjectorTest {
         FaultInjector faults = new FaultInjector(() -> (draw.getAndIncrement() % 10) / 10.0);
         faults.failRate("fastly", 500, 0.3);
 
-        long failed = IntStream.range(0, 10).filter(i -> faults.decide("fastly").status().isPresent()).count();
+        long failed =
+                IntStream.range(0, 10)
+                        .filter(i -> faults.decide("fastly").status().isPresent())
+                        .count();
 
         assertThat(failed).isEqualTo(3);
     }
@@ -50,11 +54,13 @@ class SandboxFaultInjectorTest {
         FaultInjector faults = new FaultInjector();
         faults.addLatency("fastly", Duration.ofMillis(100));
 
-        assertThat(faults.decide("fastly")).isEqualTo(new FaultInjector.Decision(Optional.empty(), Duration.ofMillis(100)));
+        assertThat(faults.decide("fastly"))
+                .isEqualTo(new FaultInjector.Decision(Optional.empty(), Duration.ofMillis(100)));
 
         faults.failAlways("fastly", 503);
         faults.addLatency("fastly", Duration.ofMillis(50));
-        assertThat(faults.decide("fastly")).isEqualTo(new FaultInjector.Decision(Optional.of(503), Duration.ofMillis(50)));
+        assertThat(faults.decide("fastly"))
+                .isEqualTo(new FaultInjector.Decision(Optional.of(503), Duration.ofMillis(50)));
 
         faults.clear();
         assertThat(faults.decide("fastly")).isEqualTo(FaultInjector.Decision.NONE);
@@ -64,20 +70,30 @@ class SandboxFaultInjectorTest {
     void adminJsonBecomesRules() {
         assertThat(SandboxAdmin.parseRule(new JsonObject("{\"status\":503,\"count\":5}")))
                 .isEqualTo(FaultRule.failNext(503, 5));
-        assertThat(SandboxAdmin.parseRule(new JsonObject("{\"status\":500,\"rate\":0.3,\"latencyMs\":100}")))
+        assertThat(
+                        SandboxAdmin.parseRule(
+                                new JsonObject("{\"status\":500,\"rate\":0.3,\"latencyMs\":100}")))
                 .isEqualTo(FaultRule.failRate(500, 0.3).withLatency(Duration.ofMillis(100)));
-        assertThat(SandboxAdmin.parseRule(new JsonObject("{\"status\":502}"))).isEqualTo(FaultRule.failAlways(502));
+        assertThat(SandboxAdmin.parseRule(new JsonObject("{\"status\":502}")))
+                .isEqualTo(FaultRule.failAlways(502));
         assertThat(SandboxAdmin.parseRule(new JsonObject("{\"latencyMs\":20}")))
                 .isEqualTo(FaultRule.latencyOnly(Duration.ofMillis(20)));
     }
 
     @Test
     void invalidRulesAreRefused() {
-        assertThatThrownBy(() -> SandboxAdmin.parseRule(new JsonObject("{\"status\":503,\"count\":1,\"rate\":0.5}")))
+        assertThatThrownBy(
+                        () ->
+                                SandboxAdmin.parseRule(
+                                        new JsonObject(
+                                                "{\"status\":503,\"count\":1,\"rate\":0.5}")))
                 .hasMessageContaining("not both");
         assertThatThrownBy(() -> SandboxAdmin.parseRule(new JsonObject("{\"status\":200}")))
                 .hasMessageContaining("400-599");
-        assertThatThrownBy(() -> SandboxAdmin.parseRule(new JsonObject("{\"status\":500,\"rate\":1.5}")))
+        assertThatThrownBy(
+                        () ->
+                                SandboxAdmin.parseRule(
+                                        new JsonObject("{\"status\":500,\"rate\":1.5}")))
                 .hasMessageContaining("rate");
         assertThatThrownBy(() -> SandboxAdmin.parseRule(new JsonObject("{}")))
                 .hasMessageContaining("status is required");

@@ -54,7 +54,8 @@ class SandboxFaultsTest {
         assertThat(new JsonObject(first.body()).getString("msg")).contains("injected");
         assertThat(second.statusCode()).isEqualTo(503);
         assertThat(third.statusCode()).isEqualTo(200);
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::status)
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::status)
                 .containsExactly(503, 503, 200);
     }
 
@@ -70,11 +71,18 @@ class SandboxFaultsTest {
 
     @Test
     void faultsAreSetListedAndClearedOverHttp() {
-        HttpResponse<String> set = admin.post("/faults", "{\"provider\":\"fastly\",\"status\":500,\"count\":1}",
-                "Content-Type", "application/json");
+        HttpResponse<String> set =
+                admin.post(
+                        "/faults",
+                        "{\"provider\":\"fastly\",\"status\":500,\"count\":1}",
+                        "Content-Type",
+                        "application/json");
 
         assertThat(set.statusCode()).isEqualTo(201);
-        assertThat(new JsonObject(admin.get("/faults").body()).getJsonObject("fastly").getInteger("status"))
+        assertThat(
+                        new JsonObject(admin.get("/faults").body())
+                                .getJsonObject("fastly")
+                                .getInteger("status"))
                 .isEqualTo(500);
         assertThat(bulk().statusCode()).isEqualTo(500);
 
@@ -85,8 +93,10 @@ class SandboxFaultsTest {
 
     @Test
     void invalidFaultRequestsAreBadRequests() {
-        assertThat(admin.post("/faults", "{\"provider\":\"nope\",\"status\":500}").statusCode()).isEqualTo(400);
-        assertThat(admin.post("/faults", "{\"provider\":\"fastly\",\"status\":\"x\"}").statusCode()).isEqualTo(400);
+        assertThat(admin.post("/faults", "{\"provider\":\"nope\",\"status\":500}").statusCode())
+                .isEqualTo(400);
+        assertThat(admin.post("/faults", "{\"provider\":\"fastly\",\"status\":\"x\"}").statusCode())
+                .isEqualTo(400);
         assertThat(admin.post("/faults", "not json").statusCode()).isEqualTo(400);
         assertThat(server.sandbox().faults().rules()).isEmpty();
     }
@@ -114,7 +124,8 @@ class SandboxFaultsTest {
         JsonArray none = new JsonArray(admin.get("/purges?provider=cloudflare").body());
 
         assertThat(all).hasSize(2);
-        assertThat(all.getJsonObject(1).getJsonArray("items").getString(0)).isEqualTo("www.example.com/a");
+        assertThat(all.getJsonObject(1).getJsonArray("items").getString(0))
+                .isEqualTo("www.example.com/a");
         assertThat(all.getJsonObject(0).getString("at")).isNotBlank();
         assertThat(fastlyOnly).hasSize(2);
         assertThat(none).isEmpty();
@@ -123,6 +134,12 @@ class SandboxFaultsTest {
     }
 
     private HttpResponse<String> bulk() {
-        return fastly.post("/service/SVC/purge", BULK_BODY, "Fastly-Key", "t", "Content-Type", "application/json");
+        return fastly.post(
+                "/service/SVC/purge",
+                BULK_BODY,
+                "Fastly-Key",
+                "t",
+                "Content-Type",
+                "application/json");
     }
 }

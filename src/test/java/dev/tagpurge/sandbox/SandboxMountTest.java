@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sandbox mounted below a prefix on someone else's router, as Quarkus mounts it under
- * {@code /sandbox}, also when that router is itself below a root path.
+ * The sandbox mounted below a prefix on someone else's router, as Quarkus mounts it under {@code
+ * /sandbox}, also when that router is itself below a root path.
  */
 class SandboxMountTest {
 
@@ -29,10 +29,13 @@ class SandboxMountTest {
         sandbox.mount(app, "/sandbox");
         Router root = Router.router(vertx);
         root.route("/app/*").subRouter(app);
-        server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-                .requestHandler(root)
-                .listen()
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server =
+                vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                        .requestHandler(root)
+                        .listen()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -42,13 +45,17 @@ class SandboxMountTest {
 
     @Test
     void pathsAreRecordedRelativeToTheProviderRoot() {
-        SandboxHttp http = new SandboxHttp("http://127.0.0.1:" + server.actualPort() + "/app/sandbox");
+        SandboxHttp http =
+                new SandboxHttp("http://127.0.0.1:" + server.actualPort() + "/app/sandbox");
 
-        assertThat(http.post("/fastly/service/S/purge/k1", "", "Fastly-Key", "t").statusCode()).isEqualTo(200);
-        assertThat(http.post("/fastly/purge/www.example.com/a", "", "Fastly-Key", "t").statusCode()).isEqualTo(200);
+        assertThat(http.post("/fastly/service/S/purge/k1", "", "Fastly-Key", "t").statusCode())
+                .isEqualTo(200);
+        assertThat(http.post("/fastly/purge/www.example.com/a", "", "Fastly-Key", "t").statusCode())
+                .isEqualTo(200);
         assertThat(http.post("/fastly/purge/", "", "Fastly-Key", "t").statusCode()).isEqualTo(404);
 
-        assertThat(sandbox.recorder().purges()).extracting(RecordedPurge::path)
+        assertThat(sandbox.recorder().purges())
+                .extracting(RecordedPurge::path)
                 .containsExactly("/service/S/purge/k1", "/purge/www.example.com/a", "/purge/");
         assertThat(new JsonArray(http.get("/_sandbox/purges").body())).hasSize(3);
     }

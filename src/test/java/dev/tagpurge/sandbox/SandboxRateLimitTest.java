@@ -24,9 +24,16 @@ class SandboxRateLimitTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        server = SandboxServer.start(vertx, 0, new CdnSandbox(SandboxSettings.defaults()
-                .withClock(clock)
-                .withFastly(FastlyEmulatorSettings.defaults().withHourlyLimit(2))));
+        server =
+                SandboxServer.start(
+                        vertx,
+                        0,
+                        new CdnSandbox(
+                                SandboxSettings.defaults()
+                                        .withClock(clock)
+                                        .withFastly(
+                                                FastlyEmulatorSettings.defaults()
+                                                        .withHourlyLimit(2))));
         http = new SandboxHttp(server.fastlyUrl());
     }
 
@@ -49,8 +56,10 @@ class SandboxRateLimitTest {
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(header(third, "Fastly-RateLimit-Remaining")).isEqualTo("0");
         assertThat(header(third, "Fastly-RateLimit-Reset")).isEqualTo(Long.toString(NEXT_HOUR));
-        assertThat(header(third, "Retry-After")).isEqualTo(Long.toString(Duration.ofMinutes(45).toSeconds()));
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::status)
+        assertThat(header(third, "Retry-After"))
+                .isEqualTo(Long.toString(Duration.ofMinutes(45).toSeconds()));
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::status)
                 .containsExactly(200, 200, 429);
     }
 
@@ -78,8 +87,12 @@ class SandboxRateLimitTest {
     @Test
     void keyAndUrlPurgesAreNotCounted() {
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> bulk = http.post("/service/SVC/purge", "{\"surrogate_keys\":[\"k\"]}",
-                    "Fastly-Key", "a");
+            HttpResponse<String> bulk =
+                    http.post(
+                            "/service/SVC/purge",
+                            "{\"surrogate_keys\":[\"k\"]}",
+                            "Fastly-Key",
+                            "a");
             HttpResponse<String> url = http.post("/purge/www.example.com/x", "", "Fastly-Key", "a");
             assertThat(bulk.statusCode()).isEqualTo(200);
             assertThat(url.statusCode()).isEqualTo(200);

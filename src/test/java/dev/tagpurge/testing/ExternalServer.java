@@ -7,7 +7,9 @@ final class ExternalServer {
 
     private ExternalServer() {}
 
-    /** The system property {@code name}, else the environment variable {@code name}, if not blank. */
+    /**
+     * The system property {@code name}, else the environment variable {@code name}, if not blank.
+     */
     static Optional<String> address(String name) {
         String value = System.getProperty(name, System.getenv(name));
         return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());

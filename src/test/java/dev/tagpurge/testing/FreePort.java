@@ -12,8 +12,8 @@ final class FreePort {
     private FreePort() {}
 
     /**
-     * A port that was free a moment ago. Another process could take it before our server binds;
-     * the servers then fail to start with a clear log, which is rare enough for tests.
+     * A port that was free a moment ago. Another process could take it before our server binds; the
+     * servers then fail to start with a clear log, which is rare enough for tests.
      */
     static int pick() {
         try (ServerSocket socket = new ServerSocket()) {
@@ -25,7 +25,9 @@ final class FreePort {
         }
     }
 
-    /** Fails early, before any files are touched, when something already listens on {@code port}. */
+    /**
+     * Fails early, before any files are touched, when something already listens on {@code port}.
+     */
     static void requireFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

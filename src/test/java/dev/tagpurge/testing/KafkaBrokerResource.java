@@ -30,9 +30,11 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "kafka.bootstrap.servers", bootstrapServers(),
+                "kafka.bootstrap.servers",
+                bootstrapServers(),
                 // Dev Services would look for Docker, which the build machines do not have.
-                "quarkus.kafka.devservices.enabled", "false");
+                "quarkus.kafka.devservices.enabled",
+                "false");
     }
 
     @Override

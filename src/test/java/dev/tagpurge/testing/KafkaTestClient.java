@@ -28,8 +28,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Plain Kafka clients for integration tests: produce raw records, read a topic from the start,
- * read a consumer group's committed offsets.
+ * Plain Kafka clients for integration tests: produce raw records, read a topic from the start, read
+ * a consumer group's committed offsets.
  */
 public final class KafkaTestClient implements AutoCloseable {
 
@@ -47,7 +47,8 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Sends one record and waits until the broker has it; returns its metadata. */
-    public RecordMetadata send(String topic, String key, byte[] value, Map<String, String> headers) {
+    public RecordMetadata send(
+            String topic, String key, byte[] value, Map<String, String> headers) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
         try {
@@ -70,25 +71,30 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     /** Every record currently on {@code topic} that matches, read from the beginning. */
-    public List<ConsumerRecord<String, byte[]>> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+    public List<ConsumerRecord<String, byte[]>> readAll(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition()))
-                    .toList();
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (filter.test(r)) {
-                        out.add(r);
-                    }
-                });
+                c.poll(Duration.ofMillis(200))
+                        .forEach(
+                                r -> {
+                                    if (filter.test(r)) {
+                                        out.add(r);
+                                    }
+                                });
             }
         }
         return out;
@@ -98,7 +104,9 @@ public final class KafkaTestClient implements AutoCloseable {
     public long committedOffset(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(10, TimeUnit.SECONDS);
             OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
             return o == null ? -1 : o.offset();
         } catch (InterruptedException | ExecutionException | TimeoutException e) {

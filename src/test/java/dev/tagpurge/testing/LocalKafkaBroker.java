@@ -113,16 +113,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) STARTUP_TIMEOUT.toMillis());
+        Map<String, Object> config =
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                        250,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        (int) STARTUP_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
-            CompletableFuture<Collection<Node>> nodes = admin.describeCluster(
-                            new DescribeClusterOptions().timeoutMs((int) STARTUP_TIMEOUT.toMillis()))
-                    .nodes()
-                    .toCompletionStage()
-                    .toCompletableFuture();
+            CompletableFuture<Collection<Node>> nodes =
+                    admin.describeCluster(
+                                    new DescribeClusterOptions()
+                                            .timeoutMs((int) STARTUP_TIMEOUT.toMillis()))
+                            .nodes()
+                            .toCompletionStage()
+                            .toCompletableFuture();
             // Whichever comes first: the broker answers, or its JVM exits (bad config, port taken).
             CompletableFuture.anyOf(nodes, process.onExit())
                     .get(STARTUP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -143,21 +149,33 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private IllegalStateException failure(String message, Exception cause) {
         close();
         return new IllegalStateException(
-                message + " at " + bootstrapServers + "\n" + LogTail.of(logFile, LOG_TAIL_LINES), cause);
+                message + " at " + bootstrapServers + "\n" + LogTail.of(logFile, LOG_TAIL_LINES),
+                cause);
     }
 
     /**
      * With static {@code controller.quorum.voters}, Kafka 4.1 formats a KRaft node without {@code
-     * --standalone} (that flag is for a dynamic quorum via {@code controller.quorum.bootstrap.servers}).
+     * --standalone} (that flag is for a dynamic quorum via {@code
+     * controller.quorum.bootstrap.servers}).
      */
     private static void runStorageFormat(Path dir, String classpath, Path config) {
         Path log = dir.resolve("format.log");
-        Process format = launch(dir, classpath, log, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+        Process format =
+                launch(
+                        dir,
+                        classpath,
+                        log,
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toString());
         try {
             if (!format.waitFor(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 ChildProcess.stop(format, 5);
-                throw new IllegalStateException("Kafka storage format timed out\n" + LogTail.of(log, LOG_TAIL_LINES));
+                throw new IllegalStateException(
+                        "Kafka storage format timed out\n" + LogTail.of(log, LOG_TAIL_LINES));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -165,22 +183,29 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while formatting Kafka storage", e);
         }
         if (format.exitValue() != 0) {
-            throw new IllegalStateException("Kafka storage format failed with code " + format.exitValue()
-                    + "\n" + LogTail.of(log, LOG_TAIL_LINES));
+            throw new IllegalStateException(
+                    "Kafka storage format failed with code "
+                            + format.exitValue()
+                            + "\n"
+                            + LogTail.of(log, LOG_TAIL_LINES));
         }
     }
 
-    private static Process launch(Path dir, String classpath, Path log, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                javaBinary(),
-                "-Xms128m",
-                "-Xmx512m",
-                "-Djava.awt.headless=true",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-Dlogging.configuration=" + dir.resolve(KafkaServerConfig.LOGGING_FILE).toUri(),
-                "-cp",
-                classpath,
-                mainClass));
+    private static Process launch(
+            Path dir, String classpath, Path log, String mainClass, String... args) {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                javaBinary(),
+                                "-Xms128m",
+                                "-Xmx512m",
+                                "-Djava.awt.headless=true",
+                                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                                "-Dlogging.configuration="
+                                        + dir.resolve(KafkaServerConfig.LOGGING_FILE).toUri(),
+                                "-cp",
+                                classpath,
+                                mainClass));
         command.addAll(Arrays.asList(args));
         try {
             return new ProcessBuilder(command)
@@ -208,13 +233,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private static String brokerClasspath(Path build) {
         Path file = build.resolve(CLASSPATH_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " is missing: run ./mvnw -B test-compile first "
-                    + "(maven-dependency-plugin build-classpath writes it)");
+            throw new IllegalStateException(
+                    file
+                            + " is missing: run ./mvnw -B test-compile first "
+                            + "(maven-dependency-plugin build-classpath writes it)");
         }
         try {
             String classpath = Files.readString(file, StandardCharsets.UTF_8).strip();
             return Arrays.stream(classpath.split(java.io.File.pathSeparator))
-                    .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("quarkus-bootstrap-runner"))
+                    .filter(
+                            entry ->
+                                    !Path.of(entry)
+                                            .getFileName()
+                                            .toString()
+                                            .startsWith("quarkus-bootstrap-runner"))
                     .collect(Collectors.joining(java.io.File.pathSeparator));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -241,7 +273,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (broker.closing) {
             return; // our shutdown hook stopped it
         }
-        System.err.println("Kafka broker exited with code " + exit + "\n" + LogTail.of(broker.logFile, LOG_TAIL_LINES));
+        System.err.println(
+                "Kafka broker exited with code "
+                        + exit
+                        + "\n"
+                        + LogTail.of(broker.logFile, LOG_TAIL_LINES));
         System.exit(exit == 0 ? 1 : exit);
     }
 }

@@ -27,31 +27,48 @@ class LocalKafkaBrokerTest {
     void theSharedBrokerCarriesRecordsAndIsStartedOnce() throws Exception {
         String bootstrap = KafkaBrokerResource.bootstrapServers();
         assertThat(KafkaBrokerResource.bootstrapServers()).isEqualTo(bootstrap);
-        assertThat(new KafkaBrokerResource().start()).containsEntry("kafka.bootstrap.servers", bootstrap);
+        assertThat(new KafkaBrokerResource().start())
+                .containsEntry("kafka.bootstrap.servers", bootstrap);
         String topic = "broker-test-" + UUID.randomUUID();
 
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(
+                        Map.of(
+                                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ProducerConfig.ACKS_CONFIG,
+                                "all",
+                                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                StringSerializer.class,
+                                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                StringSerializer.class))) {
             producer.send(new ProducerRecord<>(topic, "k", "hello")).get();
         }
 
         List<String> received = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "broker-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "broker-test-" + UUID.randomUUID(),
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                                StringDeserializer.class,
+                                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                                StringDeserializer.class))) {
             consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    received.add(record.value());
-                }
-                return !received.isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> {
+                                for (ConsumerRecord<String, String> record :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    received.add(record.value());
+                                }
+                                return !received.isEmpty();
+                            });
         }
         assertThat(received).containsExactly("hello");
     }
@@ -59,7 +76,8 @@ class LocalKafkaBrokerTest {
     @Test
     void closeStopsTheBrokerProcessAndRemovesItsPidFile() {
         LocalKafkaBroker broker = LocalKafkaBroker.start();
-        String port = broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1);
+        String port =
+                broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1);
         Path pidFile = Path.of("target", "kafka-" + port + ".pid");
         assertThat(pidFile).content().isEqualToIgnoringNewLines(Long.toString(broker.pid()));
         ProcessHandle handle = ProcessHandle.of(broker.pid()).orElseThrow();

@@ -52,22 +52,37 @@ public final class LocalRedisServer implements AutoCloseable {
      */
     public static LocalRedisServer start(int port) {
         FreePort.requireFree(port);
-        Path executable = findOnPath("redis-server").orElseThrow(() -> new IllegalStateException(
-                "redis-server is not on PATH: install it (apt-get install -y redis-server) to run these tests"));
+        Path executable =
+                findOnPath("redis-server")
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "redis-server is not on PATH: install it (apt-get install -y redis-server) to run these tests"));
         Path build = ChildProcess.buildDirectory();
         Path dir = ChildProcess.freshDirectory(build.resolve("redis-" + port));
         Path log = dir.resolve("redis.log");
         Path pidFile = build.resolve("redis-" + port + ".pid");
-        List<String> command = List.of(executable.toString(),
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--daemonize", "no",
-                "--pidfile", pidFile.toString(),
-                "--dir", dir.toString(),
-                "--logfile", "");
-        LocalRedisServer server = new LocalRedisServer(launch(command, dir, log), port, log, pidFile);
+        List<String> command =
+                List.of(
+                        executable.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--daemonize",
+                        "no",
+                        "--pidfile",
+                        pidFile.toString(),
+                        "--dir",
+                        dir.toString(),
+                        "--logfile",
+                        "");
+        LocalRedisServer server =
+                new LocalRedisServer(launch(command, dir, log), port, log, pidFile);
         server.awaitPing();
         return server;
     }
@@ -110,8 +125,12 @@ public final class LocalRedisServer implements AutoCloseable {
                     .until(this::answersPing);
         } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             close();
-            throw new IllegalStateException("redis-server did not start on 127.0.0.1:" + port + "\n"
-                    + LogTail.of(logFile, 30), e);
+            throw new IllegalStateException(
+                    "redis-server did not start on 127.0.0.1:"
+                            + port
+                            + "\n"
+                            + LogTail.of(logFile, 30),
+                    e);
         }
     }
 

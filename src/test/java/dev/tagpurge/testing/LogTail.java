@@ -15,7 +15,12 @@ final class LogTail {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
-            return "--- last " + tail.size() + " lines of " + log + " ---\n" + String.join("\n", tail);
+            return "--- last "
+                    + tail.size()
+                    + " lines of "
+                    + log
+                    + " ---\n"
+                    + String.join("\n", tail);
         } catch (IOException e) {
             return "(no log at " + log + ": " + e.getMessage() + ")";
         }

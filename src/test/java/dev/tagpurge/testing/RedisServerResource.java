@@ -16,7 +16,9 @@ import java.util.Optional;
  */
 public class RedisServerResource implements QuarkusTestResourceLifecycleManager {
 
-    /** System property or environment variable naming an existing Redis ({@code redis://…}) to use. */
+    /**
+     * System property or environment variable naming an existing Redis ({@code redis://…}) to use.
+     */
     public static final String EXTERNAL_REDIS = "TAGPURGE_TEST_REDIS";
 
     // A system property, not only a static: Quarkus may load this class in several class loaders.
@@ -25,9 +27,11 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         return Map.of(
-                "quarkus.redis.hosts", redisUri(),
+                "quarkus.redis.hosts",
+                redisUri(),
                 // Redis Dev Services fail hard without Docker.
-                "quarkus.redis.devservices.enabled", "false");
+                "quarkus.redis.devservices.enabled",
+                "false");
     }
 
     @Override

@@ -6,10 +6,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts the CDN sandbox once per JVM on a random 127.0.0.1 port and reuses it across test
- * classes. It provides {@code test.tagpurge.sandbox-url} (the sandbox root, e.g.
- * {@code http://127.0.0.1:41234}); a Fastly target then sets
- * {@code base-url=${test.tagpurge.sandbox-url}/fastly}.
+ * Starts the CDN sandbox once per JVM on a random 127.0.0.1 port and reuses it across test classes.
+ * It provides {@code test.tagpurge.sandbox-url} (the sandbox root, e.g. {@code
+ * http://127.0.0.1:41234}); a Fastly target then sets {@code
+ * base-url=${test.tagpurge.sandbox-url}/fastly}.
  *
  * <p>Each {@link #start()} resets the sandbox (records, faults, rate limits), so a Quarkus test
  * application starts against a clean provider.

@@ -23,16 +23,19 @@ class SandboxResourceTest {
 
         assertThat(first).containsOnlyKeys(SandboxResource.SANDBOX_URL);
         assertThat(second).isEqualTo(first);
-        assertThat(first.get(SandboxResource.SANDBOX_URL)).isEqualTo(SandboxResource.baseUrl())
+        assertThat(first.get(SandboxResource.SANDBOX_URL))
+                .isEqualTo(SandboxResource.baseUrl())
                 .startsWith("http://127.0.0.1:");
         assertThat(SandboxResource.sandbox().faults().rules()).isEmpty();
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> purges = client.send(
-                HttpRequest.newBuilder(URI.create(SandboxResource.baseUrl() + "/_sandbox/purges"))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> purges =
+                client.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(SandboxResource.baseUrl() + "/_sandbox/purges"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(purges.statusCode()).isEqualTo(200);
         assertThat(purges.body()).isEqualTo("[]");
     }

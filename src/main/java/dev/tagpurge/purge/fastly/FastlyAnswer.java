@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param retryAfter the {@code Retry-After} header
  * @param rateLimitReset the {@code Fastly-RateLimit-Reset} header (epoch seconds)
  */
-record FastlyAnswer(int status, String body, Optional<String> retryAfter, Optional<String> rateLimitReset) {
+record FastlyAnswer(
+        int status, String body, Optional<String> retryAfter, Optional<String> rateLimitReset) {
 
     FastlyAnswer {
         body = body == null ? "" : body;

@@ -14,7 +14,12 @@ import java.util.Optional;
  * @param soft whether to send {@code Fastly-Soft-Purge: 1}
  * @param items the keys or URLs it purges, in request order (empty for purge_all)
  */
-record FastlyCall(SelectorKind kind, String path, Optional<String> jsonBody, boolean soft, List<String> items) {
+record FastlyCall(
+        SelectorKind kind,
+        String path,
+        Optional<String> jsonBody,
+        boolean soft,
+        List<String> items) {
 
     FastlyCall {
         items = List.copyOf(items);

@@ -95,9 +95,14 @@ public final class FastlyPurger implements Purger {
 
     private void log(PurgeRequest request, FastlyCall call, PurgeResult result) {
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("fastly purge target=%s batch=%s kind=%s items=%d soft=%s result=%s",
-                    settings.target(), request.batchId(), call.kind().label(), call.items().size(),
-                    call.soft(), result.getClass().getSimpleName());
+            LOG.debugf(
+                    "fastly purge target=%s batch=%s kind=%s items=%d soft=%s result=%s",
+                    settings.target(),
+                    request.batchId(),
+                    call.kind().label(),
+                    call.items().size(),
+                    call.soft(),
+                    result.getClass().getSimpleName());
         }
     }
 }

@@ -51,12 +51,15 @@ public class FastlyPurgerFactory implements PurgerFactory {
 
     private synchronized WebClient client() {
         if (client == null) {
-            client = WebClient.create(vertx, new WebClientOptions()
-                    .setUserAgent("tagpurge")
-                    .setProtocolVersion(HttpVersion.HTTP_1_1)
-                    .setMaxPoolSize(MAX_POOL_SIZE)
-                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                    .setFollowRedirects(false));
+            client =
+                    WebClient.create(
+                            vertx,
+                            new WebClientOptions()
+                                    .setUserAgent("tagpurge")
+                                    .setProtocolVersion(HttpVersion.HTTP_1_1)
+                                    .setMaxPoolSize(MAX_POOL_SIZE)
+                                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                                    .setFollowRedirects(false));
         }
         return client;
     }

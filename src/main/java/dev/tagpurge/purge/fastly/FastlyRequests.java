@@ -47,8 +47,13 @@ final class FastlyRequests {
         return switch (request.kind()) {
             case TAG -> tagCall(request, settings, service, soft);
             case URL -> urlCall(request, settings, soft);
-            case EVERYTHING -> new FastlyCall(SelectorKind.EVERYTHING, service + "/purge_all", Optional.empty(),
-                    false, List.of());
+            case EVERYTHING ->
+                    new FastlyCall(
+                            SelectorKind.EVERYTHING,
+                            service + "/purge_all",
+                            Optional.empty(),
+                            false,
+                            List.of());
             case PREFIX -> throw new IllegalArgumentException(PREFIX_REJECTED);
         };
     }
@@ -70,23 +75,34 @@ final class FastlyRequests {
      * absolute URL, or the default host put before a path.
      */
     static String hostPath(String url, Optional<String> defaultHost) {
-        urlRejectReason(url, defaultHost).ifPresent(reason -> {
-            throw new IllegalArgumentException(reason);
-        });
+        urlRejectReason(url, defaultHost)
+                .ifPresent(
+                        reason -> {
+                            throw new IllegalArgumentException(reason);
+                        });
         int scheme = url.indexOf("://");
         return scheme >= 0 ? url.substring(scheme + 3) : defaultHost.orElseThrow() + url;
     }
 
-    private static FastlyCall tagCall(PurgeRequest request, FastlySettings settings, String service, boolean soft) {
+    private static FastlyCall tagCall(
+            PurgeRequest request, FastlySettings settings, String service, boolean soft) {
         List<String> keys = request.values();
         if (keys.size() > settings.maxKeys()) {
             throw new IllegalArgumentException(
-                    "fastly takes at most " + settings.maxKeys() + " keys per request, got " + keys.size());
+                    "fastly takes at most "
+                            + settings.maxKeys()
+                            + " keys per request, got "
+                            + keys.size());
         }
-        keys.forEach(key -> tagRejectReason(key).ifPresent(reason -> {
-            throw new IllegalArgumentException(reason);
-        }));
-        String body = new JsonObject().put("surrogate_keys", new JsonArray(List.copyOf(keys))).encode();
+        keys.forEach(
+                key ->
+                        tagRejectReason(key)
+                                .ifPresent(
+                                        reason -> {
+                                            throw new IllegalArgumentException(reason);
+                                        }));
+        String body =
+                new JsonObject().put("surrogate_keys", new JsonArray(List.copyOf(keys))).encode();
         return new FastlyCall(SelectorKind.TAG, service + "/purge", Optional.of(body), soft, keys);
     }
 
@@ -97,7 +113,8 @@ final class FastlyRequests {
         }
         String url = request.values().getFirst();
         String target = hostPath(url, settings.defaultHost());
-        return new FastlyCall(SelectorKind.URL, "/purge/" + target, Optional.empty(), soft, List.of(url));
+        return new FastlyCall(
+                SelectorKind.URL, "/purge/" + target, Optional.empty(), soft, List.of(url));
     }
 
     private static Optional<String> tagRejectReason(String tag) {
@@ -124,13 +141,16 @@ final class FastlyRequests {
             String name = url.substring(0, scheme);
             boolean http = name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https");
             boolean hasHost = url.length() > scheme + 3 && url.charAt(scheme + 3) != '/';
-            return http && hasHost ? Optional.empty() : Optional.of("fastly URL purge needs an http(s) URL with a host");
+            return http && hasHost
+                    ? Optional.empty()
+                    : Optional.of("fastly URL purge needs an http(s) URL with a host");
         }
         if (!url.startsWith("/")) {
             return Optional.of("fastly URL purge needs an absolute URL or a path starting with /");
         }
         return defaultHost.isPresent()
                 ? Optional.empty()
-                : Optional.of("fastly URL purge of a path needs a host: configure hosts for this target");
+                : Optional.of(
+                        "fastly URL purge of a path needs a host: configure hosts for this target");
     }
 }

@@ -48,10 +48,16 @@ final class FastlyResponses {
 
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
-        String detail = truncate("fastly request failed: " + failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
-        boolean timeout = failure instanceof TimeoutException
-                || failure.getClass().getSimpleName().contains("Timeout");
+        String detail =
+                truncate(
+                        "fastly request failed: "
+                                + failure.getClass().getSimpleName()
+                                + (failure.getMessage() == null
+                                        ? ""
+                                        : ": " + failure.getMessage()));
+        boolean timeout =
+                failure instanceof TimeoutException
+                        || failure.getClass().getSimpleName().contains("Timeout");
         return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
     }
 
@@ -60,7 +66,8 @@ final class FastlyResponses {
      * {@code Fastly-RateLimit-Reset}.
      */
     static Optional<Duration> retryAfter(FastlyAnswer answer, Instant now) {
-        Optional<Duration> header = answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
+        Optional<Duration> header =
+                answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
         if (header.isPresent()) {
             return header;
         }
@@ -117,7 +124,8 @@ final class FastlyResponses {
             return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
         }
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             return Optional.of(nonNegative(Duration.between(now, at)));
         } catch (DateTimeParseException e) {
             return Optional.empty();

@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
  * @param maxKeys surrogate keys per bulk request, at most {@value #MAX_KEYS_PER_REQUEST}
  */
 public record FastlySettings(
-        String target, String baseUrl, String serviceId, String apiToken, Optional<String> defaultHost, int maxKeys) {
+        String target,
+        String baseUrl,
+        String serviceId,
+        String apiToken,
+        Optional<String> defaultHost,
+        int maxKeys) {
 
     /** Fastly's real API root, used when {@code base-url} is not configured. */
     public static final String DEFAULT_BASE_URL = "https://api.fastly.com";
@@ -25,7 +30,8 @@ public record FastlySettings(
     /** Fastly's documented limit of keys in one bulk purge. */
     public static final int MAX_KEYS_PER_REQUEST = 256;
 
-    // Service ids are alphanumeric; checking keeps a typo from becoming a path traversal in the URL.
+    // Service ids are alphanumeric; checking keeps a typo from becoming a path traversal in the
+    // URL.
     private static final Pattern SERVICE_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     /**
@@ -35,13 +41,15 @@ public record FastlySettings(
     public static FastlySettings from(String name, TargetConfig config) {
         String serviceId = required(name, "service-id", config.serviceId());
         if (!SERVICE_ID.matcher(serviceId).matches()) {
-            throw new IllegalArgumentException(key(name, "service-id") + " must be alphanumeric, was " + serviceId);
+            throw new IllegalArgumentException(
+                    key(name, "service-id") + " must be alphanumeric, was " + serviceId);
         }
         String token = required(name, "api-token", config.apiToken());
         String baseUrl = baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
         int batchSize = config.batchSize().orElse(MAX_KEYS_PER_REQUEST);
         if (batchSize < 1) {
-            throw new IllegalArgumentException(key(name, "batch-size") + " must be at least 1, was " + batchSize);
+            throw new IllegalArgumentException(
+                    key(name, "batch-size") + " must be at least 1, was " + batchSize);
         }
         Optional<String> host = config.hosts().flatMap(FastlySettings::firstHost);
         return new FastlySettings(
@@ -51,15 +59,26 @@ public record FastlySettings(
     /** Redacts the token so that logging a settings object can never leak it. */
     @Override
     public String toString() {
-        return "FastlySettings[target=" + target + ", baseUrl=" + baseUrl + ", serviceId=" + serviceId
-                + ", apiToken=***, defaultHost=" + defaultHost + ", maxKeys=" + maxKeys + "]";
+        return "FastlySettings[target="
+                + target
+                + ", baseUrl="
+                + baseUrl
+                + ", serviceId="
+                + serviceId
+                + ", apiToken=***, defaultHost="
+                + defaultHost
+                + ", maxKeys="
+                + maxKeys
+                + "]";
     }
 
     private static String required(String name, String property, Optional<String> value) {
         return value.map(String::strip)
                 .filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new IllegalArgumentException(
-                        key(name, property) + " is required for a fastly target"));
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        key(name, property) + " is required for a fastly target"));
     }
 
     private static String baseUrl(String name, String raw) {
@@ -74,7 +93,8 @@ public record FastlySettings(
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
+            throw new IllegalArgumentException(
+                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
         }
         return url;
     }

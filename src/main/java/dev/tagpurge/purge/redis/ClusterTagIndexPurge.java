@@ -42,14 +42,23 @@ final class ClusterTagIndexPurge implements TagIndexPurge {
 
     private Uni<Long> scanFrom(String setKey, String cursor, long unlinkedSoFar) {
         Request sscan = Request.cmd(Command.SSCAN).arg(setKey).arg(cursor).arg("COUNT").arg(CHUNK);
-        return redis.send(sscan).chain(page -> {
-            String next = page.get(0).toString();
-            List<String> members = new ArrayList<>();
-            page.get(1).forEach(member -> members.add(member.toString()));
-            return purgeMembers(setKey, members).chain(unlinked -> "0".equals(next)
-                    ? Uni.createFrom().item(unlinkedSoFar + unlinked)
-                    : scanFrom(setKey, next, unlinkedSoFar + unlinked));
-        });
+        return redis.send(sscan)
+                .chain(
+                        page -> {
+                            String next = page.get(0).toString();
+                            List<String> members = new ArrayList<>();
+                            page.get(1).forEach(member -> members.add(member.toString()));
+                            return purgeMembers(setKey, members)
+                                    .chain(
+                                            unlinked ->
+                                                    "0".equals(next)
+                                                            ? Uni.createFrom()
+                                                                    .item(unlinkedSoFar + unlinked)
+                                                            : scanFrom(
+                                                                    setKey,
+                                                                    next,
+                                                                    unlinkedSoFar + unlinked));
+                        });
     }
 
     private Uni<Long> purgeMembers(String setKey, List<String> members) {

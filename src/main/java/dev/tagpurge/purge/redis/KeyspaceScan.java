@@ -30,26 +30,42 @@ final class KeyspaceScan {
     }
 
     /**
-     * Applies {@code action} to each non-empty page of keys matching {@code pattern} (and of
-     * {@code type}, if given), one page at a time, and sums what it returns.
+     * Applies {@code action} to each non-empty page of keys matching {@code pattern} (and of {@code
+     * type}, if given), one page at a time, and sums what it returns.
      */
-    Uni<Long> forEachPage(String pattern, Optional<String> type, Function<List<String>, Uni<Long>> action) {
+    Uni<Long> forEachPage(
+            String pattern, Optional<String> type, Function<List<String>, Uni<Long>> action) {
         return step("0", pattern, type, action, 0L);
     }
 
     private Uni<Long> step(
-            String cursor, String pattern, Optional<String> type, Function<List<String>, Uni<Long>> action, long sum) {
-        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(COUNT);
+            String cursor,
+            String pattern,
+            Optional<String> type,
+            Function<List<String>, Uni<Long>> action,
+            long sum) {
+        Request scan =
+                Request.cmd(Command.SCAN)
+                        .arg(cursor)
+                        .arg("MATCH")
+                        .arg(pattern)
+                        .arg("COUNT")
+                        .arg(COUNT);
         type.ifPresent(t -> scan.arg("TYPE").arg(t));
-        return redis.send(scan).chain(page -> {
-            String next = page.get(0).toString();
-            List<String> keys = new ArrayList<>();
-            page.get(1).forEach(key -> keys.add(key.toString()));
-            Uni<Long> done = keys.isEmpty() ? Uni.createFrom().item(0L) : action.apply(keys);
-            return done.chain(n -> "0".equals(next)
-                    ? Uni.createFrom().item(sum + n)
-                    : step(next, pattern, type, action, sum + n));
-        });
+        return redis.send(scan)
+                .chain(
+                        page -> {
+                            String next = page.get(0).toString();
+                            List<String> keys = new ArrayList<>();
+                            page.get(1).forEach(key -> keys.add(key.toString()));
+                            Uni<Long> done =
+                                    keys.isEmpty() ? Uni.createFrom().item(0L) : action.apply(keys);
+                            return done.chain(
+                                    n ->
+                                            "0".equals(next)
+                                                    ? Uni.createFrom().item(sum + n)
+                                                    : step(next, pattern, type, action, sum + n));
+                        });
     }
 
     private Uni<Long> unlink(List<String> keys) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 final class RedisFailure {
 
     /** A failed pipeline reports the failed command's reply as {@code ERR [<index>] <reply>}. */
-    private static final Pattern BATCH_ERROR = Pattern.compile("^ERR \\[\\d+\\] (.*)$", Pattern.DOTALL);
+    private static final Pattern BATCH_ERROR =
+            Pattern.compile("^ERR \\[\\d+\\] (.*)$", Pattern.DOTALL);
 
     private RedisFailure() {}
 
@@ -27,12 +28,17 @@ final class RedisFailure {
         }
         String message = failure.getMessage();
         return PurgeResult.retryable(
-                "connection", "redis unreachable: " + (message == null ? failure.getClass().getSimpleName() : message));
+                "connection",
+                "redis unreachable: "
+                        + (message == null ? failure.getClass().getSimpleName() : message));
     }
 
-    /** Whether Redis does not know the script (restart, failover, SCRIPT FLUSH): EVAL it instead. */
+    /**
+     * Whether Redis does not know the script (restart, failover, SCRIPT FLUSH): EVAL it instead.
+     */
     static boolean isNoScript(Throwable failure) {
-        return failure instanceof io.vertx.redis.client.Response && reply(failure).startsWith("NOSCRIPT");
+        return failure instanceof io.vertx.redis.client.Response
+                && reply(failure).startsWith("NOSCRIPT");
     }
 
     /** The error reply as Redis sent it, without the client's pipeline wrapping. */

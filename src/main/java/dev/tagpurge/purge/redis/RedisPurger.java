@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
  * Purges a Redis application cache through its tag index (SPEC §2.1).
  *
  * <ul>
- *   <li><b>tags</b>: applications register each cached key with {@code SADD <ns>tag:<tag> <key>};
- *       a tag purge deletes the set's members with UNLINK and removes them from the set, in chunks
- *       of {@value TagIndexPurge#CHUNK}, until the set is gone. Members leave the set only together
+ *   <li><b>tags</b>: applications register each cached key with {@code SADD <ns>tag:<tag> <key>}; a
+ *       tag purge deletes the set's members with UNLINK and removes them from the set, in chunks of
+ *       {@value TagIndexPurge#CHUNK}, until the set is gone. Members leave the set only together
  *       with (or after) their keys, so a purge interrupted at any point loses nothing: the retry
  *       finds the rest in the set, and re-purging is harmless.
  *   <li><b>prefixes</b>: {@code SCAN MATCH <ns><prefix>*} (glob specials escaped) and UNLINK per
@@ -37,11 +37,11 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Standalone and Sentinel</b> clients purge a chunk with one Lua script (SPOP + UNLINK,
  * EVALSHA with EVAL fallback), the first chunk of every tag in one pipeline. <b>Cluster</b>: when
- * the target's Quarkus Redis client is configured with {@code client-type=cluster}
- * ({@code quarkus.redis.client-type}, or {@code quarkus.redis.<client>.client-type} for the client
- * named by {@code tagpurge.targets.<name>.client}), the purger is cluster-safe: no Lua, SSCAN then
- * one UNLINK per member then SREM. SCAN visits one node of a cluster only, so in that mode prefix
- * and everything selectors are rejected for the target rather than half done.
+ * the target's Quarkus Redis client is configured with {@code client-type=cluster} ({@code
+ * quarkus.redis.client-type}, or {@code quarkus.redis.<client>.client-type} for the client named by
+ * {@code tagpurge.targets.<name>.client}), the purger is cluster-safe: no Lua, SSCAN then one
+ * UNLINK per member then SREM. SCAN visits one node of a cluster only, so in that mode prefix and
+ * everything selectors are rejected for the target rather than half done.
  *
  * <p>Redis 6.2 or newer (UNLINK, SPOP with count, SCAN with TYPE).
  */
@@ -71,8 +71,13 @@ public final class RedisPurger implements Purger {
     private final TagIndexPurge tagIndex;
     private final KeyspaceScan scan;
 
-    private RedisPurger(String target, RedisNamespace namespace, RequestLimits limits, boolean clusterSafe,
-            TagIndexPurge tagIndex, KeyspaceScan scan) {
+    private RedisPurger(
+            String target,
+            RedisNamespace namespace,
+            RequestLimits limits,
+            boolean clusterSafe,
+            TagIndexPurge tagIndex,
+            KeyspaceScan scan) {
         this.target = target;
         this.namespace = namespace;
         this.limits = limits;
@@ -88,10 +93,17 @@ public final class RedisPurger implements Purger {
      * @param maxTags tags per request, 1 to {@value #MAX_TAGS}
      * @param clusterSafe whether {@code redis} is a Redis Cluster client (see the class comment)
      */
-    public static RedisPurger create(String target, Redis redis, String namespace, int maxTags, boolean clusterSafe) {
-        TagIndexPurge tagIndex = clusterSafe ? new ClusterTagIndexPurge(redis) : new ScriptedTagIndexPurge(redis);
+    public static RedisPurger create(
+            String target, Redis redis, String namespace, int maxTags, boolean clusterSafe) {
+        TagIndexPurge tagIndex =
+                clusterSafe ? new ClusterTagIndexPurge(redis) : new ScriptedTagIndexPurge(redis);
         RequestLimits limits = new RequestLimits(maxTags, 1, MAX_PREFIXES, Integer.MAX_VALUE);
-        return new RedisPurger(target, new RedisNamespace(namespace), limits, clusterSafe, tagIndex,
+        return new RedisPurger(
+                target,
+                new RedisNamespace(namespace),
+                limits,
+                clusterSafe,
+                tagIndex,
                 new KeyspaceScan(redis));
     }
 
@@ -115,10 +127,13 @@ public final class RedisPurger implements Purger {
         return switch (selector.kind()) {
             case TAG -> Optional.empty();
             case URL -> Optional.of("redis has no URL purge");
-            case PREFIX, EVERYTHING -> clusterSafe
-                    ? Optional.of("redis cluster: SCAN cannot cover all nodes, so " + selector.kind().label()
-                            + " purges need a standalone or sentinel client")
-                    : Optional.empty();
+            case PREFIX, EVERYTHING ->
+                    clusterSafe
+                            ? Optional.of(
+                                    "redis cluster: SCAN cannot cover all nodes, so "
+                                            + selector.kind().label()
+                                            + " purges need a standalone or sentinel client")
+                            : Optional.empty();
         };
     }
 
@@ -130,11 +145,17 @@ public final class RedisPurger implements Purger {
         }
         return Uni.createFrom()
                 .deferred(() -> unlinkFor(request.kind(), request.values()))
-                .map(unlinked -> {
-                    LOG.debugf("batch %s on %s: %d selectors, %d keys unlinked",
-                            request.batchId(), target, request.selectors().size(), unlinked);
-                    return PurgeResult.accepted(List.of(PROVIDER + ":" + unlinked + " keys"));
-                })
+                .map(
+                        unlinked -> {
+                            LOG.debugf(
+                                    "batch %s on %s: %d selectors, %d keys unlinked",
+                                    request.batchId(),
+                                    target,
+                                    request.selectors().size(),
+                                    unlinked);
+                            return PurgeResult.accepted(
+                                    List.of(PROVIDER + ":" + unlinked + " keys"));
+                        })
                 .onFailure()
                 .recoverWithItem(RedisFailure::toResult);
     }
@@ -142,7 +163,9 @@ public final class RedisPurger implements Purger {
     private Uni<Long> unlinkFor(SelectorKind kind, List<String> values) {
         return switch (kind) {
             case TAG -> tagIndex.purge(values.stream().map(namespace::tagKey).toList());
-            case PREFIX -> sumInTurn(values, prefix -> scan.unlinkMatching(namespace.prefixPattern(prefix)));
+            case PREFIX ->
+                    sumInTurn(
+                            values, prefix -> scan.unlinkMatching(namespace.prefixPattern(prefix)));
             case EVERYTHING -> everything();
             case URL -> throw new IllegalStateException("URL selectors are rejected before this");
         };
@@ -151,7 +174,10 @@ public final class RedisPurger implements Purger {
     /** Tag sets first (their members may be outside the namespace), then the namespace itself. */
     private Uni<Long> everything() {
         return scan.forEachPage(namespace.tagKeyPattern(), Optional.of("set"), tagIndex::purge)
-                .chain(fromTags -> scan.unlinkMatching(namespace.everythingPattern()).map(rest -> fromTags + rest));
+                .chain(
+                        fromTags ->
+                                scan.unlinkMatching(namespace.everythingPattern())
+                                        .map(rest -> fromTags + rest));
     }
 
     private static Uni<Long> sumInTurn(List<String> values, Function<String, Uni<Long>> purge) {

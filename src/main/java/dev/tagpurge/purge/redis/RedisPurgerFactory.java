@@ -39,13 +39,19 @@ public class RedisPurgerFactory implements PurgerFactory {
     public Purger create(String name, TargetConfig config) {
         String prefix = "tagpurge.targets." + name + ".";
         if (config.namespace().isEmpty()) {
-            throw new IllegalArgumentException(prefix + "namespace must not be empty: "
-                    + "an empty namespace would let an everything purge clear the whole database");
+            throw new IllegalArgumentException(
+                    prefix
+                            + "namespace must not be empty: "
+                            + "an empty namespace would let an everything purge clear the whole database");
         }
         int maxTags = config.batchSize().orElse(RedisPurger.DEFAULT_MAX_TAGS);
         if (maxTags < 1 || maxTags > RedisPurger.MAX_TAGS) {
             throw new IllegalArgumentException(
-                    prefix + "batch-size must be between 1 and " + RedisPurger.MAX_TAGS + ", was " + maxTags);
+                    prefix
+                            + "batch-size must be between 1 and "
+                            + RedisPurger.MAX_TAGS
+                            + ", was "
+                            + maxTags);
         }
         Redis redis = client(prefix, config.client());
         boolean cluster = isCluster(ConfigProvider.getConfig(), config.client());
@@ -53,24 +59,37 @@ public class RedisPurgerFactory implements PurgerFactory {
     }
 
     private Redis client(String prefix, Optional<String> clientName) {
-        Instance<Redis> selected = clientName
-                .map(c -> clients.select(RedisClientName.Literal.of(c)))
-                .orElseGet(() -> clients.select(Default.Literal.INSTANCE));
+        Instance<Redis> selected =
+                clientName
+                        .map(c -> clients.select(RedisClientName.Literal.of(c)))
+                        .orElseGet(() -> clients.select(Default.Literal.INSTANCE));
         if (!selected.isResolvable()) {
-            throw new IllegalStateException(clientName
-                    .map(c -> prefix + "client=" + c + ": no Redis client of that name; configure quarkus.redis."
-                            + quoted(c) + ".hosts")
-                    .orElse(prefix + "provider=redis needs the default Redis client; configure quarkus.redis.hosts"));
+            throw new IllegalStateException(
+                    clientName
+                            .map(
+                                    c ->
+                                            prefix
+                                                    + "client="
+                                                    + c
+                                                    + ": no Redis client of that name; configure quarkus.redis."
+                                                    + quoted(c)
+                                                    + ".hosts")
+                            .orElse(
+                                    prefix
+                                            + "provider=redis needs the default Redis client; configure quarkus.redis.hosts"));
         }
         return selected.get();
     }
 
     /** Whether the Quarkus client is a Redis Cluster client ({@code client-type=cluster}). */
     static boolean isCluster(Config config, Optional<String> clientName) {
-        String key = clientName
-                .map(c -> "quarkus.redis." + quoted(c) + ".client-type")
-                .orElse("quarkus.redis.client-type");
-        return config.getOptionalValue(key, String.class).map("cluster"::equalsIgnoreCase).orElse(false);
+        String key =
+                clientName
+                        .map(c -> "quarkus.redis." + quoted(c) + ".client-type")
+                        .orElse("quarkus.redis.client-type");
+        return config.getOptionalValue(key, String.class)
+                .map("cluster"::equalsIgnoreCase)
+                .orElse(false);
     }
 
     /** Client names with dots are quoted in property names: {@code quarkus.redis."a.b".hosts}. */

@@ -22,7 +22,8 @@ import java.util.List;
 final class ScriptedTagIndexPurge implements TagIndexPurge {
 
     /** Returns {popped, unlinked}; a full chunk (popped == ARGV[1]) means there may be more. */
-    static final String SCRIPT = """
+    static final String SCRIPT =
+            """
             local members = redis.call('SPOP', KEYS[1], ARGV[1])
             local unlinked = 0
             if #members > 0 then
@@ -48,21 +49,25 @@ final class ScriptedTagIndexPurge implements TagIndexPurge {
         if (setKeys.isEmpty()) {
             return Uni.createFrom().item(unlinkedSoFar);
         }
-        return popChunks(setKeys).chain(replies -> {
-            List<String> notDone = new ArrayList<>();
-            long unlinked = unlinkedSoFar;
-            for (int i = 0; i < replies.size(); i++) {
-                Response reply = replies.get(i);
-                unlinked += reply.get(1).toLong();
-                if (reply.get(0).toLong() >= CHUNK) {
-                    notDone.add(setKeys.get(i));
-                }
-            }
-            return round(notDone, unlinked);
-        });
+        return popChunks(setKeys)
+                .chain(
+                        replies -> {
+                            List<String> notDone = new ArrayList<>();
+                            long unlinked = unlinkedSoFar;
+                            for (int i = 0; i < replies.size(); i++) {
+                                Response reply = replies.get(i);
+                                unlinked += reply.get(1).toLong();
+                                if (reply.get(0).toLong() >= CHUNK) {
+                                    notDone.add(setKeys.get(i));
+                                }
+                            }
+                            return round(notDone, unlinked);
+                        });
     }
 
-    /** EVALSHA for all sets in one pipeline; after a restart or SCRIPT FLUSH, EVAL loads it again. */
+    /**
+     * EVALSHA for all sets in one pipeline; after a restart or SCRIPT FLUSH, EVAL loads it again.
+     */
     private Uni<List<Response>> popChunks(List<String> setKeys) {
         return redis.batch(requests(setKeys, Command.EVALSHA, SCRIPT_SHA))
                 .onFailure(RedisFailure::isNoScript)
@@ -77,7 +82,9 @@ final class ScriptedTagIndexPurge implements TagIndexPurge {
 
     private static String sha1(String script) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-1")
+                            .digest(script.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has SHA-1", e);

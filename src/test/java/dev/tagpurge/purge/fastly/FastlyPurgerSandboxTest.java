@@ -37,8 +37,13 @@ class FastlyPurgerSandboxTest {
     static void start() {
         vertx = Vertx.vertx();
         // One counted call per hour, so the second purge_all of a test is throttled.
-        CdnSandbox sandbox = new CdnSandbox(SandboxSettings.defaults()
-                .withFastly(FastlyEmulatorSettings.defaults().withAcceptedTokens(TOKEN).withHourlyLimit(1)));
+        CdnSandbox sandbox =
+                new CdnSandbox(
+                        SandboxSettings.defaults()
+                                .withFastly(
+                                        FastlyEmulatorSettings.defaults()
+                                                .withAcceptedTokens(TOKEN)
+                                                .withHourlyLimit(1)));
         server = SandboxServer.start(vertx.getDelegate(), 0, sandbox);
         factory = new FastlyPurgerFactory(vertx);
     }
@@ -57,11 +62,19 @@ class FastlyPurgerSandboxTest {
 
     @Test
     void tagsGoOutAsOneBulkPurge() {
-        PurgeResult result = send(purger(TOKEN), SelectorKind.TAG, PurgeMode.HARD,
-                new Selector.Tag("product-42"), new Selector.Tag("category-7"), new Selector.Tag("home"));
+        PurgeResult result =
+                send(
+                        purger(TOKEN),
+                        SelectorKind.TAG,
+                        PurgeMode.HARD,
+                        new Selector.Tag("product-42"),
+                        new Selector.Tag("category-7"),
+                        new Selector.Tag("home"));
 
-        assertThat(result).isInstanceOfSatisfying(PurgeResult.Accepted.class,
-                a -> assertThat(a.purgeIds()).hasSize(3).doesNotHaveDuplicates());
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Accepted.class,
+                        a -> assertThat(a.purgeIds()).hasSize(3).doesNotHaveDuplicates());
         RecordedPurge purge = onlyPurge();
         assertThat(purge.path()).isEqualTo("/service/SVC1/purge");
         assertThat(purge.action()).isEqualTo("bulk");
@@ -83,13 +96,24 @@ class FastlyPurgerSandboxTest {
     void urlsArePurgedOneByOneWithoutScheme() {
         Purger purger = purger(TOKEN);
 
-        PurgeResult absolute = send(purger, SelectorKind.URL, PurgeMode.SOFT,
-                new Selector.Url("https://shop.example.com/p/42?lang=en"));
-        PurgeResult path = send(purger, SelectorKind.URL, PurgeMode.HARD, new Selector.Url("/p/43"));
+        PurgeResult absolute =
+                send(
+                        purger,
+                        SelectorKind.URL,
+                        PurgeMode.SOFT,
+                        new Selector.Url("https://shop.example.com/p/42?lang=en"));
+        PurgeResult path =
+                send(purger, SelectorKind.URL, PurgeMode.HARD, new Selector.Url("/p/43"));
 
-        assertThat(List.of(absolute, path)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(
-                PurgeResult.Accepted.class, a -> assertThat(a.purgeIds()).hasSize(1)));
-        assertThat(server.sandbox().recorder().purges()).extracting(RecordedPurge::items, RecordedPurge::soft)
+        assertThat(List.of(absolute, path))
+                .allSatisfy(
+                        r ->
+                                assertThat(r)
+                                        .isInstanceOfSatisfying(
+                                                PurgeResult.Accepted.class,
+                                                a -> assertThat(a.purgeIds()).hasSize(1)));
+        assertThat(server.sandbox().recorder().purges())
+                .extracting(RecordedPurge::items, RecordedPurge::soft)
                 .containsExactly(
                         tuple(List.of("shop.example.com/p/42?lang=en"), true),
                         tuple(List.of("www.example.com/p/43"), false));
@@ -97,7 +121,12 @@ class FastlyPurgerSandboxTest {
 
     @Test
     void purgeAllIsSentHardEvenForASoftRequest() {
-        PurgeResult result = send(purger(TOKEN), SelectorKind.EVERYTHING, PurgeMode.SOFT, new Selector.Everything());
+        PurgeResult result =
+                send(
+                        purger(TOKEN),
+                        SelectorKind.EVERYTHING,
+                        PurgeMode.SOFT,
+                        new Selector.Everything());
 
         assertThat(result).isEqualTo(PurgeResult.accepted(List.of()));
         assertThat(onlyPurge().path()).isEqualTo("/service/SVC1/purge_all");
@@ -110,35 +139,58 @@ class FastlyPurgerSandboxTest {
         Purger purger = purger(TOKEN);
         send(purger, SelectorKind.EVERYTHING, PurgeMode.HARD, new Selector.Everything());
 
-        PurgeResult second = send(purger, SelectorKind.EVERYTHING, PurgeMode.HARD, new Selector.Everything());
+        PurgeResult second =
+                send(purger, SelectorKind.EVERYTHING, PurgeMode.HARD, new Selector.Everything());
 
-        assertThat(second).isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> {
-            assertThat(r.throttled()).isTrue();
-            assertThat(r.retryAfter()).hasValueSatisfying(wait ->
-                    assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofHours(1)));
-        });
+        assertThat(second)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> {
+                            assertThat(r.throttled()).isTrue();
+                            assertThat(r.retryAfter())
+                                    .hasValueSatisfying(
+                                            wait ->
+                                                    assertThat(wait)
+                                                            .isPositive()
+                                                            .isLessThanOrEqualTo(
+                                                                    Duration.ofHours(1)));
+                        });
     }
 
     @Test
     void throttlingFaultCarriesRetryAfter() {
         server.sandbox().faults().failNext("fastly", 429, 1);
 
-        PurgeResult result = send(purger(TOKEN), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
+        PurgeResult result =
+                send(purger(TOKEN), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
-        assertThat(result).isEqualTo(new PurgeResult.Retryable("throttled",
-                "fastly HTTP 429: sandbox injected fault (HTTP 429)", Optional.of(Duration.ofSeconds(1)),
-                true));
+        assertThat(result)
+                .isEqualTo(
+                        new PurgeResult.Retryable(
+                                "throttled",
+                                "fastly HTTP 429: sandbox injected fault (HTTP 429)",
+                                Optional.of(Duration.ofSeconds(1)),
+                                true));
     }
 
     @Test
     void badTokenIsAPermanentAuthFailureThatNeverShowsTheToken() {
-        PurgeResult result = send(purger("wrong-token-123"), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
+        PurgeResult result =
+                send(
+                        purger("wrong-token-123"),
+                        SelectorKind.TAG,
+                        PurgeMode.HARD,
+                        new Selector.Tag("a"));
 
-        assertThat(result).isInstanceOfSatisfying(PurgeResult.Permanent.class, p -> {
-            assertThat(p.reason()).isEqualTo("auth");
-            assertThat(p.detail()).contains("Provided credentials are missing or invalid")
-                    .doesNotContain("wrong-token-123");
-        });
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Permanent.class,
+                        p -> {
+                            assertThat(p.reason()).isEqualTo("auth");
+                            assertThat(p.detail())
+                                    .contains("Provided credentials are missing or invalid")
+                                    .doesNotContain("wrong-token-123");
+                        });
         assertThat(onlyPurge().status()).isEqualTo(401);
         assertThat(onlyPurge().toJson().encode()).doesNotContain("wrong-token-123");
     }
@@ -147,12 +199,16 @@ class FastlyPurgerSandboxTest {
     void serverErrorFaultIsRetryable() {
         server.sandbox().faults().failNext("fastly", 503, 1);
 
-        PurgeResult result = send(purger(TOKEN), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
+        PurgeResult result =
+                send(purger(TOKEN), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
-        assertThat(result).isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> {
-            assertThat(r.reason()).isEqualTo("server-error");
-            assertThat(r.throttled()).isFalse();
-        });
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> {
+                            assertThat(r.reason()).isEqualTo("server-error");
+                            assertThat(r.throttled()).isFalse();
+                        });
     }
 
     @Test
@@ -164,10 +220,13 @@ class FastlyPurgerSandboxTest {
         Purger purger = factory.create("dead", StubTargetConfig.fastly(deadUrl, "SVC1", TOKEN));
         PurgeResult result = send(purger, SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
-        assertThat(result).isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> {
-            assertThat(r.reason()).isEqualTo("connection");
-            assertThat(r.detail()).doesNotContain(TOKEN);
-        });
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> {
+                            assertThat(r.reason()).isEqualTo("connection");
+                            assertThat(r.detail()).doesNotContain(TOKEN);
+                        });
     }
 
     @Test
@@ -188,19 +247,30 @@ class FastlyPurgerSandboxTest {
 
     @Test
     void prefixRequestIsAnsweredPermanentWithoutCallingFastly() {
-        PurgeResult result = send(purger(TOKEN), SelectorKind.PREFIX, PurgeMode.HARD, new Selector.Prefix("/p/"));
+        PurgeResult result =
+                send(
+                        purger(TOKEN),
+                        SelectorKind.PREFIX,
+                        PurgeMode.HARD,
+                        new Selector.Prefix("/p/"));
 
-        assertThat(result).isEqualTo(PurgeResult.permanent("bad-request", "fastly has no prefix purge"));
+        assertThat(result)
+                .isEqualTo(PurgeResult.permanent("bad-request", "fastly has no prefix purge"));
         assertThat(server.sandbox().recorder().purges()).isEmpty();
     }
 
     private static Purger purger(String token) {
-        return factory.create("web",
-                StubTargetConfig.fastly(server.fastlyUrl(), "SVC1", token).withHosts("www.example.com"));
+        return factory.create(
+                "web",
+                StubTargetConfig.fastly(server.fastlyUrl(), "SVC1", token)
+                        .withHosts("www.example.com"));
     }
 
-    private static PurgeResult send(Purger purger, SelectorKind kind, PurgeMode mode, Selector... selectors) {
-        return purger.purge(FastlyRequestsTest.request(kind, mode, selectors)).await().atMost(TIMEOUT);
+    private static PurgeResult send(
+            Purger purger, SelectorKind kind, PurgeMode mode, Selector... selectors) {
+        return purger.purge(FastlyRequestsTest.request(kind, mode, selectors))
+                .await()
+                .atMost(TIMEOUT);
     }
 
     private static RecordedPurge onlyPurge() {

@@ -16,17 +16,33 @@ import org.junit.jupiter.api.Test;
 class FastlyRequestsTest {
 
     private static final FastlySettings SETTINGS =
-            new FastlySettings("web", "https://api.fastly.com", "SVC1", "tok", Optional.of("www.example.com"), 256);
+            new FastlySettings(
+                    "web",
+                    "https://api.fastly.com",
+                    "SVC1",
+                    "tok",
+                    Optional.of("www.example.com"),
+                    256);
     private static final FastlySettings NO_HOST =
-            new FastlySettings("web", "https://api.fastly.com", "SVC1", "tok", Optional.empty(), 256);
+            new FastlySettings(
+                    "web", "https://api.fastly.com", "SVC1", "tok", Optional.empty(), 256);
 
     @Test
     void tagsBecomeOneBulkPurgeWithAJsonBody() {
-        FastlyCall call = FastlyRequests.build(request(SelectorKind.TAG, PurgeMode.HARD,
-                new Selector.Tag("product-1"), new Selector.Tag("category-7")), SETTINGS);
+        FastlyCall call =
+                FastlyRequests.build(
+                        request(
+                                SelectorKind.TAG,
+                                PurgeMode.HARD,
+                                new Selector.Tag("product-1"),
+                                new Selector.Tag("category-7")),
+                        SETTINGS);
 
         assertThat(call.path()).isEqualTo("/service/SVC1/purge");
-        assertThat(new JsonObject(call.jsonBody().orElseThrow()).getJsonArray("surrogate_keys").getList())
+        assertThat(
+                        new JsonObject(call.jsonBody().orElseThrow())
+                                .getJsonArray("surrogate_keys")
+                                .getList())
                 .containsExactly("product-1", "category-7");
         assertThat(call.items()).containsExactly("product-1", "category-7");
         assertThat(FastlyRequests.headers(call, "tok"))
@@ -38,9 +54,16 @@ class FastlyRequestsTest {
 
     @Test
     void softTagAndUrlPurgesCarryTheSoftHeader() {
-        FastlyCall tags = FastlyRequests.build(request(SelectorKind.TAG, PurgeMode.SOFT, new Selector.Tag("a")), SETTINGS);
-        FastlyCall url = FastlyRequests.build(
-                request(SelectorKind.URL, PurgeMode.SOFT, new Selector.Url("https://x.example/a")), SETTINGS);
+        FastlyCall tags =
+                FastlyRequests.build(
+                        request(SelectorKind.TAG, PurgeMode.SOFT, new Selector.Tag("a")), SETTINGS);
+        FastlyCall url =
+                FastlyRequests.build(
+                        request(
+                                SelectorKind.URL,
+                                PurgeMode.SOFT,
+                                new Selector.Url("https://x.example/a")),
+                        SETTINGS);
 
         assertThat(FastlyRequests.headers(tags, "tok")).containsEntry("Fastly-Soft-Purge", "1");
         assertThat(FastlyRequests.headers(url, "tok")).containsEntry("Fastly-Soft-Purge", "1");
@@ -48,22 +71,38 @@ class FastlyRequestsTest {
 
     @Test
     void purgeAllIsAlwaysHard() {
-        FastlyCall call = FastlyRequests.build(
-                request(SelectorKind.EVERYTHING, PurgeMode.SOFT, new Selector.Everything()), SETTINGS);
+        FastlyCall call =
+                FastlyRequests.build(
+                        request(SelectorKind.EVERYTHING, PurgeMode.SOFT, new Selector.Everything()),
+                        SETTINGS);
 
         assertThat(call.path()).isEqualTo("/service/SVC1/purge_all");
         assertThat(call.jsonBody()).isEmpty();
         assertThat(FastlyRequests.headers(call, "tok")).doesNotContainKey("Fastly-Soft-Purge");
-        assertThat(FastlyRequests.rejectReason(new Selector.Everything(), Optional.empty())).isEmpty();
+        assertThat(FastlyRequests.rejectReason(new Selector.Everything(), Optional.empty()))
+                .isEmpty();
     }
 
     @Test
     void absoluteUrlsLoseTheirSchemeAndPathsGetTheFirstHost() {
-        assertThat(FastlyRequests.build(request(SelectorKind.URL, PurgeMode.HARD,
-                new Selector.Url("https://shop.example.com/p/42?lang=en")), SETTINGS).path())
+        assertThat(
+                        FastlyRequests.build(
+                                        request(
+                                                SelectorKind.URL,
+                                                PurgeMode.HARD,
+                                                new Selector.Url(
+                                                        "https://shop.example.com/p/42?lang=en")),
+                                        SETTINGS)
+                                .path())
                 .isEqualTo("/purge/shop.example.com/p/42?lang=en");
-        assertThat(FastlyRequests.build(request(SelectorKind.URL, PurgeMode.HARD,
-                new Selector.Url("/p/42")), SETTINGS).path())
+        assertThat(
+                        FastlyRequests.build(
+                                        request(
+                                                SelectorKind.URL,
+                                                PurgeMode.HARD,
+                                                new Selector.Url("/p/42")),
+                                        SETTINGS)
+                                .path())
                 .isEqualTo("/purge/www.example.com/p/42");
     }
 
@@ -73,10 +112,14 @@ class FastlyRequestsTest {
                 .contains("fastly has no prefix purge");
         assertThat(FastlyRequests.rejectReason(new Selector.Url("/p/42"), Optional.empty()))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("hosts"));
-        assertThat(FastlyRequests.rejectReason(new Selector.Url("p/42"), Optional.of("h"))).isPresent();
-        assertThat(FastlyRequests.rejectReason(new Selector.Url("ftp://h/p"), Optional.of("h"))).isPresent();
-        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a b"), Optional.of("h"))).isPresent();
-        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a"), Optional.empty())).isEmpty();
+        assertThat(FastlyRequests.rejectReason(new Selector.Url("p/42"), Optional.of("h")))
+                .isPresent();
+        assertThat(FastlyRequests.rejectReason(new Selector.Url("ftp://h/p"), Optional.of("h")))
+                .isPresent();
+        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a b"), Optional.of("h")))
+                .isPresent();
+        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a"), Optional.empty()))
+                .isEmpty();
     }
 
     @Test
@@ -85,23 +128,44 @@ class FastlyRequestsTest {
         // 342 three-byte characters are 1026 bytes, although only 342 chars.
         String multiByte = "€".repeat(342);
 
-        assertThat(FastlyRequests.rejectReason(new Selector.Tag(ascii1024), Optional.empty())).isEmpty();
-        assertThat(FastlyRequests.rejectReason(new Selector.Tag(ascii1024 + "x"), Optional.empty())).isPresent();
+        assertThat(FastlyRequests.rejectReason(new Selector.Tag(ascii1024), Optional.empty()))
+                .isEmpty();
+        assertThat(FastlyRequests.rejectReason(new Selector.Tag(ascii1024 + "x"), Optional.empty()))
+                .isPresent();
         assertThat(FastlyRequests.rejectReason(new Selector.Tag(multiByte), Optional.empty()))
                 .hasValueSatisfying(reason -> assertThat(reason).contains("1024 bytes"));
     }
 
     @Test
     void refusesToBuildOversizedOrMixedRequests() {
-        Selector.Tag[] tags = IntStream.range(0, 257).mapToObj(i -> new Selector.Tag("t" + i)).toArray(Selector.Tag[]::new);
+        Selector.Tag[] tags =
+                IntStream.range(0, 257)
+                        .mapToObj(i -> new Selector.Tag("t" + i))
+                        .toArray(Selector.Tag[]::new);
 
-        assertThatThrownBy(() -> FastlyRequests.build(request(SelectorKind.TAG, PurgeMode.HARD, tags), SETTINGS))
+        assertThatThrownBy(
+                        () ->
+                                FastlyRequests.build(
+                                        request(SelectorKind.TAG, PurgeMode.HARD, tags), SETTINGS))
                 .hasMessageContaining("at most 256");
-        assertThatThrownBy(() -> FastlyRequests.build(request(SelectorKind.URL, PurgeMode.HARD,
-                new Selector.Url("/a"), new Selector.Url("/b")), SETTINGS))
+        assertThatThrownBy(
+                        () ->
+                                FastlyRequests.build(
+                                        request(
+                                                SelectorKind.URL,
+                                                PurgeMode.HARD,
+                                                new Selector.Url("/a"),
+                                                new Selector.Url("/b")),
+                                        SETTINGS))
                 .hasMessageContaining("one URL");
-        assertThatThrownBy(() -> FastlyRequests.build(
-                request(SelectorKind.URL, PurgeMode.HARD, new Selector.Url("/a")), NO_HOST))
+        assertThatThrownBy(
+                        () ->
+                                FastlyRequests.build(
+                                        request(
+                                                SelectorKind.URL,
+                                                PurgeMode.HARD,
+                                                new Selector.Url("/a")),
+                                        NO_HOST))
                 .hasMessageContaining("hosts");
     }
 

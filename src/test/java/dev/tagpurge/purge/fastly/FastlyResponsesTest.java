@@ -15,23 +15,42 @@ import org.junit.jupiter.api.Test;
 class FastlyResponsesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
-    private static final FastlyCall BULK = new FastlyCall(SelectorKind.TAG, "/service/s/purge",
-            Optional.of("{}"), false, List.of("a", "b"));
-    private static final FastlyCall URL = new FastlyCall(SelectorKind.URL, "/purge/h/p", Optional.empty(), false,
-            List.of("https://h/p"));
-    private static final FastlyCall ALL = new FastlyCall(SelectorKind.EVERYTHING, "/service/s/purge_all",
-            Optional.empty(), false, List.of());
+    private static final FastlyCall BULK =
+            new FastlyCall(
+                    SelectorKind.TAG,
+                    "/service/s/purge",
+                    Optional.of("{}"),
+                    false,
+                    List.of("a", "b"));
+    private static final FastlyCall URL =
+            new FastlyCall(
+                    SelectorKind.URL,
+                    "/purge/h/p",
+                    Optional.empty(),
+                    false,
+                    List.of("https://h/p"));
+    private static final FastlyCall ALL =
+            new FastlyCall(
+                    SelectorKind.EVERYTHING,
+                    "/service/s/purge_all",
+                    Optional.empty(),
+                    false,
+                    List.of());
 
     @Test
     void bulkAnswerYieldsThePurgeIdOfEachKey() {
-        PurgeResult result = FastlyResponses.toResult(BULK, answer(200, "{\"a\":\"108-1-1\",\"b\":\"108-1-2\"}"), NOW);
+        PurgeResult result =
+                FastlyResponses.toResult(
+                        BULK, answer(200, "{\"a\":\"108-1-1\",\"b\":\"108-1-2\"}"), NOW);
 
         assertThat(result).isEqualTo(PurgeResult.accepted(List.of("108-1-1", "108-1-2")));
     }
 
     @Test
     void singleAnswersYieldTheirIdAndPurgeAllNone() {
-        assertThat(FastlyResponses.toResult(URL, answer(200, "{\"status\":\"ok\",\"id\":\"108-1-3\"}"), NOW))
+        assertThat(
+                        FastlyResponses.toResult(
+                                URL, answer(200, "{\"status\":\"ok\",\"id\":\"108-1-3\"}"), NOW))
                 .isEqualTo(PurgeResult.accepted(List.of("108-1-3")));
         assertThat(FastlyResponses.toResult(ALL, answer(200, "{\"status\":\"ok\"}"), NOW))
                 .isEqualTo(PurgeResult.accepted(List.of()));
@@ -41,20 +60,31 @@ class FastlyResponsesTest {
 
     @Test
     void throttlingPrefersRetryAfterThenTheRateLimitReset() {
-        FastlyAnswer withRetryAfter = new FastlyAnswer(429, "{\"msg\":\"slow down\"}", Optional.of("7"),
-                Optional.of(Long.toString(NOW.getEpochSecond() + 600)));
-        FastlyAnswer withReset = new FastlyAnswer(429, "", Optional.empty(),
-                Optional.of(Long.toString(NOW.getEpochSecond() + 600)));
-        FastlyAnswer withDate = new FastlyAnswer(429, "", Optional.of("Mon, 02 Nov 2026 10:00:30 GMT"),
-                Optional.empty());
+        FastlyAnswer withRetryAfter =
+                new FastlyAnswer(
+                        429,
+                        "{\"msg\":\"slow down\"}",
+                        Optional.of("7"),
+                        Optional.of(Long.toString(NOW.getEpochSecond() + 600)));
+        FastlyAnswer withReset =
+                new FastlyAnswer(
+                        429,
+                        "",
+                        Optional.empty(),
+                        Optional.of(Long.toString(NOW.getEpochSecond() + 600)));
+        FastlyAnswer withDate =
+                new FastlyAnswer(
+                        429, "", Optional.of("Mon, 02 Nov 2026 10:00:30 GMT"), Optional.empty());
 
-        assertThat(FastlyResponses.toResult(ALL, withRetryAfter, NOW)).isInstanceOfSatisfying(
-                PurgeResult.Retryable.class, r -> {
-                    assertThat(r.throttled()).isTrue();
-                    assertThat(r.reason()).isEqualTo("throttled");
-                    assertThat(r.retryAfter()).contains(Duration.ofSeconds(7));
-                    assertThat(r.detail()).contains("429").contains("slow down");
-                });
+        assertThat(FastlyResponses.toResult(ALL, withRetryAfter, NOW))
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> {
+                            assertThat(r.throttled()).isTrue();
+                            assertThat(r.reason()).isEqualTo("throttled");
+                            assertThat(r.retryAfter()).contains(Duration.ofSeconds(7));
+                            assertThat(r.detail()).contains("429").contains("slow down");
+                        });
         assertThat(FastlyResponses.retryAfter(withReset, NOW)).contains(Duration.ofMinutes(10));
         assertThat(FastlyResponses.retryAfter(withDate, NOW)).contains(Duration.ofSeconds(30));
         assertThat(FastlyResponses.retryAfter(answer(429, ""), NOW)).isEmpty();
@@ -68,27 +98,46 @@ class FastlyResponsesTest {
 
     @Test
     void clientErrorsArePermanentWithTheProvidersMessage() {
-        assertThat(FastlyResponses.toResult(BULK,
-                answer(401, "{\"msg\":\"Provided credentials are missing or invalid\"}"), NOW))
-                .isEqualTo(PurgeResult.permanent("auth",
-                        "fastly HTTP 401: Provided credentials are missing or invalid"));
+        assertThat(
+                        FastlyResponses.toResult(
+                                BULK,
+                                answer(
+                                        401,
+                                        "{\"msg\":\"Provided credentials are missing or invalid\"}"),
+                                NOW))
+                .isEqualTo(
+                        PurgeResult.permanent(
+                                "auth",
+                                "fastly HTTP 401: Provided credentials are missing or invalid"));
         assertThat(FastlyResponses.toResult(BULK, answer(403, ""), NOW))
-                .isInstanceOfSatisfying(PurgeResult.Permanent.class, p -> assertThat(p.reason()).isEqualTo("auth"));
-        assertThat(FastlyResponses.toResult(BULK,
-                answer(400, "{\"msg\":\"Bad request\",\"detail\":\"too many keys\"}"), NOW))
-                .isEqualTo(PurgeResult.permanent("bad-request", "fastly HTTP 400: Bad request (too many keys)"));
+                .isInstanceOfSatisfying(
+                        PurgeResult.Permanent.class, p -> assertThat(p.reason()).isEqualTo("auth"));
+        assertThat(
+                        FastlyResponses.toResult(
+                                BULK,
+                                answer(
+                                        400,
+                                        "{\"msg\":\"Bad request\",\"detail\":\"too many keys\"}"),
+                                NOW))
+                .isEqualTo(
+                        PurgeResult.permanent(
+                                "bad-request", "fastly HTTP 400: Bad request (too many keys)"));
     }
 
     @Test
     void transportFailuresAreRetryable() {
         assertThat(FastlyResponses.fromFailure(new ConnectException("Connection refused")))
-                .isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> {
-                    assertThat(r.reason()).isEqualTo("connection");
-                    assertThat(r.detail()).contains("Connection refused");
-                    assertThat(r.throttled()).isFalse();
-                });
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> {
+                            assertThat(r.reason()).isEqualTo("connection");
+                            assertThat(r.detail()).contains("Connection refused");
+                            assertThat(r.throttled()).isFalse();
+                        });
         assertThat(FastlyResponses.fromFailure(new TimeoutException("slow")))
-                .isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> assertThat(r.reason()).isEqualTo("timeout"));
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> assertThat(r.reason()).isEqualTo("timeout"));
     }
 
     private static FastlyAnswer answer(int status, String body) {

@@ -9,7 +9,8 @@ class FastlySettingsTest {
 
     @Test
     void defaultsToTheRealApiAndTheDocumentedKeyLimit() {
-        FastlySettings settings = FastlySettings.from("web", StubTargetConfig.fastly(null, "SU1Z0isx", "tok"));
+        FastlySettings settings =
+                FastlySettings.from("web", StubTargetConfig.fastly(null, "SU1Z0isx", "tok"));
 
         assertThat(settings.baseUrl()).isEqualTo("https://api.fastly.com");
         assertThat(settings.maxKeys()).isEqualTo(256);
@@ -28,27 +29,39 @@ class FastlySettingsTest {
 
     @Test
     void missingServiceIdOrTokenNamesTheKey() {
-        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, null, "tok")))
+        assertThatThrownBy(
+                        () ->
+                                FastlySettings.from(
+                                        "web", StubTargetConfig.fastly(null, null, "tok")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.service-id");
-        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", " ")))
+        assertThatThrownBy(
+                        () -> FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", " ")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.api-token");
     }
 
     @Test
     void rejectsABadServiceIdOrBaseUrl() {
-        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly(null, "../x", "tok")))
+        assertThatThrownBy(
+                        () ->
+                                FastlySettings.from(
+                                        "web", StubTargetConfig.fastly(null, "../x", "tok")))
                 .hasMessageContaining("tagpurge.targets.web.service-id");
-        assertThatThrownBy(() -> FastlySettings.from("web", StubTargetConfig.fastly("ftp://x", "svc", "tok")))
+        assertThatThrownBy(
+                        () ->
+                                FastlySettings.from(
+                                        "web", StubTargetConfig.fastly("ftp://x", "svc", "tok")))
                 .hasMessageContaining("tagpurge.targets.web.base-url");
     }
 
     @Test
     void trimsTheBaseUrlAndTakesTheFirstHost() {
-        FastlySettings settings = FastlySettings.from("web",
-                StubTargetConfig.fastly("http://127.0.0.1:1234/fastly/", "svc", "tok")
-                        .withHosts("https://www.example.com/", "cdn.example.com"));
+        FastlySettings settings =
+                FastlySettings.from(
+                        "web",
+                        StubTargetConfig.fastly("http://127.0.0.1:1234/fastly/", "svc", "tok")
+                                .withHosts("https://www.example.com/", "cdn.example.com"));
 
         assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1234/fastly");
         assertThat(settings.defaultHost()).contains("www.example.com");
@@ -56,7 +69,8 @@ class FastlySettingsTest {
 
     @Test
     void toStringNeverShowsTheToken() {
-        FastlySettings settings = FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", "s3cr3t-token"));
+        FastlySettings settings =
+                FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", "s3cr3t-token"));
 
         assertThat(settings.toString()).doesNotContain("s3cr3t-token").contains("apiToken=***");
     }

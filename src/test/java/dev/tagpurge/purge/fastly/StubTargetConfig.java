@@ -14,12 +14,17 @@ record StubTargetConfig(
         implements TargetConfig {
 
     static StubTargetConfig fastly(String baseUrl, String serviceId, String token) {
-        return new StubTargetConfig(Optional.ofNullable(baseUrl), Optional.ofNullable(token),
-                Optional.ofNullable(serviceId), Optional.empty(), Optional.empty());
+        return new StubTargetConfig(
+                Optional.ofNullable(baseUrl),
+                Optional.ofNullable(token),
+                Optional.ofNullable(serviceId),
+                Optional.empty(),
+                Optional.empty());
     }
 
     StubTargetConfig withHosts(String... hosts) {
-        return new StubTargetConfig(baseUrl, apiToken, serviceId, batchSize, Optional.of(List.of(hosts)));
+        return new StubTargetConfig(
+                baseUrl, apiToken, serviceId, batchSize, Optional.of(List.of(hosts)));
     }
 
     StubTargetConfig withBatchSize(int size) {

@@ -21,9 +21,11 @@ class RedisPurgerFactoryTest {
 
     @Test
     void aNamedClientIsLookedUpByItsOwnKey() {
-        SmallRyeConfig config = config(Map.of(
-                "quarkus.redis.cache.client-type", "cluster",
-                "quarkus.redis.\"a.b\".client-type", "CLUSTER"));
+        SmallRyeConfig config =
+                config(
+                        Map.of(
+                                "quarkus.redis.cache.client-type", "cluster",
+                                "quarkus.redis.\"a.b\".client-type", "CLUSTER"));
 
         assertThat(RedisPurgerFactory.isCluster(config, Optional.of("cache"))).isTrue();
         assertThat(RedisPurgerFactory.isCluster(config, Optional.of("a.b"))).isTrue();
@@ -42,7 +44,8 @@ class RedisPurgerFactoryTest {
     }
 
     private static boolean defaultClientIsCluster(String clientType) {
-        return RedisPurgerFactory.isCluster(config(Map.of("quarkus.redis.client-type", clientType)), Optional.empty());
+        return RedisPurgerFactory.isCluster(
+                config(Map.of("quarkus.redis.client-type", clientType)), Optional.empty());
     }
 
     private static SmallRyeConfig config(Map<String, String> values) {

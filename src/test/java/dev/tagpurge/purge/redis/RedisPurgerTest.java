@@ -88,11 +88,13 @@ class RedisPurgerTest {
         register("x", key("k1"), key("k2"));
         register("y", key("k2"), key("k3"));
 
-        assertThat(purge(scripted(), tags("x"))).isEqualTo(PurgeResult.accepted(List.of("redis:2 keys")));
+        assertThat(purge(scripted(), tags("x")))
+                .isEqualTo(PurgeResult.accepted(List.of("redis:2 keys")));
         assertThat(existing(key("k1"), key("k2"), key("k3"))).containsExactly(key("k3"));
         assertThat(members("y")).containsExactlyInAnyOrder(key("k2"), key("k3"));
 
-        assertThat(purge(scripted(), tags("y"))).isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
+        assertThat(purge(scripted(), tags("y")))
+                .isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
         assertThat(existing(key("k3"), key("tag:y"))).isEmpty();
     }
 
@@ -117,8 +119,10 @@ class RedisPurgerTest {
         set(key("p"));
         register("again", key("p"));
 
-        assertThat(purge(scripted(), tags("again"))).isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
-        assertThat(purge(scripted(), tags("again"))).isEqualTo(PurgeResult.accepted(List.of("redis:0 keys")));
+        assertThat(purge(scripted(), tags("again")))
+                .isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
+        assertThat(purge(scripted(), tags("again")))
+                .isEqualTo(PurgeResult.accepted(List.of("redis:0 keys")));
     }
 
     @Test
@@ -127,24 +131,35 @@ class RedisPurgerTest {
         register("flushed", key("s"));
         send(Request.cmd(Command.SCRIPT).arg("FLUSH"));
 
-        assertThat(purge(scripted(), tags("flushed"))).isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
-        assertThat(send(Request.cmd(Command.SCRIPT).arg("EXISTS").arg(ScriptedTagIndexPurge.SCRIPT_SHA))
-                        .get(0)
-                        .toLong())
+        assertThat(purge(scripted(), tags("flushed")))
+                .isEqualTo(PurgeResult.accepted(List.of("redis:1 keys")));
+        assertThat(
+                        send(Request.cmd(Command.SCRIPT)
+                                        .arg("EXISTS")
+                                        .arg(ScriptedTagIndexPurge.SCRIPT_SHA))
+                                .get(0)
+                                .toLong())
                 .isEqualTo(1L);
     }
 
     @Test
     void prefixPurgeUnlinksMatchingKeysInsideTheNamespaceOnly() {
         String outside = "/products/" + ns;
-        set(key("/products/1"), key("/products/2"), key("/productsX"), key("/categories/1"), key("a*b1"),
-                key("aXb1"), outside);
+        set(
+                key("/products/1"),
+                key("/products/2"),
+                key("/productsX"),
+                key("/categories/1"),
+                key("a*b1"),
+                key("aXb1"),
+                outside);
 
         PurgeResult result = purge(scripted(), prefixes("/products/", "a*b"));
 
         assertThat(result).isEqualTo(PurgeResult.accepted(List.of("redis:3 keys")));
         assertThat(existing(key("/products/1"), key("/products/2"), key("a*b1"))).isEmpty();
-        assertThat(existing(key("/productsX"), key("/categories/1"), key("aXb1"), outside)).hasSize(4);
+        assertThat(existing(key("/productsX"), key("/categories/1"), key("aXb1"), outside))
+                .hasSize(4);
         send(Request.cmd(Command.DEL).arg(outside));
     }
 
@@ -215,8 +230,10 @@ class RedisPurgerTest {
 
         PurgeResult result = purge(scripted(), tags("broken"));
 
-        assertThat(result).isInstanceOfSatisfying(
-                PurgeResult.Permanent.class, p -> assertThat(p.reason()).isEqualTo("wrong-type"));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Permanent.class,
+                        p -> assertThat(p.reason()).isEqualTo("wrong-type"));
     }
 
     @Test
@@ -227,12 +244,16 @@ class RedisPurgerTest {
         }
         Redis unreachable = Redis.createClient(vertx, "redis://127.0.0.1:" + closedPort);
         try {
-            PurgeResult result = purge(RedisPurger.create("down", unreachable, ns, 100, false), tags("x"));
+            PurgeResult result =
+                    purge(RedisPurger.create("down", unreachable, ns, 100, false), tags("x"));
 
-            assertThat(result).isInstanceOfSatisfying(PurgeResult.Retryable.class, r -> {
-                assertThat(r.reason()).isEqualTo("connection");
-                assertThat(r.throttled()).isFalse();
-            });
+            assertThat(result)
+                    .isInstanceOfSatisfying(
+                            PurgeResult.Retryable.class,
+                            r -> {
+                                assertThat(r.reason()).isEqualTo("connection");
+                                assertThat(r.throttled()).isFalse();
+                            });
         } finally {
             unreachable.close();
         }
@@ -247,8 +268,14 @@ class RedisPurgerTest {
     }
 
     private static PurgeResult purge(RedisPurger purger, Selector... selectors) {
-        PurgeRequest request = new PurgeRequest(
-                UUID.randomUUID().toString(), "cache", selectors[0].kind(), PurgeMode.HARD, List.of(selectors), 1);
+        PurgeRequest request =
+                new PurgeRequest(
+                        UUID.randomUUID().toString(),
+                        "cache",
+                        selectors[0].kind(),
+                        PurgeMode.HARD,
+                        List.of(selectors),
+                        1);
         return purger.purge(request).await().atMost(TIMEOUT);
     }
 
@@ -270,7 +297,8 @@ class RedisPurgerTest {
         List<Request> requests = new ArrayList<>();
         for (int from = 0; from < keys.length; from += 100) {
             Request mset = Request.cmd(Command.MSET);
-            Arrays.stream(keys, from, Math.min(keys.length, from + 100)).forEach(key -> mset.arg(key).arg("cached"));
+            Arrays.stream(keys, from, Math.min(keys.length, from + 100))
+                    .forEach(key -> mset.arg(key).arg("cached"));
             requests.add(mset);
         }
         redis.batch(requests).await().atMost(TIMEOUT);
@@ -293,11 +321,15 @@ class RedisPurgerTest {
     private static List<String> existing(String... keys) {
         List<String> found = new ArrayList<>();
         for (int from = 0; from < keys.length; from += 1000) {
-            List<String> slice = Arrays.asList(keys).subList(from, Math.min(keys.length, from + 1000));
-            List<Response> replies = redis.batch(
-                            slice.stream().map(key -> Request.cmd(Command.EXISTS).arg(key)).toList())
-                    .await()
-                    .atMost(TIMEOUT);
+            List<String> slice =
+                    Arrays.asList(keys).subList(from, Math.min(keys.length, from + 1000));
+            List<Response> replies =
+                    redis.batch(
+                                    slice.stream()
+                                            .map(key -> Request.cmd(Command.EXISTS).arg(key))
+                                            .toList())
+                            .await()
+                            .atMost(TIMEOUT);
             for (int i = 0; i < slice.size(); i++) {
                 if (replies.get(i).toLong() == 1L) {
                     found.add(slice.get(i));
