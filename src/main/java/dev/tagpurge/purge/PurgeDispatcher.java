@@ -5,12 +5,16 @@ import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.event.ChangeEvent;
 import dev.tagpurge.mapping.MappedSelectors;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -28,6 +32,7 @@ public final class PurgeDispatcher {
     private final long deadlineNanos;
     private final AtomicInteger eventsInFlight = new AtomicInteger();
     private CompletableFuture<Void> capacityWaiter;
+    private Executor resumeOn;
 
     PurgeDispatcher(
             Map<String, TargetPipeline> pipelines,
@@ -99,13 +104,23 @@ public final class PurgeDispatcher {
         return progress;
     }
 
-    /** Completes when intake may continue: below every pending bound and the in-flight bound. */
+    /**
+     * Completes when intake may continue: below every pending bound and the in-flight bound. It
+     * resumes on the caller's Vert.x context (the Kafka consumer's), never on the thread that freed
+     * the capacity: that thread may hold a pipeline's lock, and the next record's submit to another
+     * pipeline must not nest inside it.
+     */
     public synchronized Uni<Void> awaitCapacity() {
         if (hasCapacity()) {
             return Uni.createFrom().voidItem();
         }
         if (capacityWaiter == null) {
             capacityWaiter = new CompletableFuture<>();
+            Context context = Vertx.currentContext();
+            resumeOn =
+                    context != null
+                            ? task -> context.runOnContext(v -> task.run())
+                            : ForkJoinPool.commonPool();
         }
         CompletableFuture<Void> waiter = capacityWaiter;
         return Uni.createFrom().completionStage(waiter);
@@ -129,14 +144,16 @@ public final class PurgeDispatcher {
 
     void signalCapacity() {
         CompletableFuture<Void> ready;
+        Executor executor;
         synchronized (this) {
             if (capacityWaiter == null || !hasCapacity()) {
                 return;
             }
             ready = capacityWaiter;
+            executor = resumeOn;
             capacityWaiter = null;
         }
-        ready.complete(null);
+        executor.execute(() -> ready.complete(null));
     }
 
     private boolean hasCapacity() {
