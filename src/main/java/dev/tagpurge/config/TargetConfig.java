@@ -43,10 +43,47 @@ public interface TargetConfig {
     @WithName("batch-size")
     Optional<Integer> batchSize();
 
-    /** Concurrent requests to this target. Default 4. */
+    /**
+     * Concurrent requests to this target; default the provider's ({@link
+     * dev.tagpurge.purge.Purger#defaultMaxInFlight()}).
+     */
     @WithName("max-in-flight")
-    @WithDefault("4")
-    int maxInFlight();
+    Optional<Integer> maxInFlight();
+
+    /** Cloudflare zone id. */
+    @WithName("zone-id")
+    Optional<String> zoneId();
+
+    /** Cloudflare plan, which sets the default limits: free, pro, business, enterprise. */
+    Optional<String> plan();
+
+    /** CloudFront distribution id. */
+    @WithName("distribution-id")
+    Optional<String> distributionId();
+
+    /** AWS region of the CloudFront client. Default us-east-1. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Akamai EdgeGrid client token. From a Secret; never logged. */
+    @WithName("client-token")
+    Optional<String> clientToken();
+
+    /** Akamai EdgeGrid client secret. From a Secret; never logged. */
+    @WithName("client-secret")
+    Optional<String> clientSecret();
+
+    /** Akamai EdgeGrid access token. From a Secret; never logged. */
+    @WithName("access-token")
+    Optional<String> accessToken();
+
+    /** Akamai network: staging or production. Default production. */
+    @WithDefault("production")
+    String network();
+
+    /** Akamai CP codes that "everything" purges. */
+    @WithName("cp-codes")
+    Optional<List<String>> cpCodes();
 
     /** Only tags starting with one of these go to this target; default all. */
     @WithName("tag-prefixes")

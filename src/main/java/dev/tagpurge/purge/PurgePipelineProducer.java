@@ -63,7 +63,7 @@ public class PurgePipelineProducer {
                                 + byProvider.keySet());
             }
             Purger purger = factory.create(name, target);
-            TargetSettings settings = settings(config, target);
+            TargetSettings settings = settings(config, target, purger);
             TargetMetrics metrics = new TargetMetrics(registry, name, target.provider());
             pipelines.put(
                     name,
@@ -98,11 +98,12 @@ public class PurgePipelineProducer {
         return self[0];
     }
 
-    private static TargetSettings settings(TagpurgeConfig config, TargetConfig target) {
+    private static TargetSettings settings(
+            TagpurgeConfig config, TargetConfig target, Purger purger) {
         return new TargetSettings(
                 config.coalesce().linger(),
                 config.coalesce().maxPending(),
-                target.maxInFlight(),
+                target.maxInFlight().orElse(purger.defaultMaxInFlight()),
                 config.purge().requestTimeout(),
                 new RetryPolicy(
                         config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));

@@ -33,6 +33,14 @@ public interface Purger {
      */
     Optional<String> rejectReason(Selector selector, PurgeMode mode);
 
+    /**
+     * Concurrent requests this target allows when {@code max-in-flight} is not configured. A
+     * provider whose request completes only when the purge has (CloudFront) wants more.
+     */
+    default int defaultMaxInFlight() {
+        return 4;
+    }
+
     /** Sends one request. Never fails; see the class comment. */
     Uni<PurgeResult> purge(PurgeRequest request);
 }

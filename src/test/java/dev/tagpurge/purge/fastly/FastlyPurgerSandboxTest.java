@@ -263,7 +263,7 @@ class FastlyPurgerSandboxTest {
         return factory.create(
                 "web",
                 StubTargetConfig.fastly(server.fastlyUrl(), "SVC1", token)
-                        .withHosts("www.example.com"));
+                        .with("hosts", String.join(",", "www.example.com")));
     }
 
     private static PurgeResult send(

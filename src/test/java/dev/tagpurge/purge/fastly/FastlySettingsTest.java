@@ -3,6 +3,7 @@ package dev.tagpurge.purge.fastly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagpurge.testing.TestTargetConfig;
 import org.junit.jupiter.api.Test;
 
 class FastlySettingsTest {
@@ -19,11 +20,13 @@ class FastlySettingsTest {
 
     @Test
     void batchSizeIsCappedAt256() {
-        StubTargetConfig config = StubTargetConfig.fastly(null, "svc", "tok");
+        TestTargetConfig config = StubTargetConfig.fastly(null, "svc", "tok");
 
-        assertThat(FastlySettings.from("web", config.withBatchSize(1000)).maxKeys()).isEqualTo(256);
-        assertThat(FastlySettings.from("web", config.withBatchSize(50)).maxKeys()).isEqualTo(50);
-        assertThatThrownBy(() -> FastlySettings.from("web", config.withBatchSize(0)))
+        assertThat(FastlySettings.from("web", config.with("batch-size", 1000)).maxKeys())
+                .isEqualTo(256);
+        assertThat(FastlySettings.from("web", config.with("batch-size", 50)).maxKeys())
+                .isEqualTo(50);
+        assertThatThrownBy(() -> FastlySettings.from("web", config.with("batch-size", 0)))
                 .hasMessageContaining("tagpurge.targets.web.batch-size");
     }
 
@@ -61,7 +64,12 @@ class FastlySettingsTest {
                 FastlySettings.from(
                         "web",
                         StubTargetConfig.fastly("http://127.0.0.1:1234/fastly/", "svc", "tok")
-                                .withHosts("https://www.example.com/", "cdn.example.com"));
+                                .with(
+                                        "hosts",
+                                        String.join(
+                                                ",",
+                                                "https://www.example.com/",
+                                                "cdn.example.com")));
 
         assertThat(settings.baseUrl()).isEqualTo("http://127.0.0.1:1234/fastly");
         assertThat(settings.defaultHost()).contains("www.example.com");
