@@ -81,13 +81,14 @@ public final class CoalescingWindow<W> {
     }
 
     /**
-     * Takes the next batch that is due at {@code nowNanos}: a group that is full, has a retried
+     * The group whose request is due first at {@code nowNanos}: a group that is full, has a retried
      * selector, or whose oldest selector has waited the linger. With {@code force}, any non-empty
-     * group is due (used to flush on shutdown).
+     * group is due (used to flush on shutdown). Nothing is taken: a caller that must first wait for
+     * a rate limit leaves the selectors here to keep coalescing.
      *
-     * @return the batch, or {@code null} when nothing is due
+     * @return what is due, or {@code null} when nothing is
      */
-    public Batch<W> nextBatch(long nowNanos, boolean force) {
+    public Due peekDue(long nowNanos, boolean force) {
         promoteDue(nowNanos);
         Group<W> best = null;
         long bestDue = Long.MAX_VALUE;
@@ -103,13 +104,35 @@ public final class CoalescingWindow<W> {
         if (best == null) {
             return null;
         }
-        boolean full = best.isFull(limits);
-        List<PendingSelector<W>> taken = best.takeFirst(limits);
+        return new Due(best.kind, best.mode, best.countFitting(limits));
+    }
+
+    /**
+     * Takes up to {@code maxItems} selectors of one kind and mode, oldest (and retried) first,
+     * within the request limits.
+     */
+    public Batch<W> take(SelectorKind kind, PurgeMode mode, int maxItems) {
+        Group<W> g = groups.get(kind).get(mode);
+        boolean full = g.isFull(limits);
+        List<PendingSelector<W>> taken = g.takeFirst(limits, maxItems);
         for (PendingSelector<W> e : taken) {
             byKey.remove(e.key());
         }
-        return new Batch<>(best.kind, best.mode, taken, full);
+        return new Batch<>(kind, mode, taken, full);
     }
+
+    /** {@link #peekDue} then {@link #take} everything that fits one request. */
+    public Batch<W> nextBatch(long nowNanos, boolean force) {
+        Due due = peekDue(nowNanos, force);
+        return due == null ? null : take(due.kind(), due.mode(), due.items());
+    }
+
+    /**
+     * A request that is due: its kind, mode and how many selectors it would carry now.
+     *
+     * @param items selectors that fit one request at the time of the peek (at least 1)
+     */
+    public record Due(SelectorKind kind, PurgeMode mode, int items) {}
 
     /**
      * When the next batch becomes due ({@link System#nanoTime()} scale), or {@link Long#MAX_VALUE}
@@ -321,9 +344,25 @@ public final class CoalescingWindow<W> {
             return first().firstSeenNanos() + lingerNanos;
         }
 
-        /** Takes from the head as many as fit one request: the item limit and the byte limit. */
-        List<PendingSelector<W>> takeFirst(RequestLimits limits) {
+        /** How many selectors from the head fit one request. */
+        int countFitting(RequestLimits limits) {
             int max = limits.maxItems(kind);
+            int count = 0;
+            int size = 0;
+            for (PendingSelector<W> e : entries.values()) {
+                int b = RequestLimits.bodyBytes(e.selector());
+                if (count >= max || (count > 0 && size + b > limits.maxBytes())) {
+                    break;
+                }
+                size += b;
+                count++;
+            }
+            return count;
+        }
+
+        /** Takes from the head as many as fit one request, and at most {@code atMost}. */
+        List<PendingSelector<W>> takeFirst(RequestLimits limits, int atMost) {
+            int max = Math.min(limits.maxItems(kind), Math.max(1, atMost));
             List<PendingSelector<W>> taken = new ArrayList<>(Math.min(max, entries.size()));
             int size = 0;
             Iterator<PendingSelector<W>> it = entries.values().iterator();

@@ -36,6 +36,30 @@ public interface TagpurgeConfig {
     /** The embedded CDN sandbox ({@code tagpurge.sandbox.*}). */
     Sandbox sandbox();
 
+    /** Rate limiting ({@code tagpurge.ratelimit.*}). */
+    Ratelimit ratelimit();
+
+    interface Ratelimit {
+        /**
+         * Keep every target's token buckets in Redis, shared by all replicas. Default false: each
+         * replica has the whole limit to itself.
+         */
+        @WithDefault("false")
+        boolean shared();
+
+        /**
+         * With shared buckets, the share of each limit this replica uses while Redis is
+         * unreachable: 1/replicas keeps the fleet within the limit. Default 1.0.
+         */
+        @WithName("fallback-share")
+        @WithDefault("1.0")
+        double fallbackShare();
+
+        /** Named Quarkus Redis client for shared buckets; default the default client. */
+        @WithName("redis-client")
+        Optional<String> redisClient();
+    }
+
     interface Input {
         /** Topics to consume, comma-separated. Default {@code change-events}. */
         @WithDefault("change-events")

@@ -3,6 +3,7 @@ package dev.tagpurge.config;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -84,6 +85,27 @@ public interface TargetConfig {
     /** Akamai CP codes that "everything" purges. */
     @WithName("cp-codes")
     Optional<List<String>> cpCodes();
+
+    /**
+     * Overrides of the provider's default token buckets, by bucket name ({@code
+     * rate-limits.purge-requests.capacity=25}); see README for each provider's buckets.
+     */
+    @WithName("rate-limits")
+    Map<String, BucketOverride> rateLimits();
+
+    /** One bucket's override; unset parts keep the provider's default. */
+    interface BucketOverride {
+        /** Burst size in tokens. */
+        Optional<Long> capacity();
+
+        /** Tokens added per {@link #refillPeriod()}. */
+        @WithName("refill-tokens")
+        Optional<Long> refillTokens();
+
+        /** The refill period. */
+        @WithName("refill-period")
+        Optional<java.time.Duration> refillPeriod();
+    }
 
     /** Only tags starting with one of these go to this target; default all. */
     @WithName("tag-prefixes")

@@ -42,6 +42,11 @@ public final class MetricNames {
      */
     public static final String RATELIMIT_WAIT = "tagpurge.ratelimit.wait";
 
+    /**
+     * Gauge {@code tagpurge_ratelimit_fallback{target}}: 1 while shared buckets are unreachable.
+     */
+    public static final String RATELIMIT_FALLBACK = "tagpurge.ratelimit.fallback";
+
     /** Counter {@code tagpurge_throttled_total{target}}: the provider answered 429 (or its kin). */
     public static final String THROTTLED = "tagpurge.throttled";
 

@@ -4,6 +4,7 @@ import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.metrics.TargetMetrics;
+import dev.tagpurge.ratelimit.RateLimiterFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,10 @@ public class PurgePipelineProducer {
     @Produces
     @ApplicationScoped
     PurgeDispatcher dispatcher(
-            TagpurgeConfig config, @Any Instance<PurgerFactory> factories, MeterRegistry registry) {
+            TagpurgeConfig config,
+            RateLimiterFactory limiters,
+            @Any Instance<PurgerFactory> factories,
+            MeterRegistry registry) {
         Map<String, PurgerFactory> byProvider =
                 factories.stream().collect(Collectors.toMap(PurgerFactory::provider, f -> f));
         Map<String, TargetPipeline> pipelines = new LinkedHashMap<>();
@@ -72,6 +76,7 @@ public class PurgePipelineProducer {
                             purger,
                             settings,
                             metrics,
+                            limiters.create(name, target),
                             timer,
                             () -> self[0].signalCapacity()));
             routes.put(

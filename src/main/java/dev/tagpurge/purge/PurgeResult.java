@@ -3,6 +3,7 @@ package dev.tagpurge.purge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a provider answered to one {@link PurgeRequest}. Adapters never fail their {@code Uni}; they
@@ -10,10 +11,20 @@ import java.util.Optional;
  */
 public sealed interface PurgeResult {
 
-    /** The provider accepted the purge (or, for CloudFront, completed it). */
-    record Accepted(List<String> purgeIds) implements PurgeResult {
+    /**
+     * The provider accepted the purge (or, for CloudFront, completed it).
+     *
+     * @param remaining the provider's own count of calls left in its current window, when it sent
+     *     one ({@code Fastly-RateLimit-Remaining}, {@code X-RateLimit-Remaining}); the target's
+     *     buckets never believe in more
+     */
+    record Accepted(List<String> purgeIds, OptionalLong remaining) implements PurgeResult {
         public Accepted {
             purgeIds = List.copyOf(purgeIds);
+        }
+
+        public Accepted(List<String> purgeIds) {
+            this(purgeIds, OptionalLong.empty());
         }
     }
 
@@ -26,9 +37,21 @@ public sealed interface PurgeResult {
      * @param detail human-readable detail (never a credential)
      * @param retryAfter the provider's own hint of when to retry, if it gave one
      * @param throttled whether the provider said we exceeded its rate limit
+     * @param remaining the provider's count of calls left, when it sent one
      */
-    record Retryable(String reason, String detail, Optional<Duration> retryAfter, boolean throttled)
-            implements PurgeResult {}
+    record Retryable(
+            String reason,
+            String detail,
+            Optional<Duration> retryAfter,
+            boolean throttled,
+            OptionalLong remaining)
+            implements PurgeResult {
+
+        public Retryable(
+                String reason, String detail, Optional<Duration> retryAfter, boolean throttled) {
+            this(reason, detail, retryAfter, throttled, OptionalLong.empty());
+        }
+    }
 
     /** A failure that a retry cannot fix: bad request, authentication, authorization. */
     record Permanent(String reason, String detail) implements PurgeResult {}

@@ -6,6 +6,7 @@ import dev.tagpurge.coalesce.PendingSelector;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.metrics.TargetMetrics;
+import dev.tagpurge.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,11 +38,15 @@ public final class TargetPipeline {
     private final TargetMetrics metrics;
     private final ScheduledExecutorService timer;
     private final Runnable onCapacityFreed;
+    private final RateLimiter limiter;
     private volatile int inFlight;
     private volatile int pendingSnapshot;
     private long batchSeq;
     private long pausedUntilNanos;
     private boolean flushing;
+    private boolean acquiring;
+    private long rateLimitedUntilNanos;
+    private long waitingSinceNanos;
     private ScheduledFuture<?> wakeup;
     private long wakeupAtNanos = Long.MAX_VALUE;
 
@@ -48,8 +55,10 @@ public final class TargetPipeline {
             Purger purger,
             TargetSettings settings,
             TargetMetrics metrics,
+            RateLimiter limiter,
             ScheduledExecutorService timer,
             Runnable onCapacityFreed) {
+        this.limiter = limiter;
         this.name = name;
         this.purger = purger;
         this.settings = settings;
@@ -120,26 +129,99 @@ public final class TargetPipeline {
 
     private void drain() {
         long now = System.nanoTime();
-        if (now < pausedUntilNanos) {
+        long holdUntil = Math.max(pausedUntilNanos, rateLimitedUntilNanos);
+        if (now < holdUntil) {
+            // a provider's Retry-After or our own buckets: selectors keep coalescing meanwhile
             pendingSnapshot = window.pendingSelectors();
-            schedule(pausedUntilNanos);
+            schedule(holdUntil);
             return;
         }
         int taken = 0;
-        while (inFlight < settings.maxInFlight()) {
-            Batch<TargetProgress> batch = window.nextBatch(now, flushing);
-            if (batch == null) {
+        while (inFlight < settings.maxInFlight() && !acquiring) {
+            CoalescingWindow.Due due = window.peekDue(now, flushing);
+            if (due == null) {
                 break;
             }
-            send(batch);
+            long wait = acquire(due);
+            if (wait < 0) {
+                break; // the limiter answers later, on another thread
+            }
+            if (wait > 0) {
+                rateLimitedUntilNanos = now + wait;
+                break;
+            }
+            sendGranted(due, now);
             taken++;
         }
-        if (inFlight < settings.maxInFlight()) {
-            schedule(window.nextDueNanos());
+        if (inFlight < settings.maxInFlight() && !acquiring) {
+            long next = window.nextDueNanos();
+            schedule(next == Long.MAX_VALUE ? next : Math.max(next, rateLimitedUntilNanos));
         }
         pendingSnapshot = window.pendingSelectors();
         if (taken > 0) {
             onCapacityFreed.run();
+        }
+    }
+
+    /**
+     * Asks the limiter for a due request's tokens. Returns its answer when it came at once (0: go,
+     * &gt;0: wait that long), or -1 when it will come later, on another thread: then {@link
+     * #acquiring} holds further sends until {@link #granted} runs.
+     */
+    private long acquire(CoalescingWindow.Due due) {
+        if (waitingSinceNanos == 0) {
+            waitingSinceNanos = System.nanoTime();
+        }
+        AtomicLong answer = new AtomicLong(Long.MIN_VALUE);
+        AtomicBoolean async = new AtomicBoolean();
+        limiter.tryAcquire(due.kind(), due.items())
+                .onFailure()
+                .recoverWithItem(0L)
+                .subscribe()
+                .with(
+                        wait -> {
+                            synchronized (answer) {
+                                if (!async.get()) {
+                                    answer.set(wait);
+                                    return;
+                                }
+                            }
+                            granted(due, wait);
+                        });
+        synchronized (answer) {
+            if (answer.get() != Long.MIN_VALUE) {
+                return answer.get();
+            }
+            async.set(true);
+        }
+        acquiring = true;
+        return -1;
+    }
+
+    private synchronized void granted(CoalescingWindow.Due due, long wait) {
+        acquiring = false;
+        long now = System.nanoTime();
+        if (wait > 0) {
+            rateLimitedUntilNanos = now + wait;
+        } else {
+            sendGranted(due, now);
+            onCapacityFreed.run();
+        }
+        drain();
+    }
+
+    /**
+     * Takes the granted request's selectors (what is pending now, up to what was granted) and
+     * sends.
+     */
+    private void sendGranted(CoalescingWindow.Due due, long now) {
+        if (waitingSinceNanos != 0) {
+            metrics.rateLimitWaited(System.nanoTime() - waitingSinceNanos);
+            waitingSinceNanos = 0;
+        }
+        Batch<TargetProgress> batch = window.take(due.kind(), due.mode(), due.items());
+        if (!batch.entries().isEmpty()) {
+            send(batch);
         }
     }
 
@@ -188,6 +270,7 @@ public final class TargetPipeline {
         switch (result) {
             case PurgeResult.Accepted accepted -> {
                 metrics.requestDone("accepted", now - started);
+                accepted.remaining().ifPresent(left -> limiter.onRemaining(request.kind(), left));
                 LOG.infof(
                         "target %s: batch %s of %d %s selectors accepted",
                         name, request.batchId(), batch.size(), batch.kind().label());
@@ -214,8 +297,10 @@ public final class TargetPipeline {
             long started) {
         metrics.requestDone("retryable", now - started);
         metrics.retry(r.reason());
+        r.remaining().ifPresent(left -> limiter.onRemaining(request.kind(), left));
         if (r.throttled()) {
             metrics.throttled();
+            limiter.onThrottled(request.kind());
             r.retryAfter()
                     .ifPresent(
                             after ->

@@ -10,6 +10,9 @@ import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.event.ChangeEvent;
 import dev.tagpurge.mapping.MappedSelectors;
 import dev.tagpurge.metrics.TargetMetrics;
+import dev.tagpurge.ratelimit.BucketRule;
+import dev.tagpurge.ratelimit.LocalRateLimiter;
+import dev.tagpurge.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -71,6 +74,7 @@ class TargetPipelineTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final HeldPurger purger = new HeldPurger();
     private final ConcurrentLinkedQueue<EventProgress> done = new ConcurrentLinkedQueue<>();
+    private RateLimiter limiter = RateLimiter.UNLIMITED;
 
     @AfterEach
     void stop() {
@@ -92,6 +96,7 @@ class TargetPipelineTest {
                         purger,
                         settings,
                         new TargetMetrics(new SimpleMeterRegistry(), "t", "held"),
+                        limiter,
                         timer,
                         () -> self[0].signalCapacity());
         self[0] = new PurgeDispatcher(Map.of("t", pipeline), Map.of(), 1000, deadline.toNanos());
@@ -198,5 +203,35 @@ class TargetPipelineTest {
         assertThat(done.peek().targets().get(0).status()).isEqualTo(TargetStatus.REJECTED);
         assertThat(done.peek().status()).isEqualTo(EventStatus.FAILED);
         assertThat(purger.calls).isEmpty();
+    }
+
+    @Test
+    void whileTheBucketIsEmptySelectorsKeepCoalescingIntoTheNextRequest() {
+        limiter =
+                new LocalRateLimiter(
+                        List.of(
+                                BucketRule.perRequest(
+                                        "requests",
+                                        1,
+                                        1,
+                                        Duration.ofMillis(300),
+                                        java.util.EnumSet.allOf(
+                                                dev.tagpurge.coalesce.SelectorKind.class))));
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        dispatch(d, "e0", List.of("first"), List.of());
+        purger.next().answer().complete(PurgeResult.accepted(List.of("1")));
+
+        // the single token is spent: these wait, and merge, instead of going out one by one
+        for (int i = 1; i <= 5; i++) {
+            dispatch(d, "e" + i, List.of("tag-" + (i % 3)), List.of());
+        }
+        HeldPurger.Call merged = purger.next();
+
+        assertThat(merged.request().values()).hasSize(2).doesNotHaveDuplicates();
+        merged.answer().complete(PurgeResult.accepted(List.of("2")));
+        HeldPurger.Call rest = purger.next();
+        rest.answer().complete(PurgeResult.accepted(List.of("3")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> done.size() == 6);
+        assertThat(merged.request().values()).doesNotContainAnyElementsOf(rest.request().values());
     }
 }

@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Picks a loopback TCP port nobody listens on right now, for servers the tests start. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {}
 
@@ -15,7 +15,7 @@ final class FreePort {
      * A port that was free a moment ago. Another process could take it before our server binds; the
      * servers then fail to start with a clear log, which is rare enough for tests.
      */
-    static int pick() {
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -134,6 +134,11 @@ public final class TestTargetConfig implements TargetConfig {
     }
 
     @Override
+    public Map<String, BucketOverride> rateLimits() {
+        return Map.of();
+    }
+
+    @Override
     public Optional<List<String>> tagPrefixes() {
         return list("tag-prefixes");
     }

@@ -90,7 +90,8 @@ public final class FastlyPurger implements Purger {
                 response.statusCode(),
                 response.bodyAsString(),
                 Optional.ofNullable(response.getHeader("Retry-After")),
-                Optional.ofNullable(response.getHeader("Fastly-RateLimit-Reset")));
+                Optional.ofNullable(response.getHeader("Fastly-RateLimit-Reset")),
+                Optional.ofNullable(response.getHeader("Fastly-RateLimit-Remaining")));
     }
 
     private void log(PurgeRequest request, FastlyCall call, PurgeResult result) {

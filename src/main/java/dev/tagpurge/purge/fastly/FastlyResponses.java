@@ -29,11 +29,12 @@ final class FastlyResponses {
     static PurgeResult toResult(FastlyCall call, FastlyAnswer answer, Instant now) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            return PurgeResult.accepted(purgeIds(call, answer.body()));
+            return new PurgeResult.Accepted(purgeIds(call, answer.body()), answer.remaining());
         }
         String detail = truncate("fastly HTTP " + status + message(answer.body()));
         if (status == 429) {
-            return PurgeResult.throttled(detail, retryAfter(answer, now));
+            return new PurgeResult.Retryable(
+                    "throttled", detail, retryAfter(answer, now), true, answer.remaining());
         }
         if (status >= 500) {
             return PurgeResult.retryable("server-error", detail);

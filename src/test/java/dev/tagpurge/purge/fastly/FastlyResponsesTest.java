@@ -143,4 +143,24 @@ class FastlyResponsesTest {
     private static FastlyAnswer answer(int status, String body) {
         return new FastlyAnswer(status, body, Optional.empty(), Optional.empty());
     }
+
+    @Test
+    void fastlysRemainingCallsAreReportedSoTheBucketsNeverBelieveInMore() {
+        FastlyAnswer ok =
+                new FastlyAnswer(
+                        200,
+                        "{\"status\":\"ok\"}",
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of("7"));
+        FastlyAnswer limited =
+                new FastlyAnswer(429, "{}", Optional.of("3"), Optional.empty(), Optional.of("0"));
+
+        PurgeResult accepted = FastlyResponses.toResult(ALL, ok, NOW);
+        PurgeResult throttled = FastlyResponses.toResult(ALL, limited, NOW);
+
+        assertThat(((PurgeResult.Accepted) accepted).remaining()).hasValue(7);
+        assertThat(((PurgeResult.Retryable) throttled).remaining()).hasValue(0);
+        assertThat(((PurgeResult.Retryable) throttled).throttled()).isTrue();
+    }
 }

@@ -1,0 +1,69 @@
+package dev.tagpurge.ratelimit;
+
+import dev.tagpurge.coalesce.SelectorKind;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One token bucket of a provider's limits: {@code capacity} tokens, refilled by {@code
+ * refillTokens} every {@code refillPeriod} (smoothly), consumed by requests of the given kinds.
+ *
+ * @param name bucket name, used in configuration ({@code rate-limits.<name>.*}) and Redis keys
+ * @param perItem whether a request costs one token per selector (Akamai's URL and tag buckets,
+ *     Cloudflare's URL rate) or one per request (Cloudflare's tag/prefix/everything bucket)
+ * @param weight multiplier of the cost (Akamai's CP-code bucket: CP codes per purge-everything)
+ */
+public record BucketRule(
+        String name,
+        long capacity,
+        long refillTokens,
+        Duration refillPeriod,
+        Set<SelectorKind> kinds,
+        boolean perItem,
+        long weight) {
+
+    public BucketRule {
+        kinds = Set.copyOf(kinds);
+        if (capacity < 1
+                || refillTokens < 1
+                || refillPeriod.isNegative()
+                || refillPeriod.isZero()) {
+            throw new IllegalArgumentException(
+                    "rate bucket "
+                            + name
+                            + ": capacity, refill tokens and period must be positive");
+        }
+    }
+
+    /** A bucket costing one token per request. */
+    public static BucketRule perRequest(
+            String name, long capacity, long refill, Duration period, Set<SelectorKind> kinds) {
+        return new BucketRule(name, capacity, refill, period, kinds, false, 1);
+    }
+
+    /** A bucket costing one token per selector. */
+    public static BucketRule perItem(
+            String name, long capacity, long refill, Duration period, Set<SelectorKind> kinds) {
+        return new BucketRule(name, capacity, refill, period, kinds, true, 1);
+    }
+
+    /** Tokens a request of {@code items} selectors of {@code kind} costs here (0: not counted). */
+    public long cost(SelectorKind kind, int items) {
+        if (!kinds.contains(kind)) {
+            return 0;
+        }
+        return (perItem ? items : 1) * weight;
+    }
+
+    /** The same bucket scaled to {@code share} of its capacity and rate (at least 1 token). */
+    public BucketRule scaled(double share) {
+        return new BucketRule(
+                name,
+                Math.max(1, Math.round(capacity * share)),
+                Math.max(1, Math.round(refillTokens * share)),
+                refillPeriod,
+                kinds,
+                perItem,
+                weight);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tagpurge.ratelimit;
+
+import dev.tagpurge.coalesce.SelectorKind;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.EstimationProbe;
+import io.smallrye.mutiny.Uni;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Token buckets in this process (Bucket4j). A request's cost is taken from all its buckets or from
+ * none: availability is checked on every bucket first, under this object's lock.
+ */
+public final class LocalRateLimiter implements RateLimiter {
+
+    private final Map<BucketRule, Bucket> buckets = new LinkedHashMap<>();
+
+    public LocalRateLimiter(List<BucketRule> rules) {
+        for (BucketRule rule : rules) {
+            Bandwidth limit =
+                    Bandwidth.builder()
+                            .capacity(rule.capacity())
+                            .refillGreedy(rule.refillTokens(), rule.refillPeriod())
+                            .build();
+            buckets.put(rule, Bucket.builder().addLimit(limit).build());
+        }
+    }
+
+    @Override
+    public Uni<Long> tryAcquire(SelectorKind kind, int items) {
+        return Uni.createFrom().item(acquireNow(kind, items));
+    }
+
+    /** Synchronous form of {@link #tryAcquire}. */
+    public synchronized long acquireNow(SelectorKind kind, int items) {
+        long wait = 0;
+        for (Map.Entry<BucketRule, Bucket> e : buckets.entrySet()) {
+            long cost = Math.min(e.getKey().cost(kind, items), e.getKey().capacity());
+            if (cost > 0) {
+                EstimationProbe probe = e.getValue().estimateAbilityToConsume(cost);
+                if (!probe.canBeConsumed()) {
+                    wait = Math.max(wait, probe.getNanosToWaitForRefill());
+                }
+            }
+        }
+        if (wait > 0) {
+            return wait;
+        }
+        for (Map.Entry<BucketRule, Bucket> e : buckets.entrySet()) {
+            long cost = Math.min(e.getKey().cost(kind, items), e.getKey().capacity());
+            if (cost > 0) {
+                e.getValue().tryConsume(cost);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public synchronized void onThrottled(SelectorKind kind) {
+        forEachCounting(kind, Bucket::tryConsumeAsMuchAsPossible);
+    }
+
+    @Override
+    public synchronized void onRemaining(SelectorKind kind, long remaining) {
+        forEachCounting(
+                kind,
+                bucket -> {
+                    long excess = bucket.getAvailableTokens() - Math.max(0, remaining);
+                    if (excess > 0) {
+                        bucket.tryConsume(excess);
+                    }
+                });
+    }
+
+    /** Tokens available now in bucket {@code name} (tests, health). */
+    public synchronized long available(String name) {
+        return buckets.entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name))
+                .mapToLong(e -> e.getValue().getAvailableTokens())
+                .findFirst()
+                .orElse(-1);
+    }
+
+    private void forEachCounting(SelectorKind kind, java.util.function.Consumer<Bucket> action) {
+        buckets.forEach(
+                (rule, bucket) -> {
+                    if (rule.cost(kind, 1) > 0) {
+                        action.accept(bucket);
+                    }
+                });
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tagpurge.ratelimit;
+
+import dev.tagpurge.coalesce.SelectorKind;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A target's token buckets. The pipeline asks before it takes a due batch out of the window, so
+ * while it waits, selectors keep coalescing into that batch.
+ */
+public interface RateLimiter {
+
+    /** A limiter that never waits (targets without documented limits). */
+    RateLimiter UNLIMITED =
+            new RateLimiter() {
+                @Override
+                public Uni<Long> tryAcquire(SelectorKind kind, int items) {
+                    return Uni.createFrom().item(0L);
+                }
+
+                @Override
+                public void onThrottled(SelectorKind kind) {}
+
+                @Override
+                public void onRemaining(SelectorKind kind, long remaining) {}
+            };
+
+    /**
+     * Takes the tokens a request of {@code items} selectors of {@code kind} costs from every bucket
+     * it counts against, all or none.
+     *
+     * @return 0 when taken; else nanoseconds until it could be (nothing taken)
+     */
+    Uni<Long> tryAcquire(SelectorKind kind, int items);
+
+    /** The provider said 429 for {@code kind}: our view was too generous; empty those buckets. */
+    void onThrottled(SelectorKind kind);
+
+    /** The provider reported {@code remaining} calls for {@code kind}: never believe in more. */
+    void onRemaining(SelectorKind kind, long remaining);
+}

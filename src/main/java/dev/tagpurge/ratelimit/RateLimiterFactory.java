@@ -1,0 +1,108 @@
+package dev.tagpurge.ratelimit;
+
+import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.metrics.MetricNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.redis.client.RedisClientName;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds each target's {@link RateLimiter}: the provider's documented buckets ({@link
+ * ProviderRateLimits}) with the target's overrides, local or shared in Redis.
+ */
+@ApplicationScoped
+public class RateLimiterFactory {
+
+    private final TagpurgeConfig config;
+    private final Instance<Redis> redisClients;
+    private final MeterRegistry registry;
+
+    public RateLimiterFactory(
+            TagpurgeConfig config, @Any Instance<Redis> redisClients, MeterRegistry registry) {
+        this.config = config;
+        this.redisClients = redisClients;
+        this.registry = registry;
+    }
+
+    /** The limiter of target {@code name}; {@link RateLimiter#UNLIMITED} when it has no buckets. */
+    public RateLimiter create(String name, TargetConfig target) {
+        List<BucketRule> rules = rules(name, target);
+        if (rules.isEmpty()) {
+            return RateLimiter.UNLIMITED;
+        }
+        if (!config.ratelimit().shared()) {
+            return new LocalRateLimiter(rules);
+        }
+        double share = config.ratelimit().fallbackShare();
+        if (share <= 0 || share > 1) {
+            throw new IllegalArgumentException(
+                    "tagpurge.ratelimit.fallback-share must be in (0, 1], was " + share);
+        }
+        SharedRateLimiter shared = new SharedRateLimiter(redis(), name, rules, share);
+        registry.gauge(
+                MetricNames.RATELIMIT_FALLBACK,
+                Tags.of("target", name),
+                shared,
+                s -> s.isFallingBack() ? 1 : 0);
+        return shared;
+    }
+
+    /**
+     * The provider's defaults with {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} applied.
+     */
+    static List<BucketRule> rules(String name, TargetConfig target) {
+        List<BucketRule> defaults =
+                ProviderRateLimits.defaults(
+                        target.provider(),
+                        target.plan().orElse("free"),
+                        target.cpCodes().map(List::size).orElse(0));
+        List<BucketRule> rules = new ArrayList<>(defaults.size());
+        for (BucketRule d : defaults) {
+            TargetConfig.BucketOverride o = target.rateLimits().get(d.name());
+            rules.add(
+                    o == null
+                            ? d
+                            : new BucketRule(
+                                    d.name(),
+                                    o.capacity().orElse(d.capacity()),
+                                    o.refillTokens().orElse(d.refillTokens()),
+                                    o.refillPeriod().orElse(d.refillPeriod()),
+                                    d.kinds(),
+                                    d.perItem(),
+                                    d.weight()));
+        }
+        for (Map.Entry<String, TargetConfig.BucketOverride> o : target.rateLimits().entrySet()) {
+            if (defaults.stream().noneMatch(d -> d.name().equals(o.getKey()))) {
+                throw new IllegalArgumentException(
+                        "tagpurge.targets."
+                                + name
+                                + ".rate-limits."
+                                + o.getKey()
+                                + ": no such bucket for provider "
+                                + target.provider()
+                                + "; known: "
+                                + defaults.stream().map(BucketRule::name).toList());
+            }
+        }
+        return rules;
+    }
+
+    private Redis redis() {
+        return config.ratelimit()
+                .redisClient()
+                .map(n -> redisClients.select(RedisClientName.Literal.of(n)).get())
+                .orElseGet(
+                        () ->
+                                redisClients
+                                        .select(jakarta.enterprise.inject.Default.Literal.INSTANCE)
+                                        .get());
+    }
+}

@@ -1,0 +1,158 @@
+package dev.tagpurge.ratelimit;
+
+import dev.tagpurge.coalesce.SelectorKind;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Token buckets shared by every replica, in Redis ({@code tagpurge.ratelimit.shared=true}): one
+ * hash per bucket, updated by a Lua script that takes a request's cost from all its buckets
+ * atomically, on the Redis server's clock. Keys carry the target in a hash tag, so a target's
+ * buckets share one Cluster slot.
+ *
+ * <p>When Redis does not answer, this replica falls back to local buckets holding its configured
+ * share of the limit ({@code tagpurge.ratelimit.fallback-share}), says so in a log line and in
+ * {@code tagpurge_ratelimit_fallback}, and tries Redis again every {@link #RETRY_REDIS_AFTER}.
+ */
+public final class SharedRateLimiter implements RateLimiter {
+
+    static final Duration RETRY_REDIS_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger LOG = Logger.getLogger(SharedRateLimiter.class);
+    private static final String ACQUIRE = script("acquire.lua");
+    private static final String CAP = script("cap.lua");
+
+    private final Redis redis;
+    private final String target;
+    private final List<BucketRule> rules;
+    private final LocalRateLimiter fallback;
+    private final AtomicBoolean fallingBack = new AtomicBoolean();
+    private final AtomicLong retryRedisAtNanos = new AtomicLong();
+
+    public SharedRateLimiter(
+            Redis redis, String target, List<BucketRule> rules, double fallbackShare) {
+        this.redis = redis;
+        this.target = target;
+        this.rules = List.copyOf(rules);
+        this.fallback =
+                new LocalRateLimiter(rules.stream().map(r -> r.scaled(fallbackShare)).toList());
+    }
+
+    /** Whether this replica is on its local share because Redis did not answer. */
+    public boolean isFallingBack() {
+        return fallingBack.get();
+    }
+
+    @Override
+    public Uni<Long> tryAcquire(SelectorKind kind, int items) {
+        List<BucketRule> counting = counting(kind);
+        if (counting.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        if (fallingBack.get() && System.nanoTime() < retryRedisAtNanos.get()) {
+            return fallback.tryAcquire(kind, items);
+        }
+        Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(counting.size());
+        counting.forEach(r -> eval.arg(key(r)));
+        for (BucketRule r : counting) {
+            eval.arg(r.capacity())
+                    .arg(r.refillTokens())
+                    .arg(r.refillPeriod().toMillis())
+                    .arg(Math.min(r.cost(kind, items), r.capacity()));
+        }
+        return redis.send(eval)
+                .map(SharedRateLimiter::waitNanos)
+                .invoke(this::redisAnswered)
+                .onFailure()
+                .recoverWithUni(
+                        failure -> {
+                            redisFailed(failure);
+                            return fallback.tryAcquire(kind, items);
+                        });
+    }
+
+    @Override
+    public void onThrottled(SelectorKind kind) {
+        cap(kind, 0);
+        fallback.onThrottled(kind);
+    }
+
+    @Override
+    public void onRemaining(SelectorKind kind, long remaining) {
+        cap(kind, remaining);
+        fallback.onRemaining(kind, remaining);
+    }
+
+    private void cap(SelectorKind kind, long ceiling) {
+        List<BucketRule> counting = counting(kind);
+        if (counting.isEmpty() || fallingBack.get()) {
+            return;
+        }
+        Request eval = Request.cmd(Command.EVAL).arg(CAP).arg(counting.size());
+        counting.forEach(r -> eval.arg(key(r)));
+        eval.arg(Math.max(0, ceiling));
+        counting.forEach(
+                r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(r.refillPeriod().toMillis()));
+        redis.send(eval).subscribe().with(ok -> {}, this::redisFailed);
+    }
+
+    private List<BucketRule> counting(SelectorKind kind) {
+        List<BucketRule> out = new ArrayList<>(rules.size());
+        for (BucketRule r : rules) {
+            if (r.cost(kind, 1) > 0) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    String key(BucketRule rule) {
+        return "tagpurge:ratelimit:{" + target + "}:" + rule.name();
+    }
+
+    private static long waitNanos(Response response) {
+        return TimeUnit.MILLISECONDS.toNanos(response.toLong());
+    }
+
+    private void redisAnswered(long ignored) {
+        if (fallingBack.compareAndSet(true, false)) {
+            LOG.infof(
+                    "target %s: shared rate limits in Redis reachable again; leaving the local share",
+                    target);
+        }
+    }
+
+    private void redisFailed(Throwable failure) {
+        retryRedisAtNanos.set(System.nanoTime() + RETRY_REDIS_AFTER.toNanos());
+        if (fallingBack.compareAndSet(false, true)) {
+            LOG.warnf(
+                    "target %s: shared rate limits in Redis unreachable (%s); using this replica's share until it answers",
+                    target, failure.getMessage());
+        }
+    }
+
+    private static String script(String name) {
+        try (InputStream in = SharedRateLimiter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

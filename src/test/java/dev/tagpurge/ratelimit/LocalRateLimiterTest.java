@@ -1,0 +1,81 @@
+package dev.tagpurge.ratelimit;
+
+import static dev.tagpurge.coalesce.SelectorKind.EVERYTHING;
+import static dev.tagpurge.coalesce.SelectorKind.TAG;
+import static dev.tagpurge.coalesce.SelectorKind.URL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LocalRateLimiterTest {
+
+    private final LocalRateLimiter akamai =
+            new LocalRateLimiter(ProviderRateLimits.defaults("akamai", "", 2));
+
+    @Test
+    void aRequestTakesItsCostFromEveryBucketItCountsAgainst() {
+        assertThat(akamai.acquireNow(TAG, 100)).isZero();
+
+        assertThat(akamai.available("api-requests")).isEqualTo(99);
+        assertThat(akamai.available("cache-tags")).isEqualTo(4_900);
+        assertThat(akamai.available("url-objects")).isEqualTo(10_000);
+        assertThat(akamai.acquireNow(EVERYTHING, 1)).isZero();
+        assertThat(akamai.available("cp-codes")).isEqualTo(298);
+    }
+
+    @Test
+    void whenOneBucketIsShortNothingIsTakenAndTheWaitIsTheLongest() {
+        LocalRateLimiter limiter =
+                new LocalRateLimiter(
+                        List.of(
+                                BucketRule.perRequest(
+                                        "requests",
+                                        10,
+                                        10,
+                                        Duration.ofSeconds(1),
+                                        Set.of(TAG, URL)),
+                                BucketRule.perItem(
+                                        "tags", 5, 1, Duration.ofSeconds(1), Set.of(TAG))));
+
+        assertThat(limiter.acquireNow(TAG, 3)).isZero();
+
+        long wait = limiter.acquireNow(TAG, 4);
+
+        assertThat(wait)
+                .isBetween(Duration.ofMillis(1_900).toNanos(), Duration.ofSeconds(2).toNanos());
+        assertThat(limiter.available("requests")).isEqualTo(9);
+        assertThat(limiter.available("tags")).isEqualTo(2);
+        assertThat(limiter.acquireNow(URL, 50))
+                .as("URLs do not count against the tag bucket")
+                .isZero();
+    }
+
+    @Test
+    void cloudflareFreeAllowsABurstOf25TagRequestsThenFiveAMinute() {
+        LocalRateLimiter free =
+                new LocalRateLimiter(ProviderRateLimits.defaults("cloudflare", "free", 0));
+        for (int i = 0; i < 25; i++) {
+            assertThat(free.acquireNow(TAG, 100)).isZero();
+        }
+        assertThat(free.acquireNow(TAG, 1))
+                .isBetween(Duration.ofSeconds(11).toNanos(), Duration.ofSeconds(12).toNanos());
+    }
+
+    @Test
+    void providerSignalsLowerTheLocalView() {
+        LocalRateLimiter fastly =
+                new LocalRateLimiter(ProviderRateLimits.defaults("fastly", "", 0));
+        assertThat(fastly.acquireNow(TAG, 256)).as("key purges are not counted by Fastly").isZero();
+        assertThat(fastly.available("purge-all")).isEqualTo(1000);
+
+        fastly.onRemaining(EVERYTHING, 3);
+        assertThat(fastly.available("purge-all")).isEqualTo(3);
+
+        fastly.onThrottled(EVERYTHING);
+        assertThat(fastly.available("purge-all")).isZero();
+        assertThat(fastly.acquireNow(EVERYTHING, 1)).isPositive();
+    }
+}
