@@ -39,6 +39,20 @@ public interface TagpurgeConfig {
     /** Rate limiting ({@code tagpurge.ratelimit.*}). */
     Ratelimit ratelimit();
 
+    /** Graceful shutdown ({@code tagpurge.shutdown.*}). */
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * On SIGTERM, how long to wait for consumed events to finish (pending windows flushed,
+         * in-flight purges answered, completions written) before stopping anyway; what is left is
+         * re-delivered. Keep Kubernetes' terminationGracePeriodSeconds above it. Default 25s.
+         */
+        @WithName("drain-timeout")
+        @WithDefault("25s")
+        Duration drainTimeout();
+    }
+
     interface Ratelimit {
         /**
          * Keep every target's token buckets in Redis, shared by all replicas. Default false: each

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -41,6 +42,7 @@ public class ChangeEventConsumer {
     private final CompletionPublisher completions;
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry registry;
+    private final AtomicInteger unacknowledged = new AtomicInteger();
 
     public ChangeEventConsumer(
             EventIntake intake,
@@ -55,12 +57,18 @@ public class ChangeEventConsumer {
         this.registry = registry;
     }
 
+    /** Records consumed whose acknowledgement (or nack) has not happened yet. */
+    public int unacknowledged() {
+        return unacknowledged.get();
+    }
+
     @Incoming(Channels.CHANGE_EVENTS)
     public Uni<Void> consume(Message<byte[]> message) {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
         registry.counter(MetricNames.EVENTS_RECEIVED, "topic", meta.getTopic()).increment();
+        unacknowledged.incrementAndGet();
         Instant receivedAt = Instant.now();
         try {
             ChangeEvent event =
@@ -127,8 +135,11 @@ public class ChangeEventConsumer {
                 .atMost(5)
                 .subscribe()
                 .with(
-                        ok -> message.ack(),
+                        ok ->
+                                message.ack()
+                                        .whenComplete((v, e) -> unacknowledged.decrementAndGet()),
                         failure -> {
+                            unacknowledged.decrementAndGet();
                             LOG.errorf(
                                     failure,
                                     "could not write the outcome of %s; not acknowledging it",

@@ -33,6 +33,7 @@ public final class PurgeDispatcher {
     private final AtomicInteger eventsInFlight = new AtomicInteger();
     private CompletableFuture<Void> capacityWaiter;
     private Executor resumeOn;
+    private boolean intakeStopped;
 
     PurgeDispatcher(
             Map<String, TargetPipeline> pipelines,
@@ -105,12 +106,23 @@ public final class PurgeDispatcher {
     }
 
     /**
+     * Stops intake for good (shutdown): {@link #awaitCapacity()} never completes again, so the
+     * consumer is fed no further record.
+     */
+    public synchronized void stopIntake() {
+        intakeStopped = true;
+    }
+
+    /**
      * Completes when intake may continue: below every pending bound and the in-flight bound. It
      * resumes on the caller's Vert.x context (the Kafka consumer's), never on the thread that freed
      * the capacity: that thread may hold a pipeline's lock, and the next record's submit to another
      * pipeline must not nest inside it.
      */
     public synchronized Uni<Void> awaitCapacity() {
+        if (intakeStopped) {
+            return Uni.createFrom().nothing();
+        }
         if (hasCapacity()) {
             return Uni.createFrom().voidItem();
         }
@@ -146,7 +158,7 @@ public final class PurgeDispatcher {
         CompletableFuture<Void> ready;
         Executor executor;
         synchronized (this) {
-            if (capacityWaiter == null || !hasCapacity()) {
+            if (capacityWaiter == null || !hasCapacity() || intakeStopped) {
                 return;
             }
             ready = capacityWaiter;

@@ -1,6 +1,7 @@
 package dev.tagpurge.purge.fastly;
 
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.vertx.core.http.HttpVersion;
@@ -52,7 +53,7 @@ public class FastlyPurgerFactory implements PurgerFactory {
     private synchronized WebClient client() {
         if (client == null) {
             client =
-                    WebClient.create(
+                    ProviderHttpClients.create(
                             vertx,
                             new WebClientOptions()
                                     .setUserAgent("tagpurge")
