@@ -1,0 +1,191 @@
+package dev.tagpurge.purge.cloudflare;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.purge.PurgeRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds Cloudflare purge calls from purge requests, following PROVIDERS.md: {@code purge_cache}
+ * (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go out absolute
+ * ({@code files}), prefixes as {@code host/path} without scheme. Pure functions, so request shapes
+ * are tested without a network.
+ */
+final class CloudflareRequests {
+
+    /** Cloudflare's documented limit on one cache tag in a purge call. */
+    static final int MAX_TAG_CHARS = 1024;
+
+    private CloudflareRequests() {}
+
+    /** Why Cloudflare cannot purge this selector, or empty when it can. */
+    static Optional<String> rejectReason(Selector selector, Optional<String> defaultHost) {
+        return switch (selector.kind()) {
+            case TAG -> tagRejectReason(selector.value());
+            case URL -> urlRejectReason(selector.value(), defaultHost);
+            case PREFIX -> prefixRejectReason(selector.value(), defaultHost);
+            case EVERYTHING -> Optional.empty();
+        };
+    }
+
+    /**
+     * The call for one request.
+     *
+     * @throws IllegalArgumentException when the request holds something Cloudflare cannot purge, or
+     *     more items than the target's limit
+     */
+    static CloudflareCall build(PurgeRequest request, CloudflareSettings settings) {
+        boolean soft = request.mode() == PurgeMode.SOFT;
+        String path = "/zones/" + settings.zoneId() + (soft ? "/invalidate_cache" : "/purge_cache");
+        Optional<String> host = settings.defaultHost();
+        return switch (request.kind()) {
+            case TAG -> {
+                List<String> tags = checked(request, settings.maxTags(), "tags");
+                tags.forEach(tag -> throwIfPresent(tagRejectReason(tag)));
+                yield listCall(SelectorKind.TAG, path, "tags", soft, tags);
+            }
+            case URL -> {
+                List<String> urls =
+                        checked(request, settings.maxUrls(), "URLs").stream()
+                                .map(url -> absoluteUrl(url, host))
+                                .toList();
+                yield listCall(SelectorKind.URL, path, "files", soft, urls);
+            }
+            case PREFIX -> {
+                List<String> prefixes =
+                        checked(request, settings.maxPrefixes(), "prefixes").stream()
+                                .map(prefix -> hostPrefix(prefix, host))
+                                .toList();
+                yield listCall(SelectorKind.PREFIX, path, "prefixes", soft, prefixes);
+            }
+            case EVERYTHING ->
+                    new CloudflareCall(
+                            SelectorKind.EVERYTHING,
+                            path,
+                            new JsonObject().put("purge_everything", true).encode(),
+                            soft,
+                            List.of());
+        };
+    }
+
+    /** The headers of a call; the only place the token is used. */
+    static Map<String, String> headers(String apiToken) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + apiToken);
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json");
+        return headers;
+    }
+
+    /** An absolute URL as given, or {@code https://<default host><path>} for a path. */
+    static String absoluteUrl(String url, Optional<String> defaultHost) {
+        throwIfPresent(urlRejectReason(url, defaultHost));
+        return url.contains("://") ? url : "https://" + defaultHost.orElseThrow() + url;
+    }
+
+    /** The {@code host/path} form Cloudflare's prefix purge takes: no scheme, no query. */
+    static String hostPrefix(String prefix, Optional<String> defaultHost) {
+        throwIfPresent(prefixRejectReason(prefix, defaultHost));
+        int scheme = prefix.indexOf("://");
+        if (scheme >= 0) {
+            return prefix.substring(scheme + 3);
+        }
+        return prefix.startsWith("/") ? defaultHost.orElseThrow() + prefix : prefix;
+    }
+
+    private static List<String> checked(PurgeRequest request, int max, String what) {
+        List<String> values = request.values();
+        if (values.size() > max) {
+            throw new IllegalArgumentException(
+                    "cloudflare takes at most "
+                            + max
+                            + " "
+                            + what
+                            + " per request, got "
+                            + values.size());
+        }
+        return values;
+    }
+
+    private static CloudflareCall listCall(
+            SelectorKind kind, String path, String field, boolean soft, List<String> items) {
+        String body = new JsonObject().put(field, new JsonArray(List.copyOf(items))).encode();
+        return new CloudflareCall(kind, path, body, soft, items);
+    }
+
+    private static Optional<String> tagRejectReason(String tag) {
+        if (tag.isEmpty()) {
+            return Optional.of("cloudflare cache tags must not be empty");
+        }
+        if (tag.length() > MAX_TAG_CHARS) {
+            return Optional.of(
+                    "cloudflare cache tags are at most " + MAX_TAG_CHARS + " characters");
+        }
+        if (tag.chars().anyMatch(c -> c < 33 || c > 126)) {
+            return Optional.of("cloudflare cache tags are printable ASCII without spaces");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> urlRejectReason(String url, Optional<String> defaultHost) {
+        if (url.isEmpty() || url.chars().anyMatch(c -> c < 33 || c == 127)) {
+            return Optional.of("cloudflare URL purge needs a URL without spaces");
+        }
+        int scheme = url.indexOf("://");
+        if (scheme >= 0) {
+            return httpWithHost(url, scheme)
+                    ? Optional.empty()
+                    : Optional.of("cloudflare URL purge needs an http(s) URL with a host");
+        }
+        if (!url.startsWith("/")) {
+            return Optional.of(
+                    "cloudflare URL purge needs an absolute URL or a path starting with /");
+        }
+        return defaultHost.isPresent()
+                ? Optional.empty()
+                : Optional.of(
+                        "cloudflare URL purge of a path needs a host: configure hosts for this"
+                                + " target");
+    }
+
+    private static Optional<String> prefixRejectReason(
+            String prefix, Optional<String> defaultHost) {
+        if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c < 33 || c == 127)) {
+            return Optional.of("cloudflare prefix purge needs a prefix without spaces");
+        }
+        if (prefix.contains("?")) {
+            return Optional.of("cloudflare prefix purge takes no query string");
+        }
+        int scheme = prefix.indexOf("://");
+        if (scheme >= 0) {
+            return httpWithHost(prefix, scheme)
+                    ? Optional.empty()
+                    : Optional.of("cloudflare prefix purge needs an http(s) URL with a host");
+        }
+        if (prefix.startsWith("/") && defaultHost.isEmpty()) {
+            return Optional.of(
+                    "cloudflare prefix purge of a path needs a host: configure hosts for this"
+                            + " target");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean httpWithHost(String url, int scheme) {
+        String name = url.substring(0, scheme);
+        boolean http = name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https");
+        return http && url.length() > scheme + 3 && url.charAt(scheme + 3) != '/';
+    }
+
+    private static void throwIfPresent(Optional<String> reason) {
+        reason.ifPresent(
+                r -> {
+                    throw new IllegalArgumentException(r);
+                });
+    }
+}
