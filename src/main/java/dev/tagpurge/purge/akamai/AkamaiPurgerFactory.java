@@ -1,0 +1,86 @@
+package dev.tagpurge.purge.akamai;
+
+import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.purge.ProviderHttpClients;
+import dev.tagpurge.purge.Purger;
+import dev.tagpurge.purge.PurgerFactory;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates {@link AkamaiPurger}s for targets with {@code provider=akamai}. All Akamai targets share
+ * one {@link WebClient}, created on first use through {@link ProviderHttpClients} (so it lives as
+ * long as Vert.x), and share its connection pool.
+ */
+@ApplicationScoped
+public class AkamaiPurgerFactory implements PurgerFactory {
+
+    /** The provider name, as in {@code tagpurge.targets.<name>.provider}. */
+    public static final String PROVIDER = "akamai";
+
+    private static final Logger LOG = Logger.getLogger(AkamaiPurgerFactory.class);
+
+    // Several targets (credentials, networks) and up to max-in-flight requests each.
+    private static final int MAX_POOL_SIZE = 32;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    private final Vertx vertx;
+    private WebClient client;
+
+    @Inject
+    public AkamaiPurgerFactory(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    /**
+     * Builds the adapter for target {@code name}.
+     *
+     * @throws IllegalArgumentException naming the key ({@code tagpurge.targets.<name>.base-url},
+     *     {@code …client-token}, {@code …client-secret}, {@code …access-token}, {@code …network},
+     *     {@code …cp-codes}, {@code …batch-size}) that is missing or invalid
+     */
+    @Override
+    public Purger create(String name, TargetConfig config) {
+        AkamaiSettings settings = AkamaiSettings.from(name, config);
+        if (settings.cpCodes().isEmpty()) {
+            LOG.infof(
+                    "akamai target %s has no %s: purges of everything will be rejected",
+                    name, AkamaiSettings.key(name, "cp-codes"));
+        }
+        return new AkamaiPurger(settings, client());
+    }
+
+    private synchronized WebClient client() {
+        if (client == null) {
+            client =
+                    ProviderHttpClients.create(
+                            vertx,
+                            new WebClientOptions()
+                                    .setUserAgent("tagpurge")
+                                    .setProtocolVersion(HttpVersion.HTTP_1_1)
+                                    .setMaxPoolSize(MAX_POOL_SIZE)
+                                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                                    .setFollowRedirects(false));
+        }
+        return client;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

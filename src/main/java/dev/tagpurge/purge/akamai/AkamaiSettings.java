@@ -1,0 +1,191 @@
+package dev.tagpurge.purge.akamai;
+
+import dev.tagpurge.config.TargetConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The validated settings of one Akamai Fast Purge (CCU v3) target.
+ *
+ * @param target the configured target name
+ * @param baseUrl the API root without a trailing slash: the credential's {@code
+ *     https://akab-….purge.akamaiapis.net}, or the sandbox's {@code …/akamai}
+ * @param signingHost the {@code host[:port]} that EdgeGrid signs, as the HTTP client sends it in
+ *     {@code Host} (the port only when it is not the scheme's default)
+ * @param basePath the path of {@code baseUrl} ({@code ""} for a bare host); part of the signed path
+ * @param clientToken EdgeGrid client token; never printed (see {@link #toString()})
+ * @param clientSecret EdgeGrid client secret; never printed
+ * @param accessToken EdgeGrid access token; never printed
+ * @param network {@code staging} or {@code production}
+ * @param cpCodes the CP codes that an "everything" purge invalidates or deletes
+ * @param defaultHost host that completes path-only URLs: the first entry of {@code hosts}
+ * @param maxTags tags per request, at most {@value #MAX_TAGS_PER_REQUEST}
+ * @param maxUrls URLs per request, at most {@value #MAX_URLS_PER_REQUEST}
+ */
+public record AkamaiSettings(
+        String target,
+        String baseUrl,
+        String signingHost,
+        String basePath,
+        String clientToken,
+        String clientSecret,
+        String accessToken,
+        String network,
+        List<Long> cpCodes,
+        Optional<String> defaultHost,
+        int maxTags,
+        int maxUrls) {
+
+    /**
+     * Tags per request by default: the burst of Akamai's cache-tag bucket, so that one request can
+     * always be admitted by an idle account (a denied request consumes nothing, so a larger one
+     * would be refused forever).
+     */
+    public static final int MAX_TAGS_PER_REQUEST = 5_000;
+
+    /** URLs per request by default: the burst of Akamai's URL-object bucket (see tags). */
+    public static final int MAX_URLS_PER_REQUEST = 10_000;
+
+    /** The networks of the CCU v3 path. */
+    public static final List<String> NETWORKS = List.of("staging", "production");
+
+    public AkamaiSettings {
+        cpCodes = List.copyOf(cpCodes);
+    }
+
+    /**
+     * Reads and validates a target's configuration; a missing or invalid key fails with the key's
+     * full name. {@code base-url} is required: Akamai has no single API host, each credential has
+     * its own.
+     */
+    public static AkamaiSettings from(String name, TargetConfig config) {
+        String baseUrl = baseUrl(name, required(name, "base-url", config.baseUrl()));
+        URI uri = URI.create(baseUrl);
+        String network = config.network().strip().toLowerCase(Locale.ROOT);
+        if (!NETWORKS.contains(network)) {
+            throw new IllegalArgumentException(
+                    key(name, "network")
+                            + " must be staging or production, was "
+                            + config.network());
+        }
+        return new AkamaiSettings(
+                name,
+                baseUrl,
+                signingHost(uri),
+                uri.getRawPath() == null ? "" : uri.getRawPath(),
+                required(name, "client-token", config.clientToken()),
+                required(name, "client-secret", config.clientSecret()),
+                required(name, "access-token", config.accessToken()),
+                network,
+                cpCodes(name, config.cpCodes().orElse(List.of())),
+                config.hosts().flatMap(AkamaiSettings::firstHost),
+                batchSize(name, config, MAX_TAGS_PER_REQUEST),
+                batchSize(name, config, MAX_URLS_PER_REQUEST));
+    }
+
+    /** Redacts the credential so that logging a settings object can never leak it. */
+    @Override
+    public String toString() {
+        return "AkamaiSettings[target="
+                + target
+                + ", baseUrl="
+                + baseUrl
+                + ", clientToken=***, clientSecret=***, accessToken=***, network="
+                + network
+                + ", cpCodes="
+                + cpCodes
+                + ", defaultHost="
+                + defaultHost
+                + ", maxTags="
+                + maxTags
+                + ", maxUrls="
+                + maxUrls
+                + "]";
+    }
+
+    /** The full configuration key of {@code property} for target {@code name}. */
+    static String key(String name, String property) {
+        return "tagpurge.targets." + name + "." + property;
+    }
+
+    private static String required(String name, String property, Optional<String> value) {
+        return value.map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        key(name, property) + " is required for an akamai target"));
+    }
+
+    private static String baseUrl(String name, String raw) {
+        String url = raw.strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            boolean http = "http".equals(scheme) || "https".equals(scheme);
+            if (!http || uri.getHost() == null || uri.getRawQuery() != null) {
+                throw new IllegalArgumentException("not an http(s) URL without a query");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
+        }
+        return url;
+    }
+
+    // EdgeGrid signs the host the client sends in Host: Vert.x leaves out the scheme's default
+    // port.
+    private static String signingHost(URI uri) {
+        int port = uri.getPort();
+        int defaultPort = "https".equals(uri.getScheme()) ? 443 : 80;
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        return port == -1 || port == defaultPort ? host : host + ":" + port;
+    }
+
+    private static List<Long> cpCodes(String name, List<String> raw) {
+        List<Long> codes = new ArrayList<>();
+        for (String value : raw) {
+            String code = value.strip();
+            if (code.isEmpty()) {
+                continue;
+            }
+            try {
+                long parsed = Long.parseLong(code);
+                if (parsed < 1) {
+                    throw new NumberFormatException("not positive");
+                }
+                codes.add(parsed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        key(name, "cp-codes") + " must be positive integers, was " + value, e);
+            }
+        }
+        return codes.stream().distinct().toList();
+    }
+
+    private static int batchSize(String name, TargetConfig config, int max) {
+        int batchSize = config.batchSize().orElse(max);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(
+                    key(name, "batch-size") + " must be at least 1, was " + batchSize);
+        }
+        return Math.min(batchSize, max);
+    }
+
+    // A configured host may be written as a URL; only the authority is wanted, and a wildcard
+    // host cannot complete a path.
+    private static Optional<String> firstHost(List<String> hosts) {
+        return hosts.stream()
+                .findFirst()
+                .map(String::strip)
+                .map(h -> h.contains("://") ? h.substring(h.indexOf("://") + 3) : h)
+                .map(h -> h.endsWith("/") ? h.substring(0, h.length() - 1) : h)
+                .filter(h -> !h.isEmpty() && !h.contains("*") && !h.contains("/"));
+    }
+}
