@@ -1,0 +1,251 @@
+package dev.tagpurge.purge.cloudfront;
+
+import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.coalesce.RequestLimits;
+import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.purge.PurgeRequest;
+import dev.tagpurge.purge.PurgeResult;
+import dev.tagpurge.purge.Purger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClient;
+import software.amazon.awssdk.services.cloudfront.model.CreateInvalidationResponse;
+import software.amazon.awssdk.services.cloudfront.model.Invalidation;
+
+/**
+ * Invalidates one CloudFront distribution: URLs as paths, prefixes as {@code prefix*}, tags as
+ * {@code #tag} items, everything as {@code /*}, all with CreateInvalidation; soft purges are sent
+ * hard, as CloudFront only evicts.
+ *
+ * <p>A purge is {@link PurgeResult.Accepted} (with the invalidation id) only once GetInvalidation
+ * says {@code Completed} (SPEC §5): the adapter polls every {@code poll-interval} up to {@code
+ * completion-timeout}. Before creating an invalidation it checks the target's in-progress budget
+ * ({@link InProgressBudget}) and answers retryable {@code in-progress-limit} without calling
+ * CloudFront when the invalidation would not fit.
+ *
+ * <p>Once started, an invalidation is followed to its end even if the caller stops waiting (a
+ * request timeout cancels only the caller's view): the budget and the in-progress gauge stay true,
+ * and a retry with the same CallerReference joins it instead of creating another.
+ *
+ * <p>The {@link CloudFrontAsyncClient} (with its endpoint override) is the test seam.
+ */
+public final class CloudFrontPurger implements Purger {
+
+    /** Concurrent requests by default: each stays in flight until its invalidation completes. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 50;
+
+    private static final Logger LOG = Logger.getLogger(CloudFrontPurger.class);
+
+    private final CloudFrontSettings settings;
+    private final CloudFrontAsyncClient client;
+    private final InProgressBudget budget;
+    private final CompletionPoller poller;
+    private final Counter pathsBilled;
+
+    CloudFrontPurger(
+            CloudFrontSettings settings,
+            CloudFrontAsyncClient client,
+            InProgressBudget budget,
+            CompletionPoller poller,
+            Counter pathsBilled) {
+        this.settings = settings;
+        this.client = client;
+        this.budget = budget;
+        this.poller = poller;
+        this.pathsBilled = pathsBilled;
+    }
+
+    /**
+     * An adapter for one target, sending through {@code client} and registering its gauge and
+     * counter ({@link CloudFrontMetrics}) in {@code registry}.
+     */
+    public static CloudFrontPurger create(
+            CloudFrontSettings settings, CloudFrontAsyncClient client, MeterRegistry registry) {
+        return create(settings, client, registry, Clock.systemUTC());
+    }
+
+    static CloudFrontPurger create(
+            CloudFrontSettings settings,
+            CloudFrontAsyncClient client,
+            MeterRegistry registry,
+            Clock clock) {
+        InProgressBudget budget =
+                new InProgressBudget(
+                        settings.maxPathsInProgress(), settings.maxWildcardsInProgress());
+        Gauge.builder(
+                        CloudFrontMetrics.INVALIDATIONS_IN_PROGRESS,
+                        budget,
+                        InProgressBudget::invalidationsInProgress)
+                .tag("target", settings.target())
+                .strongReference(true)
+                .register(registry);
+        Counter billed =
+                Counter.builder(CloudFrontMetrics.PATHS_BILLED)
+                        .tag("target", settings.target())
+                        .register(registry);
+        return new CloudFrontPurger(
+                settings, client, budget, new CompletionPoller(settings, client, clock), billed);
+    }
+
+    @Override
+    public String provider() {
+        return CloudFrontPurgerFactory.PROVIDER;
+    }
+
+    @Override
+    public RequestLimits limits() {
+        return new RequestLimits(
+                settings.maxPathsPerRequest(),
+                settings.maxPathsPerRequest(),
+                settings.maxPrefixesPerRequest(),
+                Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean caseInsensitiveTags() {
+        return true;
+    }
+
+    /** Soft mode is never a reason: CloudFront invalidates hard, which also satisfies soft. */
+    @Override
+    public Optional<String> rejectReason(Selector selector, PurgeMode mode) {
+        return CloudFrontPaths.rejectReason(selector);
+    }
+
+    @Override
+    public Optional<Duration> requestTimeout() {
+        // the request lasts until Completed: allow the completion timeout plus one poll and a
+        // margin
+        return Optional.of(
+                settings.completionTimeout().plus(settings.pollInterval()).plusSeconds(30));
+    }
+
+    @Override
+    public int defaultMaxInFlight() {
+        return DEFAULT_MAX_IN_FLIGHT;
+    }
+
+    @Override
+    public Uni<PurgeResult> purge(PurgeRequest request) {
+        InvalidationPlan plan;
+        try {
+            plan = CloudFrontRequests.plan(request, settings);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(PurgeResult.permanent("bad-request", e.getMessage()));
+        }
+        return Uni.createFrom().deferred(() -> admit(request, plan));
+    }
+
+    /** The in-progress budget of this target, for tests and diagnostics. */
+    InProgressBudget budget() {
+        return budget;
+    }
+
+    private Uni<PurgeResult> admit(PurgeRequest request, InvalidationPlan plan) {
+        return switch (budget.admit(plan)) {
+            case InProgressBudget.Refused refused -> {
+                LOG.debugf(
+                        "cloudfront target=%s batch=%s held back: %s",
+                        settings.target(), request.batchId(), refused.detail());
+                yield Uni.createFrom()
+                        .item(
+                                new PurgeResult.Retryable(
+                                        "in-progress-limit",
+                                        refused.detail(),
+                                        Optional.of(settings.pollInterval()),
+                                        false));
+            }
+            case InProgressBudget.Joined joined -> {
+                LOG.debugf(
+                        "cloudfront target=%s batch=%s joins invalidation %s in progress",
+                        settings.target(), request.batchId(), plan.callerReference());
+                yield view(joined.outcome());
+            }
+            case InProgressBudget.Reserved reserved -> {
+                start(request, plan, reserved.entry());
+                yield view(reserved.entry().outcome());
+            }
+        };
+    }
+
+    // Runs detached from the caller, bounded by the SDK's call timeout and completion-timeout.
+    private void start(PurgeRequest request, InvalidationPlan plan, InProgressBudget.Entry entry) {
+        Uni.createFrom()
+                .completionStage(
+                        () ->
+                                client.createInvalidation(
+                                        CloudFrontRequests.createRequest(
+                                                settings.distributionId(), plan)))
+                .onItemOrFailure()
+                .transformToUni(
+                        (response, failure) ->
+                                failure == null
+                                        ? created(request, plan, entry, response)
+                                        : Uni.createFrom()
+                                                .item(
+                                                        CloudFrontErrors.fromCreateFailure(
+                                                                failure, settings.pollInterval())))
+                .subscribe()
+                .with(
+                        result -> finish(request, plan, entry, result),
+                        failure ->
+                                finish(
+                                        request,
+                                        plan,
+                                        entry,
+                                        PurgeResult.retryable(
+                                                "internal", CloudFrontErrors.describe(failure))));
+    }
+
+    private Uni<PurgeResult> created(
+            PurgeRequest request,
+            InvalidationPlan plan,
+            InProgressBudget.Entry entry,
+            CreateInvalidationResponse response) {
+        Invalidation invalidation = response.invalidation();
+        budget.created(entry, invalidation.id());
+        pathsBilled.increment(plan.items());
+        LOG.debugf(
+                "cloudfront target=%s batch=%s invalidation=%s created: %d paths, status %s",
+                settings.target(),
+                request.batchId(),
+                invalidation.id(),
+                plan.items(),
+                invalidation.status());
+        return poller.awaitCompletion(invalidation.id(), invalidation.status());
+    }
+
+    private void finish(
+            PurgeRequest request,
+            InvalidationPlan plan,
+            InProgressBudget.Entry entry,
+            PurgeResult result) {
+        budget.release(entry, result);
+        LOG.debugf(
+                "cloudfront target=%s batch=%s reference=%s: %s",
+                settings.target(), request.batchId(), plan.callerReference(), result);
+    }
+
+    // The caller's view of the outcome: cancelling it leaves the invalidation followed to its end.
+    private static Uni<PurgeResult> view(CompletableFuture<PurgeResult> outcome) {
+        return Uni.createFrom()
+                .emitter(
+                        emitter ->
+                                outcome.whenComplete(
+                                        (result, failure) ->
+                                                emitter.complete(
+                                                        failure == null
+                                                                ? result
+                                                                : PurgeResult.retryable(
+                                                                        "internal",
+                                                                        CloudFrontErrors.describe(
+                                                                                failure)))));
+    }
+}

@@ -1,0 +1,223 @@
+package dev.tagpurge.purge.cloudfront;
+
+import dev.tagpurge.config.TargetConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of one CloudFront target.
+ *
+ * @param target the configured target name
+ * @param distributionId the distribution whose cache is invalidated
+ * @param endpoint the SDK endpoint override ({@code base-url}); empty for CloudFront itself
+ * @param region the signing region; CloudFront is global and signs in {@code us-east-1}
+ * @param maxPathsPerRequest paths (and tags) per invalidation ({@code batch-size}, default {@value
+ *     #DEFAULT_PATHS_PER_REQUEST}), never above {@code maxPathsInProgress}
+ * @param maxPathsInProgress paths and tags this target keeps in progress at once ({@code
+ *     max-paths-in-progress}, default {@value #PATHS_IN_PROGRESS})
+ * @param maxWildcardsInProgress wildcard paths this target keeps in progress at once ({@code
+ *     max-wildcards-in-progress}, default {@value #WILDCARDS_IN_PROGRESS})
+ * @param pollInterval the wait between two GetInvalidation calls ({@code poll-interval}, default
+ *     5s)
+ * @param completionTimeout how long an invalidation may stay InProgress before the purge is given
+ *     up as retryable ({@code completion-timeout}, default 15m)
+ */
+public record CloudFrontSettings(
+        String target,
+        String distributionId,
+        Optional<URI> endpoint,
+        String region,
+        int maxPathsPerRequest,
+        int maxPathsInProgress,
+        int maxWildcardsInProgress,
+        Duration pollInterval,
+        Duration completionTimeout) {
+
+    /** Paths per invalidation unless {@code batch-size} says otherwise. */
+    public static final int DEFAULT_PATHS_PER_REQUEST = 1000;
+
+    /** CloudFront's limit of paths and tags in progress per distribution. */
+    public static final int PATHS_IN_PROGRESS = 3000;
+
+    /** CloudFront's limit of wildcard paths in progress per distribution. */
+    public static final int WILDCARDS_IN_PROGRESS = 15;
+
+    /** The default wait between two GetInvalidation calls. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+
+    /** The default longest wait for Completed. */
+    public static final Duration DEFAULT_COMPLETION_TIMEOUT = Duration.ofMinutes(15);
+
+    // Distribution ids are upper-case alphanumeric; checking keeps a typo out of the API path.
+    private static final Pattern DISTRIBUTION_ID = Pattern.compile("[A-Za-z0-9]+");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
+
+    public CloudFrontSettings {
+        if (maxPathsPerRequest < 1 || maxPathsPerRequest > maxPathsInProgress) {
+            throw new IllegalArgumentException(
+                    "paths per request must be between 1 and " + maxPathsInProgress);
+        }
+        if (maxWildcardsInProgress < 1) {
+            throw new IllegalArgumentException("wildcards in progress must be at least 1");
+        }
+        if (!pollInterval.isPositive() || !completionTimeout.isPositive()) {
+            throw new IllegalArgumentException("poll interval and completion timeout must be > 0");
+        }
+    }
+
+    /**
+     * Reads and validates a target's configuration; a missing or invalid key fails with the key's
+     * full name.
+     *
+     * @param extra reads keys {@link TargetConfig} does not map ({@code poll-interval}, {@code
+     *     completion-timeout}, {@code max-paths-in-progress}, {@code max-wildcards-in-progress}) by
+     *     their full property name
+     */
+    public static CloudFrontSettings from(
+            String name, TargetConfig config, Function<String, Optional<String>> extra) {
+        String distributionId =
+                config.distributionId()
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty())
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                key(name, "distribution-id")
+                                                        + " is required for a cloudfront target"));
+        if (!DISTRIBUTION_ID.matcher(distributionId).matches()) {
+            throw new IllegalArgumentException(
+                    key(name, "distribution-id") + " must be alphanumeric, was " + distributionId);
+        }
+        String region = config.region().strip();
+        if (region.isEmpty()) {
+            throw new IllegalArgumentException(key(name, "region") + " must not be empty");
+        }
+        int pathsInProgress = positiveInt(name, "max-paths-in-progress", extra, PATHS_IN_PROGRESS);
+        int wildcardsInProgress =
+                positiveInt(name, "max-wildcards-in-progress", extra, WILDCARDS_IN_PROGRESS);
+        int batchSize = config.batchSize().orElse(DEFAULT_PATHS_PER_REQUEST);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(
+                    key(name, "batch-size") + " must be at least 1, was " + batchSize);
+        }
+        return new CloudFrontSettings(
+                name,
+                distributionId,
+                config.baseUrl().map(url -> endpoint(name, url)),
+                region,
+                Math.min(batchSize, pathsInProgress),
+                pathsInProgress,
+                wildcardsInProgress,
+                duration(name, "poll-interval", extra, DEFAULT_POLL_INTERVAL),
+                duration(name, "completion-timeout", extra, DEFAULT_COMPLETION_TIMEOUT));
+    }
+
+    /** Prefixes per invalidation: each is a wildcard path, so never above the wildcard budget. */
+    public int maxPrefixesPerRequest() {
+        return Math.min(maxPathsPerRequest, maxWildcardsInProgress);
+    }
+
+    /**
+     * Whether the endpoint is this machine (the CDN sandbox or moto), where dummy credentials are
+     * acceptable.
+     */
+    public boolean loopbackEndpoint() {
+        return endpoint.map(URI::getHost)
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .map(h -> h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]"))
+                .orElse(false);
+    }
+
+    /**
+     * Parses {@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h}, {@code 1d}, a bare number of
+     * seconds, or an ISO-8601 duration ({@code PT5S}), like Quarkus does.
+     */
+    static Duration parseDuration(String raw) {
+        String value = raw.strip().toLowerCase(Locale.ROOT);
+        Matcher m = SIMPLE_DURATION.matcher(value);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+    }
+
+    private static URI endpoint(String name, String raw) {
+        String url = raw.strip();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            URI uri = URI.create(url);
+            String scheme = uri.getScheme();
+            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
+        }
+    }
+
+    private static int positiveInt(
+            String name,
+            String property,
+            Function<String, Optional<String>> extra,
+            int defaultValue) {
+        Optional<String> raw = extra.apply(key(name, property));
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.get().strip());
+            if (value < 1) {
+                throw new NumberFormatException("not positive");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    key(name, property) + " must be a positive integer, was " + raw.get(), e);
+        }
+    }
+
+    private static Duration duration(
+            String name,
+            String property,
+            Function<String, Optional<String>> extra,
+            Duration defaultValue) {
+        Optional<String> raw = extra.apply(key(name, property));
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration value = parseDuration(raw.get());
+            if (!value.isPositive()) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    key(name, property)
+                            + " must be a positive duration (500ms, 5s, 15m, PT5S), was "
+                            + raw.get(),
+                    e);
+        }
+    }
+
+    static String key(String name, String property) {
+        return "tagpurge.targets." + name + "." + property;
+    }
+}
