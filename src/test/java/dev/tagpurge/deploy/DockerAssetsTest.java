@@ -1,0 +1,118 @@
+package dev.tagpurge.deploy;
+
+import static dev.tagpurge.deploy.RenderedManifests.at;
+import static dev.tagpurge.deploy.RenderedManifests.list;
+import static dev.tagpurge.deploy.RenderedManifests.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The image and compose files, checked statically: no Docker engine exists on the project's
+ * machines, so nothing here builds or starts a container (.ci/run also validates the compose file
+ * with docker-compose's schema). Every file the compose stack mounts or builds from exists, and the
+ * Dockerfile keeps Quarkus's layering and a non-root user.
+ */
+class DockerAssetsTest {
+
+    private static final Path DOCKER = Path.of("docker");
+
+    @Test
+    void theImageIsLayeredNonRootAndSizedByTheContainer() throws Exception {
+        List<String> lines =
+                Files.readAllLines(DOCKER.resolve("Dockerfile")).stream()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .toList();
+        assertThat(lines.get(0)).matches("FROM \\S+:[0-9][^ ]*").doesNotContain(":latest");
+        assertThat(lines.stream().filter(l -> l.startsWith("COPY")).toList())
+                .containsExactly(
+                        "COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/",
+                        "COPY --chown=185 target/quarkus-app/*.jar /deployments/",
+                        "COPY --chown=185 target/quarkus-app/app/ /deployments/app/",
+                        "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/");
+        assertThat(lines).contains("USER 185", "EXPOSE 8080", "WORKDIR /deployments");
+        assertThat(lines)
+                .anyMatch(
+                        l ->
+                                l.startsWith("ENV JAVA_OPTS_APPEND=")
+                                        && l.contains("MaxRAMPercentage"));
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile.dockerignore")))
+                .contains("!target/quarkus-app/");
+    }
+
+    @Test
+    void everyFileTheComposeStackUsesExists() throws Exception {
+        Map<String, Object> services = map(compose(), "services");
+        assertThat(services)
+                .containsOnlyKeys("kafka", "redis", "tagpurge", "prometheus", "grafana");
+
+        Path context = DOCKER.resolve(String.valueOf(at(services, "tagpurge", "build", "context")));
+        assertThat(context.resolve(String.valueOf(at(services, "tagpurge", "build", "dockerfile"))))
+                .isRegularFile();
+        services.forEach(
+                (name, service) -> {
+                    for (Object volume : list(service, "volumes")) {
+                        Path source = DOCKER.resolve(String.valueOf(volume).split(":")[0]);
+                        assertThat(source).as(name + " mounts " + volume).exists();
+                    }
+                    for (Object port : list(service, "ports")) {
+                        assertThat(String.valueOf(port)).as(name).startsWith("127.0.0.1:");
+                    }
+                });
+    }
+
+    @Test
+    void theStackWiresRulesDashboardAndSandbox() throws Exception {
+        Map<String, Object> services = map(compose(), "services");
+        assertThat(list(services, "prometheus", "volumes"))
+                .contains(
+                        "../deploy/prometheus/tagpurge-rules.yaml:/etc/prometheus/rules/tagpurge-rules.yaml:ro");
+        assertThat(list(services, "grafana", "volumes"))
+                .contains("../deploy/grafana:/var/lib/grafana/dashboards/tagpurge:ro");
+        Map<String, Object> provider =
+                map(yaml("grafana/provisioning/dashboards/tagpurge.yaml"), "providers", 0);
+        assertThat(at(provider, "options", "path"))
+                .isEqualTo("/var/lib/grafana/dashboards/tagpurge");
+        assertThat(
+                        at(
+                                yaml("grafana/provisioning/datasources/prometheus.yaml"),
+                                "datasources",
+                                0,
+                                "url"))
+                .isEqualTo("http://prometheus:9090");
+        assertThat(list(yaml("prometheus/prometheus.yml"), "rule_files"))
+                .containsExactly("/etc/prometheus/rules/*.yaml");
+
+        assertThat(list(services, "tagpurge", "volumes"))
+                .contains("./tagpurge/application.yaml:/deployments/config/application.yaml:ro");
+        Map<String, Object> config = yaml("tagpurge/application.yaml");
+        assertThat(at(config, "tagpurge", "sandbox", "enabled")).isEqualTo(true);
+        Duration shutdown =
+                Duration.parse(
+                        "PT"
+                                + String.valueOf(
+                                                at(config, "tagpurge", "shutdown", "drain-timeout"))
+                                        .toUpperCase());
+        Duration stopGrace =
+                Duration.parse(
+                        "PT"
+                                + String.valueOf(at(services, "tagpurge", "stop_grace_period"))
+                                        .toUpperCase());
+        assertThat(stopGrace).isGreaterThanOrEqualTo(shutdown.plusSeconds(10));
+    }
+
+    private static Map<String, Object> compose() throws Exception {
+        return yaml("compose.yaml");
+    }
+
+    private static Map<String, Object> yaml(String file) throws Exception {
+        return new Yaml().load(Files.readString(DOCKER.resolve(file)));
+    }
+}
