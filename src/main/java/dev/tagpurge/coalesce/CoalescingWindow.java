@@ -52,18 +52,18 @@ public final class CoalescingWindow<W> {
     public int add(Selector selector, PurgeMode mode, W waiter, long nowNanos) {
         PendingSelector<W> coverer = findCoverer(selector, mode);
         if (coverer != null) {
-            coverer.waiters().add(waiter);
+            coverer.addWaiter(waiter);
             return 1;
         }
         SelectorKey key = selector.identity(caseInsensitiveTags);
         PendingSelector<W> existing = byKey.get(key);
         if (existing != null) {
-            existing.waiters().add(waiter);
+            existing.addWaiter(waiter);
             upgrade(existing, mode);
             return 1;
         }
         PendingSelector<W> entry = new PendingSelector<>(key, selector, mode, nowNanos);
-        entry.waiters().add(waiter);
+        entry.addWaiter(waiter);
         int absorbed = absorbCovered(entry);
         byKey.put(key, entry);
         group(entry).addLast(entry, false);

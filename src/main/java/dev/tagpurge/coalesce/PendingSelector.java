@@ -20,6 +20,10 @@ public final class PendingSelector<W> {
     private final long firstSeenNanos;
     private final List<W> waiters = new ArrayList<>(1);
     private int attempts;
+    private long contributions;
+    private String batchId;
+    private int batchSize;
+    private long contributionsAtSend = -1;
 
     PendingSelector(SelectorKey key, Selector selector, PurgeMode mode, long firstSeenNanos) {
         this.key = key;
@@ -59,13 +63,39 @@ public final class PendingSelector<W> {
         mode = mode.strongest(other);
     }
 
+    /** Adds one contribution (an event waiting for this selector). */
+    void addWaiter(W waiter) {
+        waiters.add(waiter);
+        contributions++;
+    }
+
     void absorb(PendingSelector<W> other) {
         waiters.addAll(other.waiters);
+        contributions += other.waiters.size();
         attempts = Math.max(attempts, other.attempts);
     }
 
     /** Called by the sender when a request carrying this selector is sent. */
     public void countAttempt() {
         attempts++;
+    }
+
+    /** Records the batch that carried this selector last, and who was waiting then. */
+    public void sentIn(String batchId, int batchSize) {
+        this.batchId = batchId;
+        this.batchSize = batchSize;
+        this.contributionsAtSend = contributions;
+    }
+
+    /**
+     * The id of the batch this selector was last sent in, if sending it again in a batch of {@code
+     * size} is the very same request: same batch size, and no event joined since. A provider may
+     * then answer with the purge it already made (CloudFront's CallerReference); had an event
+     * joined, that purge might predate its change.
+     */
+    public String batchIdForResend(int size) {
+        return batchId != null && batchSize == size && contributions == contributionsAtSend
+                ? batchId
+                : null;
     }
 }

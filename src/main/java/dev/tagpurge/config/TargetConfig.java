@@ -66,6 +66,25 @@ public interface TargetConfig {
     @WithDefault("us-east-1")
     String region();
 
+    /** CloudFront: how often GetInvalidation is polled until Completed. Default 5s. */
+    @WithName("poll-interval")
+    Optional<java.time.Duration> pollInterval();
+
+    /**
+     * CloudFront: how long an invalidation may stay InProgress before the purge is retried. Default
+     * 15m.
+     */
+    @WithName("completion-timeout")
+    Optional<java.time.Duration> completionTimeout();
+
+    /** CloudFront: paths and tags in progress per distribution this target allows. Default 3000. */
+    @WithName("max-paths-in-progress")
+    Optional<Integer> maxPathsInProgress();
+
+    /** CloudFront: wildcard paths in progress per distribution this target allows. Default 15. */
+    @WithName("max-wildcards-in-progress")
+    Optional<Integer> maxWildcardsInProgress();
+
     /** Akamai EdgeGrid client token. From a Secret; never logged. */
     @WithName("client-token")
     Optional<String> clientToken();

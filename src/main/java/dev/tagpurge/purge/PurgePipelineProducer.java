@@ -109,7 +109,7 @@ public class PurgePipelineProducer {
                 config.coalesce().linger(),
                 config.coalesce().maxPending(),
                 target.maxInFlight().orElse(purger.defaultMaxInFlight()),
-                config.purge().requestTimeout(),
+                purger.requestTimeout().orElse(config.purge().requestTimeout()),
                 new RetryPolicy(
                         config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
     }

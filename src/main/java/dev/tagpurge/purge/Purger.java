@@ -41,6 +41,15 @@ public interface Purger {
         return 4;
     }
 
+    /**
+     * How long one request may take before the pipeline gives up and retries it, when this provider
+     * needs longer than {@code tagpurge.purge.request-timeout}: CloudFront's request lasts until
+     * the invalidation is Completed.
+     */
+    default Optional<java.time.Duration> requestTimeout() {
+        return Optional.empty();
+    }
+
     /** Sends one request. Never fails; see the class comment. */
     Uni<PurgeResult> purge(PurgeRequest request);
 }

@@ -225,6 +225,20 @@ public final class TargetPipeline {
         }
     }
 
+    /** The previous id when this batch is exactly a previous request sent again, else null. */
+    private static String resendId(Batch<TargetProgress> batch) {
+        String id = batch.entries().get(0).batchIdForResend(batch.size());
+        if (id == null) {
+            return null;
+        }
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            if (!id.equals(e.batchIdForResend(batch.size()))) {
+                return null;
+            }
+        }
+        return id;
+    }
+
     private void send(Batch<TargetProgress> batch) {
         inFlight++;
         long seq = ++batchSeq;
@@ -236,14 +250,16 @@ public final class TargetPipeline {
                 p.sentIn(seq, e.attempts());
             }
         }
+        String batchId = resendId(batch);
+        if (batchId == null) {
+            batchId = name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq;
+        }
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            e.sentIn(batchId, batch.size());
+        }
         PurgeRequest request =
                 new PurgeRequest(
-                        name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq,
-                        name,
-                        batch.kind(),
-                        batch.mode(),
-                        batch.selectors(),
-                        attempt);
+                        batchId, name, batch.kind(), batch.mode(), batch.selectors(), attempt);
         metrics.batchSent(batch.size());
         LOG.debugf(
                 "target %s: sending batch %s with %d %s selectors",

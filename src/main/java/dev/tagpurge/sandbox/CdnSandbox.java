@@ -25,6 +25,9 @@ public class CdnSandbox {
     private final PurgeRecorder recorder;
     private final FaultInjector faults;
     private final FastlyEmulator fastly;
+    private final CloudflareEmulator cloudflare;
+    private final AkamaiEmulator akamai;
+    private final CloudFrontEmulator cloudfront;
 
     /** A sandbox with default settings. */
     public CdnSandbox() {
@@ -35,6 +38,11 @@ public class CdnSandbox {
         this.recorder = new PurgeRecorder(settings.recorderCapacity());
         this.faults = new FaultInjector();
         this.fastly = new FastlyEmulator(settings.fastly(), recorder, faults, settings.clock());
+        this.cloudflare =
+                new CloudflareEmulator(settings.cloudflare(), recorder, faults, settings.clock());
+        this.akamai = new AkamaiEmulator(settings.akamai(), recorder, faults, settings.clock());
+        this.cloudfront =
+                new CloudFrontEmulator(settings.cloudfront(), recorder, faults, settings.clock());
     }
 
     /** Every purge request received, with the answer given. */
@@ -52,9 +60,24 @@ public class CdnSandbox {
         return fastly;
     }
 
+    /** The Cloudflare emulator. */
+    public CloudflareEmulator cloudflare() {
+        return cloudflare;
+    }
+
+    /** The Akamai Fast Purge emulator. */
+    public AkamaiEmulator akamai() {
+        return akamai;
+    }
+
+    /** The CloudFront emulator. */
+    public CloudFrontEmulator cloudfront() {
+        return cloudfront;
+    }
+
     /** All provider emulators. */
     public List<ProviderEmulator> emulators() {
-        return List.of(fastly);
+        return List.of(fastly, cloudflare, akamai, cloudfront);
     }
 
     /**

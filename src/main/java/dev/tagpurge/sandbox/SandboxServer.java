@@ -84,6 +84,21 @@ public final class SandboxServer implements AutoCloseable {
         return baseUrl() + "/" + FastlyEmulator.PROVIDER;
     }
 
+    /** The CloudFront endpoint of this sandbox: a CloudFront target's {@code base-url}. */
+    public String cloudfrontUrl() {
+        return baseUrl() + "/" + CloudFrontEmulator.PROVIDER;
+    }
+
+    /** The Akamai API root of this sandbox: an Akamai target's {@code base-url}. */
+    public String akamaiUrl() {
+        return baseUrl() + "/" + AkamaiEmulator.PROVIDER;
+    }
+
+    /** The Cloudflare API root of this sandbox: a Cloudflare target's {@code base-url}. */
+    public String cloudflareUrl() {
+        return baseUrl() + "/" + CloudflareEmulator.PROVIDER;
+    }
+
     /** The sandbox it serves. */
     public CdnSandbox sandbox() {
         return sandbox;

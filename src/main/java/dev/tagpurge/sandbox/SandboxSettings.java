@@ -9,8 +9,17 @@ import java.time.Clock;
  * @param clock the clock of rate-limit windows and record timestamps
  * @param recorderCapacity purge records kept (the oldest are dropped beyond it)
  * @param fastly the Fastly emulator's settings
+ * @param cloudflare the Cloudflare emulator's settings
+ * @param akamai the Akamai emulator's settings (its accepted EdgeGrid credential, its buckets)
+ * @param cloudfront the CloudFront emulator's settings (InProgress time, in-progress limits)
  */
-public record SandboxSettings(Clock clock, int recorderCapacity, FastlyEmulatorSettings fastly) {
+public record SandboxSettings(
+        Clock clock,
+        int recorderCapacity,
+        FastlyEmulatorSettings fastly,
+        CloudflareEmulatorSettings cloudflare,
+        AkamaiEmulatorSettings akamai,
+        CloudFrontEmulatorSettings cloudfront) {
 
     public SandboxSettings {
         if (recorderCapacity < 1) {
@@ -24,18 +33,33 @@ public record SandboxSettings(Clock clock, int recorderCapacity, FastlyEmulatorS
         return new SandboxSettings(
                 Clock.systemUTC(),
                 PurgeRecorder.DEFAULT_CAPACITY,
-                FastlyEmulatorSettings.defaults());
+                FastlyEmulatorSettings.defaults(),
+                CloudflareEmulatorSettings.defaults(),
+                AkamaiEmulatorSettings.defaults(),
+                CloudFrontEmulatorSettings.defaults());
     }
 
     public SandboxSettings withClock(Clock clock) {
-        return new SandboxSettings(clock, recorderCapacity, fastly);
+        return new SandboxSettings(clock, recorderCapacity, fastly, cloudflare, akamai, cloudfront);
     }
 
     public SandboxSettings withRecorderCapacity(int capacity) {
-        return new SandboxSettings(clock, capacity, fastly);
+        return new SandboxSettings(clock, capacity, fastly, cloudflare, akamai, cloudfront);
     }
 
     public SandboxSettings withFastly(FastlyEmulatorSettings fastly) {
-        return new SandboxSettings(clock, recorderCapacity, fastly);
+        return new SandboxSettings(clock, recorderCapacity, fastly, cloudflare, akamai, cloudfront);
+    }
+
+    public SandboxSettings withCloudflare(CloudflareEmulatorSettings cloudflare) {
+        return new SandboxSettings(clock, recorderCapacity, fastly, cloudflare, akamai, cloudfront);
+    }
+
+    public SandboxSettings withAkamai(AkamaiEmulatorSettings akamai) {
+        return new SandboxSettings(clock, recorderCapacity, fastly, cloudflare, akamai, cloudfront);
+    }
+
+    public SandboxSettings withCloudFront(CloudFrontEmulatorSettings cloudfront) {
+        return new SandboxSettings(clock, recorderCapacity, fastly, cloudflare, akamai, cloudfront);
     }
 }

@@ -161,6 +161,9 @@ class TargetPipelineTest {
         HeldPurger.Call retry = purger.next();
         assertThat(retry.request().values()).containsExactlyInAnyOrder("a", "b");
         assertThat(retry.request().attempt()).isEqualTo(2);
+        assertThat(retry.request().batchId())
+                .as("the same request again keeps its id (CloudFront's idempotent retry)")
+                .isEqualTo(call.request().batchId());
         retry.answer().complete(PurgeResult.accepted(List.of("ok")));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> done.size() == 1);
@@ -168,6 +171,24 @@ class TargetPipelineTest {
         assertThat(outcome.status()).isEqualTo(TargetStatus.SUCCEEDED);
         assertThat(outcome.attempts()).isEqualTo(2);
         assertThat(outcome.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryThatAnEventJoinedGetsANewBatchId() {
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        dispatch(d, "e1", List.of("a"), List.of());
+        HeldPurger.Call call = purger.next();
+        dispatch(d, "e2", List.of("a"), List.of()); // a later change of the same tag
+        call.answer().complete(PurgeResult.retryable("timeout", "no answer"));
+
+        HeldPurger.Call retry = purger.next();
+        retry.answer().complete(PurgeResult.accepted(List.of("ok")));
+        // e2's "a" may be merged into the retry; whichever request carries it must be new
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> done.size() == 2 || !purger.calls.isEmpty());
+        purger.calls.forEach(c -> c.answer().complete(PurgeResult.accepted(List.of("ok"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> done.size() == 2);
+        assertThat(retry.request().batchId()).isNotEqualTo(call.request().batchId());
     }
 
     @Test

@@ -109,6 +109,26 @@ public final class TestTargetConfig implements TargetConfig {
     }
 
     @Override
+    public Optional<java.time.Duration> pollInterval() {
+        return text("poll-interval").map(java.time.Duration::parse);
+    }
+
+    @Override
+    public Optional<java.time.Duration> completionTimeout() {
+        return text("completion-timeout").map(java.time.Duration::parse);
+    }
+
+    @Override
+    public Optional<Integer> maxPathsInProgress() {
+        return text("max-paths-in-progress").map(Integer::parseInt);
+    }
+
+    @Override
+    public Optional<Integer> maxWildcardsInProgress() {
+        return text("max-wildcards-in-progress").map(Integer::parseInt);
+    }
+
+    @Override
     public Optional<String> clientToken() {
         return text("client-token");
     }
