@@ -1,6 +1,7 @@
 package dev.tagpurge.sandbox;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ public final class FaultInjector {
     }
 
     private final ConcurrentMap<String, FaultRule> rules = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, MixedFault> mixed = new ConcurrentHashMap<>();
     private final DoubleSupplier random;
 
     public FaultInjector() {
@@ -36,6 +38,7 @@ public final class FaultInjector {
 
     /** Sets {@code provider}'s rule, replacing any previous one. */
     public void set(String provider, FaultRule rule) {
+        mixed.remove(provider);
         rules.put(provider, rule);
     }
 
@@ -68,15 +71,46 @@ public final class FaultInjector {
     /** Removes every rule. */
     public void clear() {
         rules.clear();
+        mixed.clear();
     }
 
     /** Removes {@code provider}'s rule. */
     public void clear(String provider) {
         rules.remove(provider);
+        mixed.remove(provider);
     }
+
+    /**
+     * A fraction {@code rate} of {@code provider}'s requests fail, each with one of {@code
+     * statuses} or, for {@link #HANG}, by answering only after {@code hang} (a client timeout),
+     * chosen uniformly; until cleared. Replaces the provider's other rule.
+     */
+    public void failMixed(String provider, double rate, List<Integer> statuses, Duration hang) {
+        rules.remove(provider);
+        mixed.put(provider, new MixedFault(rate, List.copyOf(statuses), hang));
+    }
+
+    /** In {@link #failMixed}: the request hangs instead of failing with a status. */
+    public static final int HANG = -1;
+
+    private record MixedFault(double rate, List<Integer> outcomes, Duration hang) {}
 
     /** Decides the fate of one request to {@code provider}, consuming a count-limited fault. */
     public Decision decide(String provider) {
+        MixedFault m = mixed.get(provider);
+        if (m != null) {
+            if (random.getAsDouble() >= m.rate() || m.outcomes().isEmpty()) {
+                return Decision.NONE;
+            }
+            int pick =
+                    m.outcomes()
+                            .get(
+                                    (int) (random.getAsDouble() * m.outcomes().size())
+                                            % m.outcomes().size());
+            return pick == HANG
+                    ? new Decision(Optional.empty(), m.hang())
+                    : new Decision(Optional.of(pick), Duration.ZERO);
+        }
         FaultRule[] applied = new FaultRule[1];
         rules.computeIfPresent(
                 provider,

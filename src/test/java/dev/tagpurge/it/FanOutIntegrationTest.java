@@ -52,23 +52,31 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
         String tag = "multi-" + UUID.randomUUID().toString().substring(0, 8);
         kafka().send(TestRunResource.inputTopic(), null, event(id, tag));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
         JsonNode completion = completions(Set.of(id)).get(id);
 
-        assertThat(completion.get("status").asText()).as(completion.toString()).isEqualTo("succeeded");
+        assertThat(completion.get("status").asText())
+                .as(completion.toString())
+                .isEqualTo("succeeded");
         assertThat(completion.get("targets")).hasSize(4);
         for (String target : FOUR) {
-            assertThat(outcome(completion, target).get("status").asText()).as(target).isEqualTo("succeeded");
+            assertThat(outcome(completion, target).get("status").asText())
+                    .as(target)
+                    .isEqualTo("succeeded");
         }
         // routing by hosts: cdn serves www.example.com only, so it gets the tag but not the URL
         assertThat(outcome(completion, "cdn").get("selectors").asInt()).isEqualTo(1);
         for (String target : List.of("zone", "dist", "edge")) {
-            assertThat(outcome(completion, target).get("selectors").asInt()).as(target).isEqualTo(2);
+            assertThat(outcome(completion, target).get("selectors").asInt())
+                    .as(target)
+                    .isEqualTo(2);
         }
         assertThat(outcome(completion, "zone").get("provider").asText()).isEqualTo("cloudflare");
         assertThat(outcome(completion, "dist").get("provider").asText()).isEqualTo("cloudfront");
         assertThat(outcome(completion, "edge").get("provider").asText()).isEqualTo("akamai");
-        assertThat(providersThatPurged(tag)).containsExactlyInAnyOrder("fastly", "cloudflare", "cloudfront", "akamai");
+        assertThat(providersThatPurged(tag))
+                .containsExactlyInAnyOrder("fastly", "cloudflare", "cloudfront", "akamai");
     }
 
     @Test
@@ -78,35 +86,55 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
         String tag = "multi-" + UUID.randomUUID().toString().substring(0, 8);
         kafka().send(TestRunResource.inputTopic(), "k-" + id, event(id, tag));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
         JsonNode completion = completions(Set.of(id)).get(id);
 
         assertThat(completion.get("status").asText()).isEqualTo("partial");
         assertThat(outcome(completion, "edge").get("status").asText()).isEqualTo("failed");
         assertThat(outcome(completion, "edge").get("error").asText()).contains("403");
-        assertThat(outcome(completion, "edge").get("attempts").asInt()).as("a permanent error is not retried").isEqualTo(1);
+        assertThat(outcome(completion, "edge").get("attempts").asInt())
+                .as("a permanent error is not retried")
+                .isEqualTo(1);
         for (String target : List.of("cdn", "zone", "dist")) {
-            assertThat(outcome(completion, target).get("status").asText()).as(target).isEqualTo("succeeded");
+            assertThat(outcome(completion, target).get("status").asText())
+                    .as(target)
+                    .isEqualTo("succeeded");
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            List<ConsumerRecord<String, byte[]>> dead = kafka().readAll(
-                    TestRunResource.dlqTopic(), r -> KafkaTestClient.value(r).contains(id));
-            assertThat(dead).hasSize(1);
-            assertThat(KafkaTestClient.header(dead.get(0), DeadLetterPublisher.REASON_HEADER)).isEqualTo("purge-failed");
-            assertThat(KafkaTestClient.header(dead.get(0), DeadLetterPublisher.CAUSE_HEADER)).contains("edge");
-        });
-        assertThat(providersThatPurged(tag)).containsExactlyInAnyOrder("fastly", "cloudflare", "cloudfront");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            List<ConsumerRecord<String, byte[]>> dead =
+                                    kafka().readAll(
+                                                    TestRunResource.dlqTopic(),
+                                                    r -> KafkaTestClient.value(r).contains(id));
+                            assertThat(dead).hasSize(1);
+                            assertThat(
+                                            KafkaTestClient.header(
+                                                    dead.get(0), DeadLetterPublisher.REASON_HEADER))
+                                    .isEqualTo("purge-failed");
+                            assertThat(
+                                            KafkaTestClient.header(
+                                                    dead.get(0), DeadLetterPublisher.CAUSE_HEADER))
+                                    .contains("edge");
+                        });
+        assertThat(providersThatPurged(tag))
+                .containsExactlyInAnyOrder("fastly", "cloudflare", "cloudfront");
     }
 
     @Test
     void aTagTooLongForOneProviderIsRejectedForThatTargetOnly() {
         String id = "fan-long-" + UUID.randomUUID();
         String tag = "multi-" + "x".repeat(200); // over Akamai's 128, within CloudFront's 256
-        kafka().send(TestRunResource.inputTopic(), null, """
+        kafka().send(
+                        TestRunResource.inputTopic(),
+                        null,
+                        """
                 {"id":"%s","type":"price.changed","tags":["%s"],"targets":["zone","dist","edge"]}"""
-                .formatted(id, tag));
+                                .formatted(id, tag));
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
         JsonNode completion = completions(Set.of(id)).get(id);
 
         assertThat(outcome(completion, "edge").get("status").asText()).isEqualTo("rejected");
