@@ -55,6 +55,9 @@ public class ChangeEventConsumer {
         this.completions = completions;
         this.deadLetters = deadLetters;
         this.registry = registry;
+        // exported from the start (at 0), so dashboards and alerts see the series before the first
+        // one
+        registry.counter(MetricNames.EVENTS_UNMATCHED);
     }
 
     /** Records consumed whose acknowledgement (or nack) has not happened yet. */
