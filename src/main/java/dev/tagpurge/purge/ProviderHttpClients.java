@@ -16,6 +16,25 @@ public final class ProviderHttpClients {
 
     private ProviderHttpClients() {}
 
+    private static final int MAX_POOL_SIZE = 32;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    /**
+     * The client every HTTP provider adapter uses: HTTP/1.1 (what the purge APIs speak), a pool of
+     * {@value #MAX_POOL_SIZE} connections per host, a 5 s connect timeout, no redirects (a purge
+     * API that redirects is misconfigured, not something to follow with credentials).
+     */
+    public static WebClient create(Vertx vertx) {
+        return create(
+                vertx,
+                new WebClientOptions()
+                        .setUserAgent("tagpurge")
+                        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_1_1)
+                        .setMaxPoolSize(MAX_POOL_SIZE)
+                        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                        .setFollowRedirects(false));
+    }
+
     /** A WebClient owned by {@code vertx}, closed only with it (or explicitly). */
     public static WebClient create(Vertx vertx, WebClientOptions options) {
         if (io.vertx.core.Vertx.currentContext() == null) {

@@ -4,8 +4,6 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
@@ -27,8 +25,6 @@ public class AkamaiPurgerFactory implements PurgerFactory {
     private static final Logger LOG = Logger.getLogger(AkamaiPurgerFactory.class);
 
     // Several targets (credentials, networks) and up to max-in-flight requests each.
-    private static final int MAX_POOL_SIZE = 32;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private final Vertx vertx;
     private WebClient client;
@@ -63,15 +59,7 @@ public class AkamaiPurgerFactory implements PurgerFactory {
 
     private synchronized WebClient client() {
         if (client == null) {
-            client =
-                    ProviderHttpClients.create(
-                            vertx,
-                            new WebClientOptions()
-                                    .setUserAgent("tagpurge")
-                                    .setProtocolVersion(HttpVersion.HTTP_1_1)
-                                    .setMaxPoolSize(MAX_POOL_SIZE)
-                                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                                    .setFollowRedirects(false));
+            client = ProviderHttpClients.create(vertx);
         }
         return client;
     }

@@ -1,13 +1,10 @@
 package dev.tagpurge.purge.akamai;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -20,7 +17,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class AkamaiResponses {
 
-    private static final int MAX_DETAIL = 300;
     // Below this an X-Ratelimit-Reset value is a number of seconds to wait, above it an epoch.
     private static final long EPOCH_SECONDS_FLOOR = 1_000_000_000L;
     private static final long EPOCH_MILLIS_FLOOR = 1_000_000_000_000L;
@@ -33,7 +29,7 @@ final class AkamaiResponses {
         if (status >= 200 && status < 300) {
             return PurgeResult.accepted(purgeId(answer.body()).map(List::of).orElse(List.of()));
         }
-        String detail = truncate("akamai HTTP " + status + problem(answer.body()));
+        String detail = ProviderAnswers.truncate("akamai HTTP " + status + problem(answer.body()));
         if (status == 429) {
             return PurgeResult.throttled(detail, retryAfter(answer, now));
         }
@@ -54,7 +50,7 @@ final class AkamaiResponses {
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
         String detail =
-                truncate(
+                ProviderAnswers.truncate(
                         "akamai request failed: "
                                 + failure.getClass().getSimpleName()
                                 + (failure.getMessage() == null
@@ -68,7 +64,7 @@ final class AkamaiResponses {
 
     /** The {@code purgeId} of an accepted purge. */
     static Optional<String> purgeId(String body) {
-        return parseObject(body)
+        return ProviderAnswers.jsonObject(body)
                 .map(json -> json.getValue("purgeId"))
                 .filter(String.class::isInstance)
                 .map(String.class::cast);
@@ -76,7 +72,7 @@ final class AkamaiResponses {
 
     /** Akamai's estimate of the seconds until the purge has reached the network. */
     static Optional<Long> estimatedSeconds(String body) {
-        return parseObject(body)
+        return ProviderAnswers.jsonObject(body)
                 .map(json -> json.getValue("estimatedSeconds"))
                 .filter(Number.class::isInstance)
                 .map(n -> ((Number) n).longValue());
@@ -88,28 +84,29 @@ final class AkamaiResponses {
      */
     static Optional<Duration> retryAfter(AkamaiAnswer answer, Instant now) {
         Optional<Duration> header =
-                answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
+                answer.retryAfter()
+                        .flatMap(value -> ProviderAnswers.retryAfter(value.strip(), now));
         if (header.isPresent()) {
             return header;
         }
         return answer.rateLimitReset()
-                .flatMap(value -> parseLong(value.strip()))
+                .flatMap(value -> ProviderAnswers.parseLong(value.strip()))
                 .map(value -> untilReset(value, now));
     }
 
     private static Duration untilReset(long value, Instant now) {
         if (value >= EPOCH_MILLIS_FLOOR) {
-            return nonNegative(Duration.between(now, Instant.ofEpochMilli(value)));
+            return ProviderAnswers.nonNegative(Duration.between(now, Instant.ofEpochMilli(value)));
         }
         if (value >= EPOCH_SECONDS_FLOOR) {
-            return nonNegative(Duration.between(now, Instant.ofEpochSecond(value)));
+            return ProviderAnswers.nonNegative(Duration.between(now, Instant.ofEpochSecond(value)));
         }
         return Duration.ofSeconds(Math.max(0, value));
     }
 
     // Errors are application/problem+json: title and detail say what was wrong.
     private static String problem(String body) {
-        Optional<JsonObject> json = parseObject(body);
+        Optional<JsonObject> json = ProviderAnswers.jsonObject(body);
         if (json.isEmpty()) {
             return body.isBlank() ? "" : ": " + body.strip();
         }
@@ -118,46 +115,5 @@ final class AkamaiResponses {
         String text =
                 detail.isEmpty() ? title : title.isEmpty() ? detail : title + " (" + detail + ")";
         return text.isEmpty() ? "" : ": " + text;
-    }
-
-    private static Optional<JsonObject> parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new JsonObject(body));
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> parseRetryAfter(String value, Instant now) {
-        Optional<Long> seconds = parseLong(value);
-        if (seconds.isPresent()) {
-            return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
-        }
-        try {
-            Instant at =
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Optional.of(nonNegative(Duration.between(now, at)));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Long> parseLong(String value) {
-        try {
-            return Optional.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Duration nonNegative(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "…";
     }
 }

@@ -1,14 +1,11 @@
 package dev.tagpurge.purge.cloudflare;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +26,6 @@ final class CloudflareResponses {
     /** Unauthorized and authentication error, which Cloudflare may send with 400 as well. */
     static final Set<Integer> AUTH_ERRORS = Set.of(9109, 10000);
 
-    private static final int MAX_DETAIL = 300;
-
     private CloudflareResponses() {}
 
     /** A Cloudflare {@code errors[]} entry. */
@@ -44,7 +39,7 @@ final class CloudflareResponses {
     /** The result of a call that got an HTTP answer. */
     static PurgeResult toResult(CloudflareAnswer answer, Instant now) {
         int status = answer.status();
-        Optional<JsonObject> json = parseObject(answer.body());
+        Optional<JsonObject> json = ProviderAnswers.jsonObject(answer.body());
         boolean declined = json.map(j -> Boolean.FALSE.equals(j.getValue("success"))).orElse(false);
         if (status >= 200 && status < 300 && !declined) {
             return new PurgeResult.Accepted(purgeIds(json), answer.remaining());
@@ -70,7 +65,7 @@ final class CloudflareResponses {
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
         String detail =
-                truncate(
+                ProviderAnswers.truncate(
                         "cloudflare request failed: "
                                 + failure.getClass().getSimpleName()
                                 + (failure.getMessage() == null
@@ -100,7 +95,7 @@ final class CloudflareResponses {
 
     /** The wait Cloudflare asks for: {@code Retry-After} in seconds or as an HTTP date. */
     static Optional<Duration> retryAfter(CloudflareAnswer answer, Instant now) {
-        return answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
+        return answer.retryAfter().flatMap(value -> ProviderAnswers.retryAfter(value.strip(), now));
     }
 
     private static String detail(CloudflareAnswer answer, List<ApiError> errors) {
@@ -110,10 +105,11 @@ final class CloudflareResponses {
         if (!errors.isEmpty()) {
             detail.append(": ")
                     .append(String.join("; ", errors.stream().map(ApiError::toString).toList()));
-        } else if (!answer.body().isBlank() && parseObject(answer.body()).isEmpty()) {
+        } else if (!answer.body().isBlank()
+                && ProviderAnswers.jsonObject(answer.body()).isEmpty()) {
             detail.append(": ").append(answer.body().strip());
         }
-        return truncate(detail.toString());
+        return ProviderAnswers.truncate(detail.toString());
     }
 
     private static boolean hasCode(List<ApiError> errors, Set<Integer> codes) {
@@ -127,36 +123,5 @@ final class CloudflareResponses {
                 .filter(String.class::isInstance)
                 .map(id -> List.of((String) id))
                 .orElse(List.of());
-    }
-
-    private static Optional<JsonObject> parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new JsonObject(body));
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> parseRetryAfter(String value, Instant now) {
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value))));
-        } catch (NumberFormatException e) {
-            // Not seconds: an HTTP date, below.
-        }
-        try {
-            Instant at =
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            Duration wait = Duration.between(now, at);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "…";
     }
 }

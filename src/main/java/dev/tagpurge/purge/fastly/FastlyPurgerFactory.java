@@ -4,8 +4,6 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
@@ -23,8 +21,6 @@ public class FastlyPurgerFactory implements PurgerFactory {
     public static final String PROVIDER = "fastly";
 
     // Several targets and up to max-in-flight requests each share api.fastly.com.
-    private static final int MAX_POOL_SIZE = 32;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
 
     private final Vertx vertx;
     private WebClient client;
@@ -52,15 +48,7 @@ public class FastlyPurgerFactory implements PurgerFactory {
 
     private synchronized WebClient client() {
         if (client == null) {
-            client =
-                    ProviderHttpClients.create(
-                            vertx,
-                            new WebClientOptions()
-                                    .setUserAgent("tagpurge")
-                                    .setProtocolVersion(HttpVersion.HTTP_1_1)
-                                    .setMaxPoolSize(MAX_POOL_SIZE)
-                                    .setConnectTimeout(CONNECT_TIMEOUT_MS)
-                                    .setFollowRedirects(false));
+            client = ProviderHttpClients.create(vertx);
         }
         return client;
     }

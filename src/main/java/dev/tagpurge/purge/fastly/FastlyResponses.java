@@ -1,14 +1,11 @@
 package dev.tagpurge.purge.fastly;
 
 import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +18,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class FastlyResponses {
 
-    private static final int MAX_DETAIL = 300;
-
     private FastlyResponses() {}
 
     /** The result of a call that got an HTTP answer. */
@@ -31,7 +26,7 @@ final class FastlyResponses {
         if (status >= 200 && status < 300) {
             return new PurgeResult.Accepted(purgeIds(call, answer.body()), answer.remaining());
         }
-        String detail = truncate("fastly HTTP " + status + message(answer.body()));
+        String detail = ProviderAnswers.truncate("fastly HTTP " + status + message(answer.body()));
         if (status == 429) {
             return new PurgeResult.Retryable(
                     "throttled", detail, retryAfter(answer, now), true, answer.remaining());
@@ -50,7 +45,7 @@ final class FastlyResponses {
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
         String detail =
-                truncate(
+                ProviderAnswers.truncate(
                         "fastly request failed: "
                                 + failure.getClass().getSimpleName()
                                 + (failure.getMessage() == null
@@ -68,18 +63,22 @@ final class FastlyResponses {
      */
     static Optional<Duration> retryAfter(FastlyAnswer answer, Instant now) {
         Optional<Duration> header =
-                answer.retryAfter().flatMap(value -> parseRetryAfter(value.strip(), now));
+                answer.retryAfter()
+                        .flatMap(value -> ProviderAnswers.retryAfter(value.strip(), now));
         if (header.isPresent()) {
             return header;
         }
         return answer.rateLimitReset()
-                .flatMap(value -> parseLong(value.strip()))
-                .map(epoch -> nonNegative(Duration.between(now, Instant.ofEpochSecond(epoch))));
+                .flatMap(value -> ProviderAnswers.parseLong(value.strip()))
+                .map(
+                        epoch ->
+                                ProviderAnswers.nonNegative(
+                                        Duration.between(now, Instant.ofEpochSecond(epoch))));
     }
 
     // Bulk answers map each key to its purge id; the others carry one "id" (purge_all none).
     private static List<String> purgeIds(FastlyCall call, String body) {
-        Optional<JsonObject> json = parseObject(body);
+        Optional<JsonObject> json = ProviderAnswers.jsonObject(body);
         if (json.isEmpty()) {
             return List.of();
         }
@@ -98,7 +97,7 @@ final class FastlyResponses {
     }
 
     private static String message(String body) {
-        Optional<JsonObject> json = parseObject(body);
+        Optional<JsonObject> json = ProviderAnswers.jsonObject(body);
         if (json.isEmpty()) {
             return body.isBlank() ? "" : ": " + body.strip();
         }
@@ -106,46 +105,5 @@ final class FastlyResponses {
         String detail = json.get().getValue("detail") instanceof String d ? d : "";
         String text = detail.isEmpty() ? msg : msg.isEmpty() ? detail : msg + " (" + detail + ")";
         return text.isEmpty() ? "" : ": " + text;
-    }
-
-    private static Optional<JsonObject> parseObject(String body) {
-        if (body == null || body.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new JsonObject(body));
-        } catch (DecodeException | ClassCastException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> parseRetryAfter(String value, Instant now) {
-        Optional<Long> seconds = parseLong(value);
-        if (seconds.isPresent()) {
-            return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
-        }
-        try {
-            Instant at =
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Optional.of(nonNegative(Duration.between(now, at)));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Long> parseLong(String value) {
-        try {
-            return Optional.of(Long.parseLong(value));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Duration nonNegative(Duration d) {
-        return d.isNegative() ? Duration.ZERO : d;
-    }
-
-    private static String truncate(String s) {
-        return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "…";
     }
 }
