@@ -62,13 +62,7 @@ public final class AkamaiEmulator implements ProviderEmulator {
             notFound(ctx, in.path());
             return;
         }
-        FaultInjector.Decision decision = faults.decide(PROVIDER);
-        long delayMs = decision.latency().toMillis();
-        if (delayMs > 0) {
-            ctx.vertx().setTimer(delayMs, id -> respond(ctx, in, decision));
-        } else {
-            respond(ctx, in, decision);
-        }
+        faults.apply(PROVIDER, ctx, decision -> respond(ctx, in, decision));
     }
 
     private void respond(RoutingContext ctx, AkamaiInbound in, FaultInjector.Decision decision) {

@@ -116,13 +116,7 @@ public final class CloudFrontEmulator implements ProviderEmulator {
     }
 
     private void handle(RoutingContext ctx, CloudFrontInbound in) {
-        FaultInjector.Decision decision = faults.decide(PROVIDER);
-        long delayMs = decision.latency().toMillis();
-        if (delayMs > 0) {
-            ctx.vertx().setTimer(delayMs, id -> respond(ctx, in, decision));
-        } else {
-            respond(ctx, in, decision);
-        }
+        faults.apply(PROVIDER, ctx, decision -> respond(ctx, in, decision));
     }
 
     private void respond(

@@ -64,13 +64,7 @@ public final class FastlyEmulator implements ProviderEmulator {
     }
 
     private void handle(RoutingContext ctx, FastlyInbound in) {
-        FaultInjector.Decision decision = faults.decide(PROVIDER);
-        long delayMs = decision.latency().toMillis();
-        if (delayMs > 0) {
-            ctx.vertx().setTimer(delayMs, id -> respond(ctx, in, decision));
-        } else {
-            respond(ctx, in, decision);
-        }
+        faults.apply(PROVIDER, ctx, decision -> respond(ctx, in, decision));
     }
 
     private void respond(RoutingContext ctx, FastlyInbound in, FaultInjector.Decision decision) {

@@ -1,5 +1,6 @@
 package dev.tagpurge.sandbox;
 
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -94,6 +96,20 @@ public final class FaultInjector {
     public static final int HANG = -1;
 
     private record MixedFault(double rate, List<Integer> outcomes, Duration hang) {}
+
+    /**
+     * Applies {@code provider}'s fault to one request: decides it, waits its latency on the
+     * request's event loop (never blocking it), then hands the decision to {@code respond}.
+     */
+    public void apply(String provider, RoutingContext ctx, Consumer<Decision> respond) {
+        Decision decision = decide(provider);
+        long delayMs = decision.latency().toMillis();
+        if (delayMs > 0) {
+            ctx.vertx().setTimer(delayMs, id -> respond.accept(decision));
+        } else {
+            respond.accept(decision);
+        }
+    }
 
     /** Decides the fate of one request to {@code provider}, consuming a count-limited fault. */
     public Decision decide(String provider) {
