@@ -52,7 +52,7 @@ public class AkamaiPurgerFactory implements PurgerFactory {
         if (settings.cpCodes().isEmpty()) {
             LOG.infof(
                     "akamai target %s has no %s: purges of everything will be rejected",
-                    name, AkamaiSettings.key(name, "cp-codes"));
+                    name, dev.tagpurge.purge.TargetKeys.key(name, "cp-codes"));
         }
         return new AkamaiPurger(settings, client());
     }

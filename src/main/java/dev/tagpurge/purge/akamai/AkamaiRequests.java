@@ -64,7 +64,8 @@ final class AkamaiRequests {
                     settings.cpCodes().isEmpty()
                             ? Optional.of(
                                     "akamai purges everything by CP code: configure "
-                                            + AkamaiSettings.key(settings.target(), "cp-codes"))
+                                            + dev.tagpurge.purge.TargetKeys.key(
+                                                    settings.target(), "cp-codes"))
                             : Optional.empty();
         };
     }

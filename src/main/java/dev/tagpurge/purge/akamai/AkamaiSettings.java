@@ -1,6 +1,10 @@
 package dev.tagpurge.purge.akamai;
 
+import static dev.tagpurge.purge.TargetKeys.key;
+import static dev.tagpurge.purge.TargetKeys.required;
+
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.purge.TargetKeys;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +66,8 @@ public record AkamaiSettings(
      * its own.
      */
     public static AkamaiSettings from(String name, TargetConfig config) {
-        String baseUrl = baseUrl(name, required(name, "base-url", config.baseUrl()));
+        String baseUrl =
+                TargetKeys.baseUrl(name, required("akamai", name, "base-url", config.baseUrl()));
         URI uri = URI.create(baseUrl);
         String network = config.network().strip().toLowerCase(Locale.ROOT);
         if (!NETWORKS.contains(network)) {
@@ -76,12 +81,12 @@ public record AkamaiSettings(
                 baseUrl,
                 signingHost(uri),
                 uri.getRawPath() == null ? "" : uri.getRawPath(),
-                required(name, "client-token", config.clientToken()),
-                required(name, "client-secret", config.clientSecret()),
-                required(name, "access-token", config.accessToken()),
+                required("akamai", name, "client-token", config.clientToken()),
+                required("akamai", name, "client-secret", config.clientSecret()),
+                required("akamai", name, "access-token", config.accessToken()),
                 network,
                 cpCodes(name, config.cpCodes().orElse(List.of())),
-                config.hosts().flatMap(AkamaiSettings::firstHost),
+                config.hosts().flatMap(TargetKeys::firstHost),
                 batchSize(name, config, MAX_TAGS_PER_REQUEST),
                 batchSize(name, config, MAX_URLS_PER_REQUEST));
     }
@@ -107,37 +112,6 @@ public record AkamaiSettings(
     }
 
     /** The full configuration key of {@code property} for target {@code name}. */
-    static String key(String name, String property) {
-        return "tagpurge.targets." + name + "." + property;
-    }
-
-    private static String required(String name, String property, Optional<String> value) {
-        return value.map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .orElseThrow(
-                        () ->
-                                new IllegalArgumentException(
-                                        key(name, property) + " is required for an akamai target"));
-    }
-
-    private static String baseUrl(String name, String raw) {
-        String url = raw.strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        try {
-            URI uri = URI.create(url);
-            String scheme = uri.getScheme();
-            boolean http = "http".equals(scheme) || "https".equals(scheme);
-            if (!http || uri.getHost() == null || uri.getRawQuery() != null) {
-                throw new IllegalArgumentException("not an http(s) URL without a query");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
-        }
-        return url;
-    }
 
     // EdgeGrid signs the host the client sends in Host: Vert.x leaves out the scheme's default
     // port.
@@ -176,16 +150,5 @@ public record AkamaiSettings(
                     key(name, "batch-size") + " must be at least 1, was " + batchSize);
         }
         return Math.min(batchSize, max);
-    }
-
-    // A configured host may be written as a URL; only the authority is wanted, and a wildcard
-    // host cannot complete a path.
-    private static Optional<String> firstHost(List<String> hosts) {
-        return hosts.stream()
-                .findFirst()
-                .map(String::strip)
-                .map(h -> h.contains("://") ? h.substring(h.indexOf("://") + 3) : h)
-                .map(h -> h.endsWith("/") ? h.substring(0, h.length() - 1) : h)
-                .filter(h -> !h.isEmpty() && !h.contains("*") && !h.contains("/"));
     }
 }

@@ -1,8 +1,10 @@
 package dev.tagpurge.purge.cloudflare;
 
+import static dev.tagpurge.purge.TargetKeys.key;
+import static dev.tagpurge.purge.TargetKeys.required;
+
 import dev.tagpurge.config.TargetConfig;
-import java.net.URI;
-import java.util.List;
+import dev.tagpurge.purge.TargetKeys;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -50,15 +52,15 @@ public record CloudflareSettings(
      * full name.
      */
     public static CloudflareSettings from(String name, TargetConfig config) {
-        String zoneId = required(name, "zone-id", config.zoneId());
+        String zoneId = required("cloudflare", name, "zone-id", config.zoneId());
         if (!ZONE_ID.matcher(zoneId).matches()) {
             throw new IllegalArgumentException(
                     key(name, "zone-id")
                             + " must be the zone's 32-character hex id (not its domain name), was "
                             + zoneId);
         }
-        String token = required(name, "api-token", config.apiToken());
-        String baseUrl = baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
+        String token = required("cloudflare", name, "api-token", config.apiToken());
+        String baseUrl = TargetKeys.baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
         CloudflarePlan plan = plan(name, config.plan());
         int largest = Math.max(plan.itemsPerRequest(), plan.urlsPerRequest());
         int batchSize = config.batchSize().orElse(largest);
@@ -78,7 +80,7 @@ public record CloudflareSettings(
                 baseUrl,
                 zoneId,
                 token,
-                config.hosts().flatMap(CloudflareSettings::firstHost),
+                config.hosts().flatMap(TargetKeys::firstHost),
                 plan,
                 items,
                 Math.min(batchSize, plan.urlsPerRequest()),
@@ -107,16 +109,6 @@ public record CloudflareSettings(
                 + "]";
     }
 
-    private static String required(String name, String property, Optional<String> value) {
-        return value.map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .orElseThrow(
-                        () ->
-                                new IllegalArgumentException(
-                                        key(name, property)
-                                                + " is required for a cloudflare target"));
-    }
-
     private static CloudflarePlan plan(String name, Optional<String> value) {
         if (value.isEmpty() || value.get().isBlank()) {
             return DEFAULT_PLAN;
@@ -126,38 +118,5 @@ public record CloudflareSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key(name, "plan") + " " + e.getMessage(), e);
         }
-    }
-
-    private static String baseUrl(String name, String raw) {
-        String url = raw.strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        try {
-            URI uri = URI.create(url);
-            String scheme = uri.getScheme();
-            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
-                throw new IllegalArgumentException("not an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
-        }
-        return url;
-    }
-
-    // A configured host may be written as a URL; only the authority is wanted, and a wildcard
-    // host cannot complete a path.
-    private static Optional<String> firstHost(List<String> hosts) {
-        return hosts.stream()
-                .findFirst()
-                .map(String::strip)
-                .map(h -> h.contains("://") ? h.substring(h.indexOf("://") + 3) : h)
-                .map(h -> h.endsWith("/") ? h.substring(0, h.length() - 1) : h)
-                .filter(h -> !h.isEmpty() && !h.contains("*") && !h.contains("/"));
-    }
-
-    private static String key(String name, String property) {
-        return "tagpurge.targets." + name + "." + property;
     }
 }

@@ -1,8 +1,10 @@
 package dev.tagpurge.purge.fastly;
 
+import static dev.tagpurge.purge.TargetKeys.key;
+import static dev.tagpurge.purge.TargetKeys.required;
+
 import dev.tagpurge.config.TargetConfig;
-import java.net.URI;
-import java.util.List;
+import dev.tagpurge.purge.TargetKeys;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,19 +41,19 @@ public record FastlySettings(
      * full name.
      */
     public static FastlySettings from(String name, TargetConfig config) {
-        String serviceId = required(name, "service-id", config.serviceId());
+        String serviceId = required("fastly", name, "service-id", config.serviceId());
         if (!SERVICE_ID.matcher(serviceId).matches()) {
             throw new IllegalArgumentException(
                     key(name, "service-id") + " must be alphanumeric, was " + serviceId);
         }
-        String token = required(name, "api-token", config.apiToken());
-        String baseUrl = baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
+        String token = required("fastly", name, "api-token", config.apiToken());
+        String baseUrl = TargetKeys.baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
         int batchSize = config.batchSize().orElse(MAX_KEYS_PER_REQUEST);
         if (batchSize < 1) {
             throw new IllegalArgumentException(
                     key(name, "batch-size") + " must be at least 1, was " + batchSize);
         }
-        Optional<String> host = config.hosts().flatMap(FastlySettings::firstHost);
+        Optional<String> host = config.hosts().flatMap(TargetKeys::firstHost);
         return new FastlySettings(
                 name, baseUrl, serviceId, token, host, Math.min(batchSize, MAX_KEYS_PER_REQUEST));
     }
@@ -70,47 +72,5 @@ public record FastlySettings(
                 + ", maxKeys="
                 + maxKeys
                 + "]";
-    }
-
-    private static String required(String name, String property, Optional<String> value) {
-        return value.map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .orElseThrow(
-                        () ->
-                                new IllegalArgumentException(
-                                        key(name, property) + " is required for a fastly target"));
-    }
-
-    private static String baseUrl(String name, String raw) {
-        String url = raw.strip();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
-        try {
-            URI uri = URI.create(url);
-            String scheme = uri.getScheme();
-            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
-                throw new IllegalArgumentException("not an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    key(name, "base-url") + " must be an http(s) URL, was " + raw, e);
-        }
-        return url;
-    }
-
-    // A configured host may be written as a URL; only the authority is wanted, and a wildcard
-    // host cannot complete a path.
-    private static Optional<String> firstHost(List<String> hosts) {
-        return hosts.stream()
-                .findFirst()
-                .map(String::strip)
-                .map(h -> h.contains("://") ? h.substring(h.indexOf("://") + 3) : h)
-                .map(h -> h.endsWith("/") ? h.substring(0, h.length() - 1) : h)
-                .filter(h -> !h.isEmpty() && !h.contains("*") && !h.contains("/"));
-    }
-
-    private static String key(String name, String property) {
-        return "tagpurge.targets." + name + "." + property;
     }
 }
