@@ -62,6 +62,25 @@ public final class ProviderAnswers {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /**
+     * The result of a request that got no answer: always retryable, as {@code timeout} or {@code
+     * connection}.
+     */
+    public static PurgeResult transportFailure(String provider, Throwable failure) {
+        String detail =
+                truncate(
+                        provider
+                                + " request failed: "
+                                + failure.getClass().getSimpleName()
+                                + (failure.getMessage() == null
+                                        ? ""
+                                        : ": " + failure.getMessage()));
+        boolean timeout =
+                failure instanceof java.util.concurrent.TimeoutException
+                        || failure.getClass().getSimpleName().contains("Timeout");
+        return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
+    }
+
     /** {@code s} cut to {@link #MAX_DETAIL} characters. */
     public static String truncate(String s) {
         return s.length() <= MAX_DETAIL ? s : s.substring(0, MAX_DETAIL) + "…";

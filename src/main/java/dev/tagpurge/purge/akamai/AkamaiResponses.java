@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Maps Fast Purge answers to {@link PurgeResult}s: 201 accepted with its {@code purgeId}, 429
@@ -49,17 +48,7 @@ final class AkamaiResponses {
 
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
-        String detail =
-                ProviderAnswers.truncate(
-                        "akamai request failed: "
-                                + failure.getClass().getSimpleName()
-                                + (failure.getMessage() == null
-                                        ? ""
-                                        : ": " + failure.getMessage()));
-        boolean timeout =
-                failure instanceof TimeoutException
-                        || failure.getClass().getSimpleName().contains("Timeout");
-        return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
+        return ProviderAnswers.transportFailure("akamai", failure);
     }
 
     /** The {@code purgeId} of an accepted purge. */

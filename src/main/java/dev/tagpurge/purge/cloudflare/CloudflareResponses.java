@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Maps Cloudflare's answers to {@link PurgeResult}s: {@code success:true} accepted with the purge
@@ -64,17 +63,7 @@ final class CloudflareResponses {
 
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
-        String detail =
-                ProviderAnswers.truncate(
-                        "cloudflare request failed: "
-                                + failure.getClass().getSimpleName()
-                                + (failure.getMessage() == null
-                                        ? ""
-                                        : ": " + failure.getMessage()));
-        boolean timeout =
-                failure instanceof TimeoutException
-                        || failure.getClass().getSimpleName().contains("Timeout");
-        return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
+        return ProviderAnswers.transportFailure("cloudflare", failure);
     }
 
     /** The {@code errors[]} of a Cloudflare envelope; entries without a numeric code are kept. */

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Maps Fastly's answers to {@link PurgeResult}s: 2xx accepted, 429 throttled with the provider's
@@ -44,17 +43,7 @@ final class FastlyResponses {
 
     /** The result of a call that got no answer: always retryable. */
     static PurgeResult fromFailure(Throwable failure) {
-        String detail =
-                ProviderAnswers.truncate(
-                        "fastly request failed: "
-                                + failure.getClass().getSimpleName()
-                                + (failure.getMessage() == null
-                                        ? ""
-                                        : ": " + failure.getMessage()));
-        boolean timeout =
-                failure instanceof TimeoutException
-                        || failure.getClass().getSimpleName().contains("Timeout");
-        return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
+        return ProviderAnswers.transportFailure("fastly", failure);
     }
 
     /**
