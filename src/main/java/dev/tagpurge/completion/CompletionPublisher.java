@@ -2,7 +2,7 @@ package dev.tagpurge.completion;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.metrics.MetricNames;
@@ -37,7 +37,7 @@ public class CompletionPublisher {
     static final String CONTENT_TYPE = "application/cloudevents+json";
 
     private final MutinyEmitter<String> emitter;
-    private final ObjectMapper json;
+    private final ObjectWriter envelopeWriter;
     private final MeterRegistry registry;
     private final boolean enabled;
 
@@ -49,7 +49,7 @@ public class CompletionPublisher {
             MeterRegistry registry,
             TagpurgeConfig config) {
         this.emitter = emitter;
-        this.json = json;
+        this.envelopeWriter = json.writerFor(Envelope.class);
         this.registry = registry;
         this.enabled =
                 switch (config.completion().mode()) {
@@ -106,20 +106,30 @@ public class CompletionPublisher {
     }
 
     String toCloudEvent(CompletionEvent event) {
-        ObjectNode ce =
-                json.createObjectNode()
-                        .put("specversion", "1.0")
-                        .put("id", UUID.randomUUID().toString())
-                        .put("source", "tagpurge")
-                        .put("type", EVENT_TYPE)
-                        .put("subject", event.eventId())
-                        .put("time", event.completedAt().toString())
-                        .put("datacontenttype", "application/json");
-        ce.set("data", json.valueToTree(event));
         try {
-            return json.writeValueAsString(ce);
+            return envelopeWriter.writeValueAsString(
+                    new Envelope(
+                            "1.0",
+                            UUID.randomUUID().toString(),
+                            "tagpurge",
+                            EVENT_TYPE,
+                            event.eventId(),
+                            event.completedAt().toString(),
+                            "application/json",
+                            event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("completion event not serializable", e);
         }
     }
+
+    /** The CloudEvents structured-mode envelope, written in one pass (no intermediate tree). */
+    record Envelope(
+            String specversion,
+            String id,
+            String source,
+            String type,
+            String subject,
+            String time,
+            String datacontenttype,
+            CompletionEvent data) {}
 }

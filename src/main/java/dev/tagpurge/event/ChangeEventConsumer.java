@@ -10,13 +10,20 @@ import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.EventStatus;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.TargetProgress;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -43,6 +50,7 @@ public class ChangeEventConsumer {
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry registry;
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
     public ChangeEventConsumer(
             EventIntake intake,
@@ -65,13 +73,30 @@ public class ChangeEventConsumer {
         return unacknowledged.get();
     }
 
+    /**
+     * Consumes one poll's worth of records. Each record is handled on its own (its outcome, its
+     * dead letter); the batch is acknowledged once every record in it has its outcome written, so
+     * the committed offset never passes a record without one.
+     */
     @Incoming(Channels.CHANGE_EVENTS)
-    public Uni<Void> consume(Message<byte[]> message) {
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        BatchAcknowledgement acknowledgement = new BatchAcknowledgement(batch, records.size());
+        unacknowledged.addAndGet(records.size());
+        for (KafkaRecord<String, byte[]> record : records) {
+            consume(record, acknowledgement);
+        }
+        return dispatcher.awaitCapacity();
+    }
+
+    private void consume(Message<byte[]> message, BatchAcknowledgement acknowledgement) {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
-        registry.counter(MetricNames.EVENTS_RECEIVED, "topic", meta.getTopic()).increment();
-        unacknowledged.incrementAndGet();
+        received.computeIfAbsent(
+                        meta.getTopic(),
+                        topic -> registry.counter(MetricNames.EVENTS_RECEIVED, "topic", topic))
+                .increment();
         Instant receivedAt = Instant.now();
         try {
             ChangeEvent event =
@@ -79,13 +104,22 @@ public class ChangeEventConsumer {
             MappedSelectors selectors = map(event);
             intake.validator().validate(event, selectors);
             PurgeMode mode = event.mode().orElse(intake.defaultMode());
-            dispatcher.dispatch(event, selectors, mode, receivedAt, p -> finish(p, message, meta));
+            dispatcher.dispatch(
+                    event,
+                    selectors,
+                    mode,
+                    receivedAt,
+                    p -> finish(p, message.getPayload(), meta, acknowledgement));
         } catch (InvalidEventException e) {
             registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
             deadLetter(
-                    message, meta, e.reason().label(), e.getMessage(), Uni.createFrom().voidItem());
+                    message.getPayload(),
+                    meta,
+                    e.reason().label(),
+                    e.getMessage(),
+                    Uni.createFrom().voidItem(),
+                    acknowledgement);
         }
-        return dispatcher.awaitCapacity();
     }
 
     private MappedSelectors map(ChangeEvent event) throws InvalidEventException {
@@ -98,57 +132,92 @@ public class ChangeEventConsumer {
 
     private void finish(
             EventProgress progress,
-            Message<byte[]> message,
-            IncomingKafkaRecordMetadata<?, ?> meta) {
+            byte[] payload,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            BatchAcknowledgement acknowledgement) {
         if (progress.status() == EventStatus.UNMATCHED) {
             registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
         }
         Object key = meta.getKey();
         Uni<Void> completion = completions.publish(progress, key == null ? null : key.toString());
         if (progress.anyFailed()) {
-            deadLetter(message, meta, "purge-failed", failureCause(progress), completion);
+            deadLetter(
+                    payload,
+                    meta,
+                    "purge-failed",
+                    failureCause(progress),
+                    completion,
+                    acknowledgement);
         } else {
-            acknowledgeAfter(completion, message, progress.event().id());
+            acknowledgeAfter(completion, acknowledgement, progress.event().id());
         }
     }
 
     private void deadLetter(
-            Message<byte[]> message,
+            byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
             String reason,
             String cause,
-            Uni<Void> before) {
-        Uni<Void> written =
-                before.chain(() -> deadLetters.send(message.getPayload(), meta, reason, cause));
+            Uni<Void> before,
+            BatchAcknowledgement acknowledgement) {
+        Uni<Void> written = before.chain(() -> deadLetters.send(payload, meta, reason, cause));
         acknowledgeAfter(
                 written,
-                message,
+                acknowledgement,
                 meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
     }
 
     /**
-     * Acknowledges once {@code written} succeeded. A write the Kafka producer could not complete
-     * after its own retries is tried again with backoff; if that fails too, the record is nacked,
-     * which fails the channel: the offset stays uncommitted and a restart re-delivers it.
+     * Counts the record done once {@code written} succeeded. A write the Kafka producer could not
+     * complete after its own retries is tried again with backoff; if that fails too, the batch is
+     * nacked, which fails the channel: the offsets stay uncommitted and a restart re-delivers them.
      */
-    private void acknowledgeAfter(Uni<Void> written, Message<byte[]> message, String what) {
+    private void acknowledgeAfter(
+            Uni<Void> written, BatchAcknowledgement acknowledgement, String what) {
         written.onFailure()
                 .retry()
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .atMost(5)
                 .subscribe()
                 .with(
-                        ok ->
-                                message.ack()
-                                        .whenComplete((v, e) -> unacknowledged.decrementAndGet()),
+                        ok -> acknowledgement.recordDone(),
                         failure -> {
-                            unacknowledged.decrementAndGet();
                             LOG.errorf(
                                     failure,
                                     "could not write the outcome of %s; not acknowledging it",
                                     what);
-                            message.nack(failure);
+                            acknowledgement.recordFailed(failure);
                         });
+    }
+
+    /**
+     * One consumed batch: acknowledged when its last record has its outcome written, or nacked at
+     * the first record whose outcome could not be written.
+     */
+    private final class BatchAcknowledgement {
+        private final Message<?> batch;
+        private final int size;
+        private final AtomicInteger outstanding;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        BatchAcknowledgement(Message<?> batch, int size) {
+            this.batch = batch;
+            this.size = size;
+            this.outstanding = new AtomicInteger(size);
+        }
+
+        void recordDone() {
+            if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
+                batch.ack().whenComplete((v, e) -> unacknowledged.addAndGet(-size));
+            }
+        }
+
+        void recordFailed(Throwable failure) {
+            if (settled.compareAndSet(false, true)) {
+                unacknowledged.addAndGet(-size);
+                batch.nack(failure);
+            }
+        }
     }
 
     private static String failureCause(EventProgress progress) {

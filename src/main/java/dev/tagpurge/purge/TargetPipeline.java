@@ -287,7 +287,7 @@ public final class TargetPipeline {
             case PurgeResult.Accepted accepted -> {
                 metrics.requestDone("accepted", now - started);
                 accepted.remaining().ifPresent(left -> limiter.onRemaining(request.kind(), left));
-                LOG.infof(
+                LOG.debugf(
                         "target %s: batch %s of %d %s selectors accepted",
                         name, request.batchId(), batch.size(), batch.kind().label());
                 settle(batch, p -> p.succeeded(accepted.purgeIds()));

@@ -1,7 +1,9 @@
 package dev.tagpurge.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.tagpurge.bench.Stats.ceilDiv;
+import static dev.tagpurge.bench.Stats.log;
+import static dev.tagpurge.bench.Stats.sum;
+
 import dev.tagpurge.sandbox.CdnSandbox;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.sandbox.SandboxServer;
@@ -10,28 +12,19 @@ import dev.tagpurge.testing.LocalKafkaBroker;
 import dev.tagpurge.testing.LocalRedisServer;
 import dev.tagpurge.testing.ServiceProcess;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,51 +32,58 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 5's benchmark: Tagpurge (the packaged service as a process) against a real broker, real
- * Redis and the CDN sandbox, side by side with Kafka's own producer/consumer performance tools and
- * a naive one-request-per-event purger, all in the same run on the same broker. Run by {@code
- * ./mvnw -B verify -Pbenchmark -DskipTests}; prints a markdown table of medians and writes it to
- * {@code target/benchmark/results.md}. Not a test: nothing is asserted.
+ * Redis and the CDN sandbox, side by side with the broker's own ceilings ({@link KafkaCeilings})
+ * and a {@link NaivePurger}, all in the same run on the same broker. Run by {@code ./mvnw -B verify
+ * -Pbenchmark -DskipTests}; prints a markdown table of medians ({@link BenchmarkReport}) and writes
+ * it to {@code target/benchmark/results.md}. Not a test: nothing is asserted.
  */
 public final class Benchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FASTLY_ITEMS = 256;
     private static final int CLOUDFLARE_ENTERPRISE_ITEMS = 100;
-    private static final int CATEGORIES = 1_000;
-    private static final int ENTITIES_PER_LIST_PAGE = 20;
 
-    private final int events = Integer.getInteger("bench.events", 1_000_000);
-    private final int partitions = Integer.getInteger("bench.partitions", 6);
-    private final int entities = Integer.getInteger("bench.entities", 100_000);
-    private final double zipf = Double.parseDouble(System.getProperty("bench.zipf", "1.1"));
-    private final int tagsPerEvent = Integer.getInteger("bench.tagsPerEvent", 3);
-    private final int runs = Integer.getInteger("bench.runs", 3);
-    private final int naiveSeconds = Integer.getInteger("bench.naiveSeconds", 30);
-    private final int latencySeconds = Integer.getInteger("bench.latencySeconds", 10);
-    private final int latencyRate = Integer.getInteger("bench.latencyRate", 1_000);
-    private final double[] zipfCdf;
+    /** The run's parameters, from system properties ({@code bench.*}). */
+    record Parameters(
+            int events,
+            int partitions,
+            int entities,
+            double zipf,
+            int tagsPerEvent,
+            int runs,
+            int naiveSeconds,
+            int latencySeconds,
+            int latencyRate,
+            int settleSeconds,
+            List<String> targets,
+            boolean flightRecording) {
 
-    private Benchmark() {
-        zipfCdf = new double[entities];
-        double sum = 0;
-        for (int k = 1; k <= entities; k++) {
-            sum += 1.0 / Math.pow(k, zipf);
-            zipfCdf[k - 1] = sum;
-        }
-        for (int k = 0; k < entities; k++) {
-            zipfCdf[k] /= sum;
+        static Parameters fromSystemProperties() {
+            return new Parameters(
+                    Integer.getInteger("bench.events", 1_000_000),
+                    Integer.getInteger("bench.partitions", 6),
+                    Integer.getInteger("bench.entities", 100_000),
+                    Double.parseDouble(System.getProperty("bench.zipf", "1.1")),
+                    Integer.getInteger("bench.tagsPerEvent", 3),
+                    Integer.getInteger("bench.runs", 3),
+                    Integer.getInteger("bench.naiveSeconds", 30),
+                    Integer.getInteger("bench.latencySeconds", 10),
+                    Integer.getInteger("bench.latencyRate", 1_000),
+                    Integer.getInteger("bench.settleSeconds", 10),
+                    List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
+                    Boolean.getBoolean("bench.jfr"));
         }
     }
+
+    private final Parameters p = Parameters.fromSystemProperties();
+    private final Workload workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent());
+
+    private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
         new Benchmark().run();
@@ -92,13 +92,13 @@ public final class Benchmark {
 
     private void run() throws Exception {
         List<Map<String, Double>> results = new ArrayList<>();
-        for (int r = 1; r <= runs; r++) {
-            log("=== run %d of %d ===", r, runs);
+        for (int r = 1; r <= p.runs(); r++) {
+            log("=== run %d of %d ===", r, p.runs());
             Map<String, Double> one = runOnce(r);
             log("run %d: %s", r, one);
             results.add(one);
         }
-        String report = report(results);
+        String report = new BenchmarkReport(p, results).render();
         System.out.println(report);
         Path out = Path.of("target", "benchmark", "results.md");
         Files.createDirectories(out.getParent());
@@ -106,14 +106,10 @@ public final class Benchmark {
         log("written to %s", out.toAbsolutePath());
     }
 
-    // ---------------------------------------------------------------- one run
-
     private Map<String, Double> runOnce(int runNo) throws Exception {
         Map<String, Double> m = new LinkedHashMap<>();
         String id = UUID.randomUUID().toString().substring(0, 8);
-        String input = "change-events-" + id;
-        String completions = "purge-completions-" + id;
-        String perfTopic = "perf-" + id;
+        Topics topics = new Topics(id);
         Vertx vertx = Vertx.vertx();
         try (LocalKafkaBroker broker = LocalKafkaBroker.start();
                 LocalRedisServer redis = LocalRedisServer.start()) {
@@ -125,39 +121,47 @@ public final class Benchmark {
                                     SandboxSettings.defaults().withRecorderCapacity(5_000_000)));
             try {
                 String bootstrap = broker.bootstrapServers();
-                try (Admin admin =
-                        Admin.create(
-                                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                    admin.createTopics(
-                                    List.of(
-                                            new NewTopic(input, partitions, (short) 1),
-                                            new NewTopic(completions, partitions, (short) 1),
-                                            new NewTopic(perfTopic, partitions, (short) 1)))
-                            .all()
-                            .get(60, TimeUnit.SECONDS);
-                }
+                createTopics(bootstrap, topics);
 
                 // 1. the workload, produced before the service starts
-                Random random = new Random(42L + runNo);
                 long t0 = System.nanoTime();
-                long bytes = produceWorkload(bootstrap, input, random);
-                double produceSeconds = (System.nanoTime() - t0) / 1e9;
-                int recordSize = (int) Math.round((double) bytes / events);
+                long bytes =
+                        workload.produce(
+                                bootstrap, topics.input, p.events(), new Random(42L + runNo));
+                int recordSize = (int) Math.round((double) bytes / p.events());
                 m.put("recordSize", (double) recordSize);
                 log(
                         "workload: %d events (%d B avg) produced in %.1f s",
-                        events, recordSize, produceSeconds);
+                        p.events(), recordSize, (System.nanoTime() - t0) / 1e9);
 
-                // 2. the ceiling: Kafka's own tools at the same record size and partition count
-                m.put("producerCeiling", producerPerf(bootstrap, perfTopic, recordSize));
-                m.put("consumerCeiling", consumerPerf(bootstrap, perfTopic));
+                // 2. the ceilings: Kafka's own tools at the same record size and partition count
+                KafkaCeilings ceilings = new KafkaCeilings(bootstrap, p.events());
+                m.put("producerCeiling", ceilings.producer(topics.perf, recordSize));
+                m.put("consumerCeiling", ceilings.consumer(topics.perf));
 
-                // 3. Tagpurge
-                tagpurge(m, bootstrap, redis, sandbox, input, completions, id);
+                // 3. Tagpurge, saturated then at a light load and at saturation
+                int completionSize = tagpurge(m, bootstrap, redis, sandbox, topics);
 
-                // 4. the naive purger, after the service has stopped, on the same events
+                // 4. the pass-through ceiling, on the same events, writing completion-sized records
+                double passThrough =
+                        ceilings.passThrough(
+                                topics.input, topics.passThrough, "pass-" + id, completionSize);
+                m.put("passThrough", passThrough);
+                m.put("passThroughRatio", m.get("throughput") / passThrough);
+
+                // 5. the naive purger, after the service has stopped, on the same events
                 sandbox.sandbox().recorder().clear();
-                naive(m, bootstrap, input, sandbox, id);
+                NaivePurger.Result naive =
+                        NaivePurger.run(
+                                bootstrap,
+                                topics.input,
+                                "naive-" + id,
+                                URI.create(sandbox.fastlyUrl() + "/service/NAIVE-" + id + "/purge"),
+                                p.events(),
+                                p.naiveSeconds());
+                m.put("naiveEvents", (double) naive.events());
+                m.put("naiveThroughput", naive.throughput());
+                m.put("naivePer1000", naive.requests() * 1000.0 / Math.max(1, naive.events()));
             } finally {
                 sandbox.close();
             }
@@ -167,202 +171,71 @@ public final class Benchmark {
         return m;
     }
 
-    // ---------------------------------------------------------------- workload
-
-    private int entity(Random random) {
-        int i = Arrays.binarySearch(zipfCdf, random.nextDouble());
-        return Math.min(i < 0 ? -i - 1 : i, entities - 1);
-    }
-
-    /** The event's tags: entity, category, list page (and further ones if asked for more). */
-    private List<String> tags(int entity) {
-        int category = entity % CATEGORIES;
-        List<String> tags = new ArrayList<>(tagsPerEvent);
-        tags.add("product-" + entity);
-        tags.add("category-" + category);
-        tags.add("list-" + category + "-p" + (entity / ENTITIES_PER_LIST_PAGE / CATEGORIES));
-        for (int i = 3; i < tagsPerEvent; i++) {
-            tags.add("extra" + i + "-" + entity);
+    /** The run's topics, named after its id so that runs never share records. */
+    private record Topics(
+            String input, String completions, String dlq, String perf, String passThrough) {
+        Topics(String id) {
+            this(
+                    "change-events-" + id,
+                    "purge-completions-" + id,
+                    "dlq-" + id,
+                    "perf-" + id,
+                    "pass-through-" + id);
         }
-        return tags.subList(0, tagsPerEvent);
     }
 
-    private String event(String eventId, int entity, Instant time) {
-        StringBuilder b = new StringBuilder(200);
-        b.append("{\"id\":\"").append(eventId).append("\",\"type\":\"product.updated\"");
-        b.append(",\"source\":\"catalog\"");
-        if (time != null) {
-            b.append(",\"time\":\"").append(time).append('"');
-        }
-        b.append(",\"tags\":[");
-        List<String> tags = tags(entity);
-        for (int i = 0; i < tags.size(); i++) {
-            b.append(i == 0 ? "\"" : ",\"").append(tags.get(i)).append('"');
-        }
-        b.append("],\"data\":{\"id\":").append(entity).append("}}");
-        return b.toString();
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap, int lingerMs) {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrap,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        lingerMs,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        65_536,
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                        StringSerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                        StringSerializer.class));
-    }
-
-    private long produceWorkload(String bootstrap, String topic, Random random) {
-        long bytes = 0;
-        try (KafkaProducer<String, String> p = producer(bootstrap, 5)) {
-            for (int i = 0; i < events; i++) {
-                int e = entity(random);
-                String value = event("b-" + i, e, null);
-                bytes += value.length();
-                p.send(new ProducerRecord<>(topic, "product-" + e, value));
+    private void createTopics(String bootstrap, Topics topics) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<NewTopic> all = new ArrayList<>();
+            for (String name :
+                    List.of(topics.input, topics.completions, topics.perf, topics.passThrough)) {
+                all.add(new NewTopic(name, p.partitions(), (short) 1));
             }
-            p.flush();
-        }
-        return bytes;
-    }
-
-    // ---------------------------------------------------------------- ceilings
-
-    private double producerPerf(String bootstrap, String topic, int recordSize) throws Exception {
-        String out =
-                childJvm(
-                        "org.apache.kafka.tools.ProducerPerformance",
-                        "--topic",
-                        topic,
-                        "--num-records",
-                        Integer.toString(events),
-                        "--record-size",
-                        Integer.toString(recordSize),
-                        "--throughput",
-                        "-1",
-                        "--producer-props",
-                        "bootstrap.servers=" + bootstrap,
-                        "acks=all");
-        // "N records sent, X records/sec (Y MB/sec), ..." — the last such line is the summary
-        String summary =
-                out.lines()
-                        .filter(l -> l.contains("records sent") && l.contains("records/sec"))
-                        .reduce((a, b) -> b)
-                        .orElseThrow(
-                                () -> new IllegalStateException("ProducerPerformance: " + out));
-        log("ProducerPerformance: %s", summary);
-        String s = summary.substring(summary.indexOf("records sent,") + 13).trim();
-        return Double.parseDouble(s.substring(0, s.indexOf(' ')));
-    }
-
-    private double consumerPerf(String bootstrap, String topic) throws Exception {
-        String out =
-                childJvm(
-                        "org.apache.kafka.tools.ConsumerPerformance",
-                        "--bootstrap-server",
-                        bootstrap,
-                        "--topic",
-                        topic,
-                        "--messages",
-                        Integer.toString(events),
-                        "--timeout",
-                        "60000");
-        // header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg,
-        // nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-        List<String> lines = out.lines().filter(l -> l.split(",").length >= 10).toList();
-        String data = lines.get(lines.size() - 1);
-        log("ConsumerPerformance: %s", data);
-        String[] f = data.split(",");
-        return Double.parseDouble(f[9].trim()); // fetch.nMsg.sec: excludes the group join
-    }
-
-    private static String childJvm(String mainClass, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx512m");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(mainClass);
-        cmd.addAll(List.of(args));
-        Path log = Files.createTempFile("bench-tool", ".log");
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        try {
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(mainClass + " did not finish in 300 s");
-            }
-            return Files.readString(log);
-        } finally {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-            Files.deleteIfExists(log);
+            admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
         }
     }
 
     // ---------------------------------------------------------------- Tagpurge
 
-    private void tagpurge(
+    /** Runs the service over the workload; returns the average completion record size. */
+    private int tagpurge(
             Map<String, Double> m,
             String bootstrap,
             LocalRedisServer redis,
             SandboxServer sandbox,
-            String input,
-            String completions,
-            String id)
+            Topics topics)
             throws Exception {
-        Map<String, String> c = new HashMap<>();
-        c.put("kafka.bootstrap.servers", bootstrap);
-        c.put("quarkus.redis.hosts", redis.uri());
-        c.put("tagpurge.input.topics", input);
-        c.put("tagpurge.completion.topic", completions);
-        c.put("tagpurge.completion.mode", "per-event");
-        c.put("tagpurge.dlq.topic", "dlq-" + id);
-        c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-" + id);
-        c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
-        c.put("tagpurge.targets.fastly.provider", "fastly");
-        c.put("tagpurge.targets.fastly.service-id", "SVC-" + id);
-        c.put("tagpurge.targets.fastly.api-token", "bench-token");
-        c.put("tagpurge.targets.fastly.base-url", sandbox.fastlyUrl());
-        c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
-        c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
-        c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
-        c.put("tagpurge.targets.cloudflare.plan", "enterprise");
-        c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
-
-        try (ServiceProcess service = ServiceProcess.start("bench-" + id, c);
+        String id = topics.input.substring(topics.input.lastIndexOf('-') + 1);
+        try (ServiceProcess service =
+                        ServiceProcess.start(
+                                "bench-" + id,
+                                serviceConfig(bootstrap, redis, sandbox, topics, id),
+                                jvmOptions(id));
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
-            Sampler sampler = new Sampler(service);
+            ServiceSampler sampler = new ServiceSampler(service);
             Thread samplerThread = Thread.ofPlatform().daemon().start(sampler);
             List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                tps.add(new TopicPartition(completions, p));
+            for (int i = 0; i < p.partitions(); i++) {
+                tps.add(new TopicPartition(topics.completions, i));
             }
             long deadline =
-                    System.nanoTime() + Duration.ofSeconds(Math.max(300, events / 500)).toNanos();
+                    System.nanoTime()
+                            + Duration.ofSeconds(Math.max(300, p.events() / 500)).toNanos();
             long written = 0;
             while (System.nanoTime() < deadline) {
                 written = sum(reader.endOffsets(tps).values());
-                if (written >= events) {
+                if (written >= p.events()) {
                     break;
                 }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             sampler.stop();
             samplerThread.join(5_000);
-            if (written < events) {
-                log("WARNING: only %d of %d completions within the time limit", written, events);
+            if (written < p.events()) {
+                log(
+                        "WARNING: only %d of %d completions within the time limit",
+                        written, p.events());
             }
             long lastCompletion = 0;
             long firstCompletion = Long.MAX_VALUE;
@@ -389,32 +262,101 @@ public final class Benchmark {
                     Instant.ofEpochMilli(firstCompletion),
                     Instant.ofEpochMilli(lastCompletion),
                     m.get("throughput"));
+            int completionSize = averageValueSize(reader, tps.get(0), 1_000);
 
             // coalescing, per target, from the sandbox
             List<RecordedPurge> purges = sandbox.sandbox().recorder().purges();
-            coalescing(m, "fastly", purges, FASTLY_ITEMS);
-            coalescing(m, "cloudflare", purges, CLOUDFLARE_ENTERPRISE_ITEMS);
+            if (p.targets().contains("fastly")) {
+                coalescing(m, "fastly", purges, FASTLY_ITEMS);
+            }
+            if (p.targets().contains("cloudflare")) {
+                coalescing(m, "cloudflare", purges, CLOUDFLARE_ENTERPRISE_ITEMS);
+            }
 
             // memory during the saturated run
-            m.put("peakRssMb", sampler.peakHwmKb / 1024.0);
-            m.put("steadyRssMb", median(sampler.secondHalf(sampler.rssKb)) / 1024.0);
-            m.put("peakHeapMb", sampler.heap.stream().mapToDouble(d -> d).max().orElse(0) / 1e6);
-            m.put("samples", (double) sampler.rssKb.size());
+            m.put("peakRssMb", sampler.peakHwmKb() / 1024.0);
+            m.put("steadyRssMb", sampler.steadyRssKb() / 1024.0);
+            m.put("peakHeapMb", sampler.peakHeapBytes() / 1e6);
 
-            // latency at a light load, on the running, now idle service
-            latency(m, bootstrap, input, completions, reader, tps, written);
-            m.put("peakRssMbEnd", readStatusKb(service.pid(), "VmHWM:") / 1024.0);
+            // latency, on the running service once its buckets have refilled
+            LatencyProbe probe = new LatencyProbe(bootstrap, topics.input, reader, tps, workload);
+            settle();
+            latency(m, "light", probe.measure("lat-", p.latencyRate(), p.latencySeconds()));
+            settle();
+            int saturation = (int) Math.round(m.get("throughput"));
+            latency(m, "saturation", probe.measure("sat-", saturation, p.latencySeconds()));
+            m.put("peakRssMbEnd", ServiceSampler.statusKb(service.pid(), "VmHWM:") / 1024.0);
             service.terminate(Duration.ofSeconds(60));
+            return completionSize;
         }
     }
 
+    private Map<String, String> serviceConfig(
+            String bootstrap,
+            LocalRedisServer redis,
+            SandboxServer sandbox,
+            Topics topics,
+            String id) {
+        Map<String, String> c = new HashMap<>();
+        c.put("kafka.bootstrap.servers", bootstrap);
+        c.put("quarkus.redis.hosts", redis.uri());
+        c.put("tagpurge.input.topics", topics.input);
+        c.put("tagpurge.completion.topic", topics.completions);
+        c.put("tagpurge.completion.mode", "per-event");
+        c.put("tagpurge.dlq.topic", topics.dlq);
+        c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-" + id);
+        c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
+        if (p.targets().contains("fastly")) {
+            c.put("tagpurge.targets.fastly.provider", "fastly");
+            c.put("tagpurge.targets.fastly.service-id", "SVC-" + id);
+            c.put("tagpurge.targets.fastly.api-token", "bench-token");
+            c.put("tagpurge.targets.fastly.base-url", sandbox.fastlyUrl());
+        }
+        if (p.targets().contains("cloudflare")) {
+            c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
+            c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
+            c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
+            c.put("tagpurge.targets.cloudflare.plan", "enterprise");
+            c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
+        }
+        return c;
+    }
+
+    private List<String> jvmOptions(String id) throws Exception {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        if (p.flightRecording()) {
+            Path jfr = Path.of("target", "benchmark", "service-" + id + ".jfr").toAbsolutePath();
+            Files.createDirectories(jfr.getParent());
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+            log("flight recording of the service: %s", jfr);
+        }
+        return jvm;
+    }
+
+    /** Lets the rate-limit buckets refill between phases, so one phase does not pace the next. */
+    private void settle() {
+        LockSupport.parkNanos(Duration.ofSeconds(p.settleSeconds()).toNanos());
+    }
+
+    private static void latency(Map<String, Double> m, String key, LatencyProbe.Result r) {
+        m.put(key + "Events", (double) r.events());
+        m.put(key + "P50", r.p50());
+        m.put(key + "P99", r.p99());
+        m.put(key + "P999", r.p999());
+        m.put(key + "DeliveryP50", r.deliveryP50());
+        m.put(key + "DeliveryP99", r.deliveryP99());
+        m.put(key + "ServiceP50", r.serviceP50());
+        m.put(key + "ServiceP99", r.serviceP99());
+    }
+
+    /**
+     * Requests sent against the minimum for the same flushes: a flush is the run of requests up to
+     * a non-full one; its minimum is ceil(items ÷ the provider's per-request limit).
+     */
     private void coalescing(
             Map<String, Double> m, String provider, List<RecordedPurge> all, int perRequest) {
         List<RecordedPurge> purges =
-                all.stream()
-                        .filter(r -> r.provider().equals(provider))
-                        .filter(r -> r.items().stream().anyMatch(i -> !i.startsWith("lat-")))
-                        .toList();
+                all.stream().filter(r -> r.provider().equals(provider)).toList();
         long items = 0;
         long minimum = 0;
         long flush = 0;
@@ -434,201 +376,12 @@ public final class Benchmark {
         m.put(provider + "Requests", (double) purges.size());
         m.put(provider + "Minimum", (double) minimum);
         m.put(provider + "Ratio", minimum == 0 ? 0 : (double) purges.size() / minimum);
-        m.put(provider + "Per1000", purges.size() * 1000.0 / events);
+        m.put(provider + "Per1000", purges.size() * 1000.0 / p.events());
         m.put(provider + "Items", (double) items);
         m.put(provider + "Failed", (double) failed);
         log(
                 "%s: %d requests (%d not 2xx) carrying %d items; minimum for the same flushes %d",
                 provider, purges.size(), failed, items, minimum);
-    }
-
-    private void latency(
-            Map<String, Double> m,
-            String bootstrap,
-            String input,
-            String completions,
-            KafkaConsumer<String, byte[]> reader,
-            List<TopicPartition> tps,
-            long before)
-            throws Exception {
-        Map<TopicPartition, Long> from = reader.endOffsets(tps);
-        int n = latencyRate * latencySeconds;
-        Random random = new Random(7);
-        long startNanos = System.nanoTime();
-        try (KafkaProducer<String, String> p = producer(bootstrap, 0)) {
-            for (int i = 0; i < n; i++) {
-                long due = startNanos + (long) (i * 1e9 / latencyRate);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                int e = entity(random);
-                p.send(
-                        new ProducerRecord<>(
-                                input, "product-" + e, event("lat-" + i, e, Instant.now())));
-            }
-            p.flush();
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline && sum(reader.endOffsets(tps).values()) < before + n) {
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-        }
-        reader.assign(tps);
-        from.forEach(reader::seek);
-        List<Double> latencies = new ArrayList<>();
-        long readDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (latencies.size() < n && System.nanoTime() < readDeadline) {
-            for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
-                JsonNode data = JSON.readTree(r.value()).path("data");
-                if (data.path("eventId").asText().startsWith("lat-")) {
-                    latencies.add(data.path("latencyMs").asDouble());
-                }
-            }
-        }
-        latencies.sort(Double::compare);
-        m.put("latencyEvents", (double) latencies.size());
-        m.put("latencyP50", percentile(latencies, 50));
-        m.put("latencyP99", percentile(latencies, 99));
-        m.put("latencyP999", percentile(latencies, 99.9));
-        log(
-                "latency at %d/s: %d events, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms",
-                latencyRate,
-                latencies.size(),
-                m.get("latencyP50"),
-                m.get("latencyP99"),
-                m.get("latencyP999"));
-    }
-
-    // ---------------------------------------------------------------- naive purger
-
-    /**
-     * What teams write by hand: a plain consumer, one Fastly bulk purge per event with that event's
-     * keys, waiting for each answer before the next. Bounded by {@code bench.naiveSeconds}.
-     */
-    private void naive(
-            Map<String, Double> m, String bootstrap, String input, SandboxServer sandbox, String id)
-            throws Exception {
-        URI purge = URI.create(sandbox.fastlyUrl() + "/service/NAIVE-" + id + "/purge");
-        long processed = 0;
-        long requests = 0;
-        long first = 0;
-        long last = 0;
-        try (HttpClient http = HttpClient.newHttpClient();
-                KafkaConsumer<String, byte[]> consumer =
-                        new KafkaConsumer<>(
-                                Map.of(
-                                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                        bootstrap,
-                                        ConsumerConfig.GROUP_ID_CONFIG,
-                                        "naive-" + id,
-                                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                        "earliest",
-                                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                                        StringDeserializer.class,
-                                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                                        ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(input));
-            long deadline = System.nanoTime() + Duration.ofSeconds(naiveSeconds + 30L).toNanos();
-            long stopAfter = Long.MAX_VALUE;
-            while (processed < events && System.nanoTime() < Math.min(deadline, stopAfter)) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (first == 0) {
-                        first = System.nanoTime();
-                        stopAfter = first + Duration.ofSeconds(naiveSeconds).toNanos();
-                    }
-                    JsonNode tags = JSON.readTree(r.value()).path("tags");
-                    String body = JSON.writeValueAsString(Map.of("surrogate_keys", tags));
-                    HttpResponse<Void> answer =
-                            http.send(
-                                    HttpRequest.newBuilder(purge)
-                                            .header("Fastly-Key", "naive-token")
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding());
-                    requests++;
-                    if (answer.statusCode() / 100 == 2) {
-                        processed++;
-                    }
-                    last = System.nanoTime();
-                    if (last >= stopAfter) {
-                        break;
-                    }
-                }
-                consumer.commitSync();
-            }
-        }
-        double seconds = (last - first) / 1e9;
-        m.put("naiveEvents", (double) processed);
-        m.put("naiveThroughput", processed / seconds);
-        m.put("naivePer1000", requests * 1000.0 / Math.max(1, processed));
-        long recorded =
-                sandbox.sandbox().recorder().purges().stream()
-                        .filter(r -> r.path().contains("NAIVE-" + id))
-                        .count();
-        log(
-                "naive: %d events, %d requests (sandbox recorded %d) in %.1f s = %.0f events/s",
-                processed, requests, recorded, seconds, m.get("naiveThroughput"));
-    }
-
-    // ---------------------------------------------------------------- sampling
-
-    /** Samples the service's RSS (/proc), heap and events received (/q/metrics). */
-    private static final class Sampler implements Runnable {
-        final ServiceProcess service;
-        final AtomicLong firstReceivedMillis = new AtomicLong(Long.MAX_VALUE);
-        final List<Double> rssKb = new CopyOnWriteArrayList<>();
-        final List<Double> heap = new CopyOnWriteArrayList<>();
-        volatile long peakHwmKb;
-        volatile boolean stopped;
-        long lastMetrics;
-
-        Sampler(ServiceProcess service) {
-            this.service = service;
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        @Override
-        public void run() {
-            for (int i = 0; i < 1_000_000 && !stopped; i++) {
-                long now = System.currentTimeMillis();
-                try {
-                    if (firstReceivedMillis.get() == Long.MAX_VALUE) {
-                        if (service.metric("tagpurge_events_received_total") > 0) {
-                            firstReceivedMillis.set(now);
-                        }
-                    } else if (now - lastMetrics >= 500) {
-                        lastMetrics = now;
-                        rssKb.add((double) readStatusKb(service.pid(), "VmRSS:"));
-                        peakHwmKb = Math.max(peakHwmKb, readStatusKb(service.pid(), "VmHWM:"));
-                        heap.add(service.metric("jvm_memory_used_bytes{area=\"heap\""));
-                    }
-                } catch (RuntimeException e) {
-                    // a sample lost under load; the next one counts
-                }
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            }
-        }
-
-        List<Double> secondHalf(List<Double> values) {
-            return values.subList(values.size() / 2, values.size());
-        }
-    }
-
-    private static long readStatusKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -658,158 +411,21 @@ public final class Benchmark {
         return off == 0 ? Long.MAX_VALUE : 0;
     }
 
-    private static long sum(Collection<Long> values) {
-        return values.stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
+    /** The average value size of the first {@code n} records of a partition. */
+    private static int averageValueSize(KafkaConsumer<String, byte[]> c, TopicPartition tp, int n) {
+        c.assign(List.of(tp));
+        c.seek(tp, 0);
+        long bytes = 0;
+        int seen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (seen < n && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                if (seen < n) {
+                    bytes += r.value().length;
+                    seen++;
+                }
+            }
         }
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static double med(List<Map<String, Double>> results, String key) {
-        return median(results.stream().map(r -> r.getOrDefault(key, Double.NaN)).toList());
-    }
-
-    private static void log(String format, Object... args) {
-        System.out.printf("[bench %s] %s%n", Instant.now(), String.format(format, args));
-    }
-
-    // ---------------------------------------------------------------- report
-
-    private String report(List<Map<String, Double>> r) throws IOException {
-        String mem =
-                Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                        .filter(l -> l.startsWith("MemTotal:"))
-                        .findFirst()
-                        .orElse("MemTotal: ?");
-        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
-        StringBuilder b = new StringBuilder();
-        b.append("# Tagpurge benchmark\n\n");
-        b.append(
-                String.format(
-                        "Date %s; machine: %d cores (nproc), %.1f GB memory (MemTotal); Java %s.%n%n",
-                        Instant.now().toString().substring(0, 19) + "Z",
-                        Runtime.getRuntime().availableProcessors(),
-                        memGb,
-                        System.getProperty("java.version")));
-        b.append(
-                String.format(
-                        "Workload: %,d events, %d partitions, entities Zipf(s=%.2f) over %,d, %d tags"
-                                + " per event (entity, category, list page), %.0f B per record;"
-                                + " targets Fastly + Cloudflare (Enterprise plan) on the sandbox;"
-                                + " per-event completions; %d run(s), medians shown.%n%n",
-                        events,
-                        partitions,
-                        zipf,
-                        entities,
-                        tagsPerEvent,
-                        med(r, "recordSize"),
-                        runs));
-        b.append("| measure | value | goal |\n|---|---|---|\n");
-        row(b, "Tagpurge end-to-end throughput", "%,.0f events/s", med(r, "throughput"), "");
-        row(
-                b,
-                "Kafka producer ceiling (ProducerPerformance, acks=all)",
-                "%,.0f records/s",
-                med(r, "producerCeiling"),
-                "");
-        row(
-                b,
-                "Kafka consumer ceiling (ConsumerPerformance, fetch rate)",
-                "%,.0f records/s",
-                med(r, "consumerCeiling"),
-                "");
-        row(b, "throughput ÷ producer ceiling", "%.2f", med(r, "throughputRatio"), "≥ 0.5");
-        for (String t : List.of("fastly", "cloudflare")) {
-            row(b, t + ": purge requests", "%,.0f", med(r, t + "Requests"), "");
-            row(b, t + ": minimum for the same flushes", "%,.0f", med(r, t + "Minimum"), "");
-            row(b, t + ": requests ÷ minimum", "%.3f", med(r, t + "Ratio"), "≤ 1.05");
-            row(b, t + ": requests per 1,000 events", "%.2f", med(r, t + "Per1000"), "");
-            row(b, t + ": tags sent (after coalescing)", "%,.0f", med(r, t + "Items"), "");
-            row(b, t + ": requests answered non-2xx", "%,.0f", med(r, t + "Failed"), "");
-        }
-        row(
-                b,
-                "naive purger throughput (1 Fastly request per event, sequential)",
-                "%,.0f events/s",
-                med(r, "naiveThroughput"),
-                "");
-        row(b, "naive purger requests per 1,000 events", "%,.0f", med(r, "naivePer1000"), "");
-        row(
-                b,
-                "Tagpurge ÷ naive throughput",
-                "%.1f×",
-                med(r, "throughput") / med(r, "naiveThroughput"),
-                "");
-        row(
-                b,
-                "naive ÷ Tagpurge requests (Fastly)",
-                "%.0f×",
-                med(r, "naivePer1000") / med(r, "fastlyPer1000"),
-                "");
-        row(
-                b,
-                String.format("latency p50 at %,d events/s, linger 50 ms", latencyRate),
-                "%.0f ms",
-                med(r, "latencyP50"),
-                "");
-        row(b, "latency p99", "%.0f ms", med(r, "latencyP99"), "≤ 75 ms");
-        row(b, "latency p99.9", "%.0f ms", med(r, "latencyP999"), "");
-        row(
-                b,
-                "peak RSS during the saturated run (VmHWM)",
-                "%.0f MB",
-                med(r, "peakRssMb"),
-                "≤ 512 MB");
-        row(
-                b,
-                "steady RSS (median VmRSS, second half of the run)",
-                "%.0f MB",
-                med(r, "steadyRssMb"),
-                "");
-        row(
-                b,
-                "peak heap used (jvm_memory_used_bytes{area=heap}, sampled)",
-                "%.0f MB",
-                med(r, "peakHeapMb"),
-                "");
-        b.append("\nPer run:\n\n");
-        for (int i = 0; i < r.size(); i++) {
-            b.append("- run ").append(i + 1).append(": ").append(r.get(i)).append('\n');
-        }
-        return b.toString();
-    }
-
-    private static void row(
-            StringBuilder b, String name, String format, double value, String goal) {
-        b.append("| ")
-                .append(name)
-                .append(" | ")
-                .append(String.format(format, value))
-                .append(" | ")
-                .append(goal)
-                .append(" |\n");
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
+        return seen == 0 ? 0 : (int) (bytes / seen);
     }
 }

@@ -36,6 +36,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until {@code /q/health/ready} says UP (at most 60 s). */
     public static ServiceProcess start(String name, Map<String, String> config) {
+        return start(name, config, List.of("-Xmx256m"));
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with the JVM options given (heap size, a flight recording) in
+     * place of the default {@code -Xmx256m}.
+     */
+    public static ServiceProcess start(
+            String name, Map<String, String> config, List<String> jvmOptions) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: run the tests with `./mvnw verify`");
@@ -44,7 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
         Path log = Path.of("target", "service-" + name + "-" + port + ".log").toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.log.console.json.enabled=false");

@@ -1,0 +1,147 @@
+package dev.tagpurge.bench;
+
+import static dev.tagpurge.bench.Stats.med;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The markdown table of medians over the runs, with the machine and the workload. */
+final class BenchmarkReport {
+
+    private final Benchmark.Parameters p;
+    private final List<Map<String, Double>> r;
+    private final StringBuilder b = new StringBuilder();
+
+    BenchmarkReport(Benchmark.Parameters parameters, List<Map<String, Double>> runs) {
+        this.p = parameters;
+        this.r = runs;
+    }
+
+    String render() throws IOException {
+        String mem =
+                Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                        .filter(l -> l.startsWith("MemTotal:"))
+                        .findFirst()
+                        .orElse("MemTotal: 0");
+        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        b.append("# Tagpurge benchmark\n\n");
+        b.append(
+                String.format(
+                        "Date %s; machine: %d cores (nproc), %.1f GB memory (MemTotal); Java %s;"
+                                + " broker, Redis, sandbox, load generator and service all on"
+                                + " this machine.%n%n",
+                        Instant.now().toString().substring(0, 19) + "Z",
+                        Runtime.getRuntime().availableProcessors(),
+                        memGb,
+                        System.getProperty("java.version")));
+        b.append(
+                String.format(
+                        "Workload: %,d events, %d partitions, entities Zipf(s=%.2f) over %,d, %d tags"
+                                + " per event (entity, category, list page), %.0f B per record;"
+                                + " targets %s on the sandbox (Cloudflare on the Enterprise plan);"
+                                + " per-event completions; %d run(s), medians shown.%n%n",
+                        p.events(),
+                        p.partitions(),
+                        p.zipf(),
+                        p.entities(),
+                        p.tagsPerEvent(),
+                        med(r, "recordSize"),
+                        String.join(" + ", p.targets()),
+                        p.runs()));
+        b.append("| measure | value | goal |\n|---|---|---|\n");
+        row("Tagpurge end-to-end throughput", "%,.0f events/s", "throughput", "");
+        row(
+                "Kafka producer ceiling (ProducerPerformance, acks=all)",
+                "%,.0f records/s",
+                "producerCeiling",
+                "");
+        row(
+                "Kafka consumer ceiling (ConsumerPerformance, fetch rate)",
+                "%,.0f records/s",
+                "consumerCeiling",
+                "");
+        row(
+                "Kafka pass-through ceiling (consume + write one completion-sized record each)",
+                "%,.0f records/s",
+                "passThrough",
+                "");
+        row("throughput ÷ producer ceiling", "%.2f", "throughputRatio", "≥ 0.5");
+        row("throughput ÷ pass-through ceiling", "%.2f", "passThroughRatio", "");
+        for (String t : p.targets()) {
+            row(t + ": purge requests", "%,.0f", t + "Requests", "");
+            row(t + ": minimum for the same flushes", "%,.0f", t + "Minimum", "");
+            row(t + ": requests ÷ minimum", "%.3f", t + "Ratio", "≤ 1.05");
+            row(t + ": requests per 1,000 events", "%.2f", t + "Per1000", "");
+            row(t + ": tags sent (after coalescing)", "%,.0f", t + "Items", "");
+            row(t + ": requests answered non-2xx", "%,.0f", t + "Failed", "");
+        }
+        row(
+                "naive purger throughput (1 Fastly request per event, sequential)",
+                "%,.0f events/s",
+                "naiveThroughput",
+                "");
+        row("naive purger requests per 1,000 events", "%,.0f", "naivePer1000", "");
+        value(
+                "Tagpurge ÷ naive throughput",
+                String.format("%.1f×", med(r, "throughput") / med(r, "naiveThroughput")),
+                "");
+        if (p.targets().contains("fastly")) {
+            value(
+                    "naive ÷ Tagpurge requests (Fastly)",
+                    String.format("%.0f×", med(r, "naivePer1000") / med(r, "fastlyPer1000")),
+                    "");
+        }
+        latency("light", String.format("%,d events/s", p.latencyRate()), "≤ 75 ms");
+        latency("saturation", "the measured throughput", "");
+        row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 512 MB");
+        row("steady RSS (median VmRSS, second half of the run)", "%.0f MB", "steadyRssMb", "");
+        row(
+                "peak heap used (jvm_memory_used_bytes{area=heap}, sampled)",
+                "%.0f MB",
+                "peakHeapMb",
+                "");
+        b.append("\nPer run:\n\n");
+        for (int i = 0; i < r.size(); i++) {
+            b.append("- run ").append(i + 1).append(": ").append(r.get(i)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private void latency(String key, String load, String p99Goal) {
+        String at = " at " + load;
+        value(
+                "latency p50 / p99 / p99.9" + at + " (linger 50 ms)",
+                String.format(
+                        "%.0f / %.0f / %.0f ms",
+                        med(r, key + "P50"), med(r, key + "P99"), med(r, key + "P999")),
+                p99Goal.isEmpty() ? "" : "p99 " + p99Goal);
+        value(
+                "  of which produced → consumed, p50 / p99" + at,
+                String.format(
+                        "%.0f / %.0f ms", med(r, key + "DeliveryP50"), med(r, key + "DeliveryP99")),
+                "");
+        value(
+                "  of which consumed → confirmed, p50 / p99" + at,
+                String.format(
+                        "%.0f / %.0f ms", med(r, key + "ServiceP50"), med(r, key + "ServiceP99")),
+                "");
+    }
+
+    private void row(String name, String format, String key, String goal) {
+        value(name, String.format(format, med(r, key)), goal);
+    }
+
+    private void value(String name, String value, String goal) {
+        b.append("| ")
+                .append(name)
+                .append(" | ")
+                .append(value)
+                .append(" | ")
+                .append(goal)
+                .append(" |\n");
+    }
+}

@@ -1,0 +1,197 @@
+package dev.tagpurge.bench;
+
+import static dev.tagpurge.bench.Stats.log;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * What the broker itself allows on this machine, measured in the same run as Tagpurge: Kafka's own
+ * ProducerPerformance and ConsumerPerformance tools (as child JVMs), and a pass-through (a plain
+ * consumer writing one record per record consumed, as Tagpurge writes one completion per event).
+ */
+final class KafkaCeilings {
+
+    private final String bootstrap;
+    private final int records;
+
+    KafkaCeilings(String bootstrap, int records) {
+        this.bootstrap = bootstrap;
+        this.records = records;
+    }
+
+    /** ProducerPerformance, acks=all, at the given record size: records/s. */
+    double producer(String topic, int recordSize) throws Exception {
+        String out =
+                childJvm(
+                        "org.apache.kafka.tools.ProducerPerformance",
+                        "--topic",
+                        topic,
+                        "--num-records",
+                        Integer.toString(records),
+                        "--record-size",
+                        Integer.toString(recordSize),
+                        "--throughput",
+                        "-1",
+                        "--producer-props",
+                        "bootstrap.servers=" + bootstrap,
+                        "acks=all");
+        // "N records sent, X records/sec (Y MB/sec), ..." — the last such line is the summary
+        String summary =
+                out.lines()
+                        .filter(l -> l.contains("records sent") && l.contains("records/sec"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow(
+                                () -> new IllegalStateException("ProducerPerformance: " + out));
+        log("ProducerPerformance: %s", summary);
+        String s = summary.substring(summary.indexOf("records sent,") + 13).trim();
+        return Double.parseDouble(s.substring(0, s.indexOf(' ')));
+    }
+
+    /** ConsumerPerformance on the topic {@link #producer} filled: fetch records/s. */
+    double consumer(String topic) throws Exception {
+        String out =
+                childJvm(
+                        "org.apache.kafka.tools.ConsumerPerformance",
+                        "--bootstrap-server",
+                        bootstrap,
+                        "--topic",
+                        topic,
+                        "--messages",
+                        Integer.toString(records),
+                        "--timeout",
+                        "60000");
+        // header: start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg,
+        // nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
+        List<String> lines = out.lines().filter(l -> l.split(",").length >= 10).toList();
+        String data = lines.get(lines.size() - 1);
+        log("ConsumerPerformance: %s", data);
+        String[] f = data.split(",");
+        return Double.parseDouble(f[9].trim()); // fetch.nMsg.sec: excludes the group join
+    }
+
+    /**
+     * A plain consumer reading {@code input} from the start and writing, per record, one record of
+     * {@code outputSize} bytes to {@code output} (acks=all, linger 5 ms, as Tagpurge's completion
+     * producer): records/s from the first record polled to the last write acknowledged. The most a
+     * service writing one record per event can do on this broker, before doing any work.
+     */
+    double passThrough(String input, String output, String group, int outputSize) throws Exception {
+        byte[] value = new byte[outputSize];
+        Arrays.fill(value, (byte) 'x');
+        AtomicLong acked = new AtomicLong();
+        AtomicLong lastAck = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long first = 0;
+        long polled = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(
+                                Map.of(
+                                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        bootstrap,
+                                        ConsumerConfig.GROUP_ID_CONFIG,
+                                        group,
+                                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                        "earliest",
+                                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                        false,
+                                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                                        1000,
+                                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                                        ByteArrayDeserializer.class,
+                                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                                        ByteArrayDeserializer.class));
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(
+                                Map.of(
+                                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                        bootstrap,
+                                        ProducerConfig.ACKS_CONFIG,
+                                        "all",
+                                        ProducerConfig.LINGER_MS_CONFIG,
+                                        5,
+                                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                                        ByteArraySerializer.class,
+                                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                                        ByteArraySerializer.class))) {
+            consumer.subscribe(List.of(input));
+            long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+            while (polled < records && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (first == 0) {
+                    first = System.nanoTime();
+                }
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    polled++;
+                    producer.send(
+                            new ProducerRecord<>(output, r.key(), value),
+                            (meta, e) -> {
+                                if (e != null) {
+                                    failure.set(e);
+                                }
+                                acked.incrementAndGet();
+                                lastAck.set(System.nanoTime());
+                            });
+                }
+                consumer.commitAsync();
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double seconds = (lastAck.get() - first) / 1e9;
+        double rate = acked.get() / seconds;
+        log(
+                "pass-through: %d records consumed and %d written in %.2f s = %.0f records/s",
+                polled, acked.get(), seconds, rate);
+        return rate;
+    }
+
+    private static String childJvm(String mainClass, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx512m");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("bench-tool", ".log");
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        try {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(mainClass + " did not finish in 300 s");
+            }
+            return Files.readString(log);
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(log);
+        }
+    }
+}

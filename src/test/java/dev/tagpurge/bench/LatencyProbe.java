@@ -1,0 +1,138 @@
+package dev.tagpurge.bench;
+
+import static dev.tagpurge.bench.Stats.log;
+import static dev.tagpurge.bench.Stats.percentile;
+import static dev.tagpurge.bench.Stats.sum;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Latency from an event's production (its {@code time}, set when it is sent) to its purge being
+ * confirmed (the completion's {@code latencyMs}): events produced open-loop at a fixed rate to the
+ * running service, read back from the completion topic. Also splits it at the service's {@code
+ * receivedAt}: Kafka delivery (produced → consumed) and Tagpurge (consumed → confirmed).
+ */
+final class LatencyProbe {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(
+            int events,
+            double p50,
+            double p99,
+            double p999,
+            double deliveryP50,
+            double deliveryP99,
+            double serviceP50,
+            double serviceP99) {}
+
+    private final String bootstrap;
+    private final String input;
+    private final KafkaConsumer<String, byte[]> completions;
+    private final List<TopicPartition> completionPartitions;
+    private final Workload workload;
+
+    LatencyProbe(
+            String bootstrap,
+            String input,
+            KafkaConsumer<String, byte[]> completions,
+            List<TopicPartition> completionPartitions,
+            Workload workload) {
+        this.bootstrap = bootstrap;
+        this.input = input;
+        this.completions = completions;
+        this.completionPartitions = completionPartitions;
+        this.workload = workload;
+    }
+
+    /** Produces {@code rate} events/s for {@code seconds}, ids starting with {@code prefix}. */
+    Result measure(String prefix, int rate, int seconds) throws Exception {
+        Map<TopicPartition, Long> from = completions.endOffsets(completionPartitions);
+        long before = sum(from.values());
+        int n = rate * seconds;
+        Random random = new Random(prefix.hashCode());
+        long startNanos = System.nanoTime();
+        try (KafkaProducer<String, String> p = Workload.producer(bootstrap, 0)) {
+            for (int i = 0; i < n; i++) {
+                long due = startNanos + (long) (i * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                int e = workload.entity(random);
+                p.send(
+                        new ProducerRecord<>(
+                                input,
+                                "product-" + e,
+                                workload.event(prefix + i, e, Instant.now())));
+            }
+            p.flush();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline
+                && sum(completions.endOffsets(completionPartitions).values()) < before + n) {
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        completions.assign(completionPartitions);
+        from.forEach(completions::seek);
+        List<Double> total = new ArrayList<>();
+        List<Double> delivery = new ArrayList<>();
+        List<Double> service = new ArrayList<>();
+        long readDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (total.size() < n && System.nanoTime() < readDeadline) {
+            for (ConsumerRecord<String, byte[]> r : completions.poll(Duration.ofMillis(500))) {
+                JsonNode data = JSON.readTree(r.value()).path("data");
+                if (data.path("eventId").asText().startsWith(prefix)) {
+                    double latency = data.path("latencyMs").asDouble();
+                    Instant received = Instant.parse(data.path("receivedAt").asText());
+                    Instant completed = Instant.parse(data.path("completedAt").asText());
+                    double inService = Duration.between(received, completed).toNanos() / 1e6;
+                    total.add(latency);
+                    service.add(inService);
+                    delivery.add(latency - inService);
+                }
+            }
+        }
+        total.sort(Double::compare);
+        delivery.sort(Double::compare);
+        service.sort(Double::compare);
+        Result result =
+                new Result(
+                        total.size(),
+                        percentile(total, 50),
+                        percentile(total, 99),
+                        percentile(total, 99.9),
+                        percentile(delivery, 50),
+                        percentile(delivery, 99),
+                        percentile(service, 50),
+                        percentile(service, 99));
+        log(
+                "latency at %d/s: %d of %d events, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms"
+                        + " (produced→consumed p50 %.0f p99 %.0f; consumed→confirmed p50 %.0f"
+                        + " p99 %.0f)",
+                rate,
+                result.events(),
+                n,
+                result.p50(),
+                result.p99(),
+                result.p999(),
+                result.deliveryP50(),
+                result.deliveryP99(),
+                result.serviceP50(),
+                result.serviceP99());
+        return result;
+    }
+}

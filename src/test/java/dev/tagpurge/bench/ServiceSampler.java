@@ -1,0 +1,84 @@
+package dev.tagpurge.bench;
+
+import dev.tagpurge.testing.ServiceProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Samples the service while it runs: when it received its first event (polling {@code
+ * tagpurge_events_received_total} every 50 ms), then every 500 ms its RSS and peak RSS ({@code
+ * /proc/<pid>/status}) and its heap use ({@code /q/metrics}).
+ */
+final class ServiceSampler implements Runnable {
+
+    private final ServiceProcess service;
+    final AtomicLong firstReceivedMillis = new AtomicLong(Long.MAX_VALUE);
+    final List<Double> rssKb = new CopyOnWriteArrayList<>();
+    final List<Double> heapBytes = new CopyOnWriteArrayList<>();
+    private volatile long peakHwmKb;
+    private volatile boolean stopped;
+
+    ServiceSampler(ServiceProcess service) {
+        this.service = service;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    long peakHwmKb() {
+        return peakHwmKb;
+    }
+
+    /** The median RSS of the second half of the samples (the first half includes warm-up). */
+    double steadyRssKb() {
+        return Stats.median(rssKb.subList(rssKb.size() / 2, rssKb.size()));
+    }
+
+    double peakHeapBytes() {
+        return heapBytes.stream().mapToDouble(d -> d).max().orElse(0);
+    }
+
+    @Override
+    public void run() {
+        long lastSample = 0;
+        while (!stopped) {
+            long now = System.currentTimeMillis();
+            try {
+                if (firstReceivedMillis.get() == Long.MAX_VALUE) {
+                    if (service.metric("tagpurge_events_received_total") > 0) {
+                        firstReceivedMillis.set(now);
+                    }
+                } else if (now - lastSample >= 500) {
+                    lastSample = now;
+                    rssKb.add((double) statusKb(service.pid(), "VmRSS:"));
+                    peakHwmKb = Math.max(peakHwmKb, statusKb(service.pid(), "VmHWM:"));
+                    heapBytes.add(service.metric("jvm_memory_used_bytes{area=\"heap\""));
+                }
+            } catch (RuntimeException e) {
+                // a sample lost under load; the next one counts
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** A field of {@code /proc/<pid>/status}, in kB; 0 if unreadable. */
+    static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

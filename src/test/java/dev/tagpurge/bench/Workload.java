@@ -1,0 +1,107 @@
+package dev.tagpurge.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The benchmark's change events: entity ids drawn Zipf(s) from {@code entities}, each event naming
+ * {@code tagsPerEvent} tags (entity, category, list page, then extra ones).
+ */
+final class Workload {
+
+    private static final int CATEGORIES = 1_000;
+    private static final int ENTITIES_PER_LIST_PAGE = 20;
+
+    private final int entities;
+    private final int tagsPerEvent;
+    private final double[] zipfCdf;
+
+    Workload(int entities, double zipf, int tagsPerEvent) {
+        this.entities = entities;
+        this.tagsPerEvent = tagsPerEvent;
+        zipfCdf = new double[entities];
+        double sum = 0;
+        for (int k = 1; k <= entities; k++) {
+            sum += 1.0 / Math.pow(k, zipf);
+            zipfCdf[k - 1] = sum;
+        }
+        for (int k = 0; k < entities; k++) {
+            zipfCdf[k] /= sum;
+        }
+    }
+
+    int entity(Random random) {
+        int i = Arrays.binarySearch(zipfCdf, random.nextDouble());
+        return Math.min(i < 0 ? -i - 1 : i, entities - 1);
+    }
+
+    /** The event's tags: entity, category, list page (and further ones if asked for more). */
+    List<String> tags(int entity) {
+        int category = entity % CATEGORIES;
+        List<String> tags = new ArrayList<>(Math.max(3, tagsPerEvent));
+        tags.add("product-" + entity);
+        tags.add("category-" + category);
+        tags.add("list-" + category + "-p" + (entity / ENTITIES_PER_LIST_PAGE / CATEGORIES));
+        for (int i = 3; i < tagsPerEvent; i++) {
+            tags.add("extra" + i + "-" + entity);
+        }
+        return tags.subList(0, tagsPerEvent);
+    }
+
+    /** A plain change event; {@code time} (may be null) is when it was produced. */
+    String event(String eventId, int entity, Instant time) {
+        StringBuilder b = new StringBuilder(200);
+        b.append("{\"id\":\"").append(eventId).append("\",\"type\":\"product.updated\"");
+        b.append(",\"source\":\"catalog\"");
+        if (time != null) {
+            b.append(",\"time\":\"").append(time).append('"');
+        }
+        b.append(",\"tags\":[");
+        List<String> tags = tags(entity);
+        for (int i = 0; i < tags.size(); i++) {
+            b.append(i == 0 ? "\"" : ",\"").append(tags.get(i)).append('"');
+        }
+        b.append("],\"data\":{\"id\":").append(entity).append("}}");
+        return b.toString();
+    }
+
+    /** Produces {@code events} events as fast as the broker takes them; returns the bytes sent. */
+    long produce(String bootstrap, String topic, int events, Random random) {
+        long bytes = 0;
+        try (KafkaProducer<String, String> p = producer(bootstrap, 5)) {
+            for (int i = 0; i < events; i++) {
+                int e = entity(random);
+                String value = event("b-" + i, e, null);
+                bytes += value.length();
+                p.send(new ProducerRecord<>(topic, "product-" + e, value));
+            }
+            p.flush();
+        }
+        return bytes;
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrap, int lingerMs) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        lingerMs,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        65_536,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        StringSerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                        StringSerializer.class));
+    }
+}
