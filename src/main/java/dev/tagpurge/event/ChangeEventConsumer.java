@@ -174,20 +174,26 @@ public class ChangeEventConsumer {
      */
     private void acknowledgeAfter(
             Uni<Void> written, BatchAcknowledgement acknowledgement, String what) {
-        written.onFailure()
-                .retry()
-                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-                .atMost(5)
-                .subscribe()
+        // the common case without the retry operators; a failed write is sent again with them
+        written.subscribe()
                 .with(
                         ok -> acknowledgement.recordDone(),
-                        failure -> {
-                            LOG.errorf(
-                                    failure,
-                                    "could not write the outcome of %s; not acknowledging it",
-                                    what);
-                            acknowledgement.recordFailed(failure);
-                        });
+                        firstFailure ->
+                                written.onFailure()
+                                        .retry()
+                                        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                                        .atMost(4)
+                                        .subscribe()
+                                        .with(
+                                                ok -> acknowledgement.recordDone(),
+                                                failure -> {
+                                                    LOG.errorf(
+                                                            failure,
+                                                            "could not write the outcome of %s;"
+                                                                    + " not acknowledging it",
+                                                            what);
+                                                    acknowledgement.recordFailed(failure);
+                                                }));
     }
 
     /**

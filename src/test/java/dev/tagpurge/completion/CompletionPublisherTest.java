@@ -1,0 +1,86 @@
+package dev.tagpurge.completion;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CompletionPublisherTest {
+
+    /** Jackson's data binding, configured as Quarkus configures its ObjectMapper. */
+    private static final ObjectMapper BINDING =
+            new ObjectMapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final CompletionEvent EVENT =
+            new CompletionEvent(
+                    "evt-1",
+                    "product.updated",
+                    "partial",
+                    Instant.parse("2026-11-22T05:05:18.311123456Z"),
+                    Instant.parse("2026-11-22T05:05:18.402Z"),
+                    91,
+                    List.of(
+                            new CompletionEvent.TargetOutcome(
+                                    "cdn",
+                                    "fastly",
+                                    "succeeded",
+                                    3,
+                                    1,
+                                    1,
+                                    List.of("17-1700000000-1", "quote\"and\\slash"),
+                                    null),
+                            new CompletionEvent.TargetOutcome(
+                                    "edge",
+                                    "akamai",
+                                    "failed",
+                                    2,
+                                    2,
+                                    3,
+                                    List.of(),
+                                    "permanent: 403 \u00e9 \n")));
+
+    /** The record as data binding writes it, read back (so numbers compare by value). */
+    private static JsonNode bound(CompletionEvent event) throws Exception {
+        return BINDING.readTree(BINDING.writeValueAsString(event));
+    }
+
+    @Test
+    void dataIsWhatDataBindingOfTheRecordWrites() throws Exception {
+        JsonNode written = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT));
+
+        assertEquals(bound(EVENT), written.get("data"));
+    }
+
+    @Test
+    void envelopeIsCloudEventsStructuredMode() throws Exception {
+        JsonNode written = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT));
+
+        ObjectNode expected = BINDING.createObjectNode();
+        expected.put("specversion", "1.0")
+                .put("id", written.path("id").asText())
+                .put("source", "tagpurge")
+                .put("type", CompletionPublisher.EVENT_TYPE)
+                .put("subject", "evt-1")
+                .put("time", "2026-11-22T05:05:18.402Z")
+                .put("datacontenttype", "application/json")
+                .set("data", bound(EVENT));
+        assertEquals(expected, written);
+        assertEquals(36, written.path("id").asText().length(), "a UUID per completion");
+    }
+
+    @Test
+    void eachCompletionHasItsOwnId() throws Exception {
+        String a = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT)).path("id").asText();
+        String b = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT)).path("id").asText();
+
+        org.junit.jupiter.api.Assertions.assertNotEquals(a, b);
+    }
+}
