@@ -61,6 +61,7 @@ public final class Benchmark {
             int latencyRate,
             int settleSeconds,
             List<String> targets,
+            List<String> serviceJvmOptions,
             boolean flightRecording) {
 
         static Parameters fromSystemProperties() {
@@ -76,6 +77,10 @@ public final class Benchmark {
                     Integer.getInteger("bench.latencyRate", 1_000),
                     Integer.getInteger("bench.settleSeconds", 10),
                     List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
+                    List.of(
+                            System.getProperty("bench.serviceJvm", "-Xmx256m")
+                                    .trim()
+                                    .split("\\s+")),
                     Boolean.getBoolean("bench.jfr"));
         }
     }
@@ -323,7 +328,7 @@ public final class Benchmark {
     }
 
     private List<String> jvmOptions(String id) throws Exception {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+        List<String> jvm = new ArrayList<>(p.serviceJvmOptions());
         if (p.flightRecording()) {
             Path jfr = Path.of("target", "benchmark", "service-" + id + ".jfr").toAbsolutePath();
             Files.createDirectories(jfr.getParent());

@@ -43,7 +43,8 @@ final class BenchmarkReport {
                         "Workload: %,d events, %d partitions, entities Zipf(s=%.2f) over %,d, %d tags"
                                 + " per event (entity, category, list page), %.0f B per record;"
                                 + " targets %s on the sandbox (Cloudflare on the Enterprise plan);"
-                                + " per-event completions; %d run(s), medians shown.%n%n",
+                                + " per-event completions; service JVM options %s; %d run(s),"
+                                + " medians shown.%n%n",
                         p.events(),
                         p.partitions(),
                         p.zipf(),
@@ -51,6 +52,7 @@ final class BenchmarkReport {
                         p.tagsPerEvent(),
                         med(r, "recordSize"),
                         String.join(" + ", p.targets()),
+                        String.join(" ", p.serviceJvmOptions()),
                         p.runs()));
         b.append("| measure | value | goal |\n|---|---|---|\n");
         row("Tagpurge end-to-end throughput", "%,.0f events/s", "throughput", "");

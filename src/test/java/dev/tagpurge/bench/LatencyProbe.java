@@ -6,6 +6,8 @@ import static dev.tagpurge.bench.Stats.sum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * Latency from an event's production (its {@code time}, set when it is sent) to its purge being
  * confirmed (the completion's {@code latencyMs}): events produced open-loop at a fixed rate to the
  * running service, read back from the completion topic. Also splits it at the service's {@code
- * receivedAt}: Kafka delivery (produced → consumed) and Tagpurge (consumed → confirmed).
+ * receivedAt}: Kafka delivery (produced → consumed) and Tagpurge (consumed → confirmed). Each
+ * event's figures go to {@code target/benchmark/latency-<prefix><rate>.csv}.
  */
 final class LatencyProbe {
 
@@ -64,8 +67,10 @@ final class LatencyProbe {
         long before = sum(from.values());
         int n = rate * seconds;
         Random random = new Random(prefix.hashCode());
-        long startNanos = System.nanoTime();
         try (KafkaProducer<String, String> p = Workload.producer(bootstrap, 0)) {
+            // the producer's first send waits for the topic's metadata: fetch it before the clock
+            p.partitionsFor(input);
+            long startNanos = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 long due = startNanos + (long) (i * 1e9 / rate);
                 long wait = due - System.nanoTime();
@@ -91,6 +96,7 @@ final class LatencyProbe {
         List<Double> total = new ArrayList<>();
         List<Double> delivery = new ArrayList<>();
         List<Double> service = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("event,produced,total_ms,delivery_ms,service_ms\n");
         long readDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (total.size() < n && System.nanoTime() < readDeadline) {
             for (ConsumerRecord<String, byte[]> r : completions.poll(Duration.ofMillis(500))) {
@@ -103,9 +109,22 @@ final class LatencyProbe {
                     total.add(latency);
                     service.add(inService);
                     delivery.add(latency - inService);
+                    csv.append(data.path("eventId").asText().substring(prefix.length()))
+                            .append(',')
+                            .append(completed.minusMillis((long) latency))
+                            .append(',')
+                            .append(latency)
+                            .append(',')
+                            .append(latency - inService)
+                            .append(',')
+                            .append(inService)
+                            .append('\n');
                 }
             }
         }
+        Path samples = Path.of("target", "benchmark", "latency-" + prefix + rate + ".csv");
+        Files.createDirectories(samples.getParent());
+        Files.writeString(samples, csv);
         total.sort(Double::compare);
         delivery.sort(Double::compare);
         service.sort(Double::compare);
