@@ -76,15 +76,28 @@ public class ChangeEventConsumer {
     /**
      * Consumes one poll's worth of records. Each record is handled on its own (its outcome, its
      * dead letter); the batch is acknowledged once every record in it has its outcome written, so
-     * the committed offset never passes a record without one.
+     * the committed offset never passes a record without one. Between records, intake waits when a
+     * pending or in-flight bound is reached, so a batch overshoots a bound by one event at most.
      */
     @Incoming(Channels.CHANGE_EVENTS)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
-        BatchAcknowledgement acknowledgement = new BatchAcknowledgement(batch, records.size());
-        unacknowledged.addAndGet(records.size());
-        for (KafkaRecord<String, byte[]> record : records) {
-            consume(record, acknowledgement);
+        return consumeFrom(records, 0, new BatchAcknowledgement(batch, records.size()));
+    }
+
+    private Uni<Void> consumeFrom(
+            List<KafkaRecord<String, byte[]>> records,
+            int from,
+            BatchAcknowledgement acknowledgement) {
+        for (int i = from; i < records.size(); i++) {
+            if (i > from && !dispatcher.hasCapacity()) {
+                int next = i;
+                return dispatcher
+                        .awaitCapacity()
+                        .chain(() -> consumeFrom(records, next, acknowledgement));
+            }
+            unacknowledged.incrementAndGet();
+            consume(records.get(i), acknowledgement);
         }
         return dispatcher.awaitCapacity();
     }
@@ -198,29 +211,33 @@ public class ChangeEventConsumer {
 
     /**
      * One consumed batch: acknowledged when its last record has its outcome written, or nacked at
-     * the first record whose outcome could not be written.
+     * the first record whose outcome could not be written. {@link #unacknowledged} counts each
+     * record from its dispatch until its outcome is written, and the last one until the batch's
+     * acknowledgement is done: a batch cut short by a shutdown leaves nothing counted (and is not
+     * acknowledged, so it is delivered again).
      */
     private final class BatchAcknowledgement {
         private final Message<?> batch;
-        private final int size;
         private final AtomicInteger outstanding;
         private final AtomicBoolean settled = new AtomicBoolean();
 
         BatchAcknowledgement(Message<?> batch, int size) {
             this.batch = batch;
-            this.size = size;
             this.outstanding = new AtomicInteger(size);
         }
 
         void recordDone() {
             if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
-                batch.ack().whenComplete((v, e) -> unacknowledged.addAndGet(-size));
+                batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
+            } else {
+                unacknowledged.decrementAndGet();
             }
         }
 
         void recordFailed(Throwable failure) {
+            outstanding.decrementAndGet();
+            unacknowledged.decrementAndGet();
             if (settled.compareAndSet(false, true)) {
-                unacknowledged.addAndGet(-size);
                 batch.nack(failure);
             }
         }

@@ -168,7 +168,8 @@ public final class PurgeDispatcher {
         executor.execute(() -> ready.complete(null));
     }
 
-    private boolean hasCapacity() {
+    /** Whether intake may go on now: below every pending bound and the in-flight bound. */
+    public synchronized boolean hasCapacity() {
         if (eventsInFlight.get() >= maxInFlightEvents) {
             return false;
         }

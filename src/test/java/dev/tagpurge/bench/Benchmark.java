@@ -145,7 +145,7 @@ public final class Benchmark {
                 m.put("consumerCeiling", ceilings.consumer(topics.perf));
 
                 // 3. Tagpurge, saturated then at a light load and at saturation
-                int completionSize = tagpurge(m, bootstrap, redis, sandbox, topics);
+                int completionSize = tagpurge(m, broker, redis, sandbox, topics);
 
                 // 4. the pass-through ceiling, on the same events, writing completion-sized records
                 double passThrough =
@@ -206,12 +206,13 @@ public final class Benchmark {
     /** Runs the service over the workload; returns the average completion record size. */
     private int tagpurge(
             Map<String, Double> m,
-            String bootstrap,
+            LocalKafkaBroker broker,
             LocalRedisServer redis,
             SandboxServer sandbox,
             Topics topics)
             throws Exception {
         String id = topics.input.substring(topics.input.lastIndexOf('-') + 1);
+        String bootstrap = broker.bootstrapServers();
         try (ServiceProcess service =
                         ServiceProcess.start(
                                 "bench-" + id,
@@ -220,6 +221,21 @@ public final class Benchmark {
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
             ServiceSampler sampler = new ServiceSampler(service);
             Thread samplerThread = Thread.ofPlatform().daemon().start(sampler);
+            CpuAccounting cpu =
+                    new CpuAccounting(
+                            Map.of(
+                                    "service",
+                                    service.pid(),
+                                    "broker",
+                                    broker.pid(),
+                                    "bench",
+                                    ProcessHandle.current().pid()));
+            long cpuDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (sampler.firstReceivedMillis.get() == Long.MAX_VALUE
+                    && System.nanoTime() < cpuDeadline) {
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+            cpu.start();
             List<TopicPartition> tps = new ArrayList<>();
             for (int i = 0; i < p.partitions(); i++) {
                 tps.add(new TopicPartition(topics.completions, i));
@@ -235,8 +251,22 @@ public final class Benchmark {
                 }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
+            Map<String, Double> cpuUsed = cpu.stop();
             sampler.stop();
             samplerThread.join(5_000);
+            for (String who : List.of("service", "broker", "bench")) {
+                m.put(who + "CpuUsPerEvent", cpuUsed.get(who) * 1e6 / Math.max(1, written));
+            }
+            m.put("machineBusy", cpuUsed.get("machineBusy"));
+            log(
+                    "CPU during the saturated run (%.1f s): service %.1f s, broker %.1f s, benchmark"
+                            + " JVM (sandbox, load) %.1f s; machine busy %.0f%% of %d cores",
+                    cpuUsed.get("wallSeconds"),
+                    cpuUsed.get("service"),
+                    cpuUsed.get("broker"),
+                    cpuUsed.get("bench"),
+                    100 * cpuUsed.get("machineBusy"),
+                    Runtime.getRuntime().availableProcessors());
             if (written < p.events()) {
                 log(
                         "WARNING: only %d of %d completions within the time limit",

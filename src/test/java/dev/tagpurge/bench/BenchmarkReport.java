@@ -73,6 +73,15 @@ final class BenchmarkReport {
                 "");
         row("throughput ÷ producer ceiling", "%.2f", "throughputRatio", "≥ 0.5");
         row("throughput ÷ pass-through ceiling", "%.2f", "passThroughRatio", "");
+        value(
+                "CPU per event in the saturated run: service / broker / sandbox and load",
+                String.format(
+                        "%.0f / %.0f / %.0f µs",
+                        med(r, "serviceCpuUsPerEvent"),
+                        med(r, "brokerCpuUsPerEvent"),
+                        med(r, "benchCpuUsPerEvent")),
+                "");
+        row("machine busy during the saturated run", "%.2f of all cores", "machineBusy", "");
         for (String t : p.targets()) {
             row(t + ": purge requests", "%,.0f", t + "Requests", "");
             row(t + ": minimum for the same flushes", "%,.0f", t + "Minimum", "");
