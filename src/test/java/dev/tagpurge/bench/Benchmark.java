@@ -189,15 +189,36 @@ public final class Benchmark {
         }
     }
 
+    /** Creates the run's topics and waits until every partition has a leader. */
     private void createTopics(String bootstrap, Topics topics) throws Exception {
+        List<String> names =
+                List.of(topics.input, topics.completions, topics.perf, topics.passThrough);
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> all = new ArrayList<>();
-            for (String name :
-                    List.of(topics.input, topics.completions, topics.perf, topics.passThrough)) {
+            for (String name : names) {
                 all.add(new NewTopic(name, p.partitions(), (short) 1));
             }
             admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                boolean led =
+                        admin
+                                .describeTopics(names)
+                                .allTopicNames()
+                                .get(30, TimeUnit.SECONDS)
+                                .values()
+                                .stream()
+                                .flatMap(d -> d.partitions().stream())
+                                .allMatch(partition -> partition.leader() != null);
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions without a leader after 60 s");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
         }
     }
 

@@ -3,9 +3,11 @@ package dev.tagpurge.bench;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,17 +75,52 @@ final class Workload {
         return b.toString();
     }
 
-    /** Produces {@code events} events as fast as the broker takes them; returns the bytes sent. */
+    /**
+     * Produces {@code events} events as fast as the broker takes them; returns the bytes sent. An
+     * event the broker did not acknowledge is sent again (up to three passes), and the run fails if
+     * any is still missing: measured on a partial workload, it would wait for completions that
+     * cannot come.
+     */
     long produce(String bootstrap, String topic, int events, Random random) {
+        int[] entityOf = new int[events];
+        for (int i = 0; i < events; i++) {
+            entityOf[i] = entity(random);
+        }
         long bytes = 0;
+        List<Integer> pending = null; // null: every event, first pass
+        AtomicReference<Exception> firstError = new AtomicReference<>();
         try (KafkaProducer<String, String> p = producer(bootstrap, 5)) {
-            for (int i = 0; i < events; i++) {
-                int e = entity(random);
-                String value = event("b-" + i, e, null);
-                bytes += value.length();
-                p.send(new ProducerRecord<>(topic, "product-" + e, value));
+            for (int pass = 1; pass <= 3 && (pending == null || !pending.isEmpty()); pass++) {
+                List<Integer> failed = Collections.synchronizedList(new ArrayList<>());
+                int count = pending == null ? events : pending.size();
+                for (int n = 0; n < count; n++) {
+                    int i = pending == null ? n : pending.get(n);
+                    String value = event("b-" + i, entityOf[i], null);
+                    if (pass == 1) {
+                        bytes += value.length();
+                    }
+                    p.send(
+                            new ProducerRecord<>(topic, "product-" + entityOf[i], value),
+                            (metadata, error) -> {
+                                if (error != null) {
+                                    failed.add(i);
+                                    firstError.compareAndSet(null, error);
+                                }
+                            });
+                }
+                p.flush();
+                if (!failed.isEmpty()) {
+                    Stats.log(
+                            "workload: %d events not acknowledged in pass %d (%s); sending again",
+                            failed.size(), pass, firstError.get());
+                }
+                pending = failed;
             }
-            p.flush();
+        }
+        if (!pending.isEmpty()) {
+            throw new IllegalStateException(
+                    pending.size() + " of " + events + " workload events were not written",
+                    firstError.get());
         }
         return bytes;
     }
