@@ -59,6 +59,7 @@ public final class Benchmark {
             int naiveSeconds,
             int latencySeconds,
             int latencyRate,
+            int latencyWarmupSeconds,
             int settleSeconds,
             List<String> targets,
             List<String> serviceJvmOptions,
@@ -75,6 +76,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.naiveSeconds", 30),
                     Integer.getInteger("bench.latencySeconds", 10),
                     Integer.getInteger("bench.latencyRate", 1_000),
+                    Integer.getInteger("bench.latencyWarmupSeconds", 5),
                     Integer.getInteger("bench.settleSeconds", 10),
                     List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
                     List.of(
@@ -337,10 +339,18 @@ public final class Benchmark {
             // latency, on the running service once its buckets have refilled
             LatencyProbe probe = new LatencyProbe(bootstrap, topics.input, reader, tps, workload);
             settle();
-            latency(m, "light", probe.measure("lat-", p.latencyRate(), p.latencySeconds()));
+            latency(
+                    m,
+                    "light",
+                    probe.measure(
+                            "lat-", p.latencyRate(), p.latencySeconds(), p.latencyWarmupSeconds()));
             settle();
             int saturation = (int) Math.round(m.get("throughput"));
-            latency(m, "saturation", probe.measure("sat-", saturation, p.latencySeconds()));
+            latency(
+                    m,
+                    "saturation",
+                    probe.measure(
+                            "sat-", saturation, p.latencySeconds(), p.latencyWarmupSeconds()));
             m.put("peakRssMbEnd", ServiceSampler.statusKb(service.pid(), "VmHWM:") / 1024.0);
             service.terminate(Duration.ofSeconds(60));
             return completionSize;
@@ -403,6 +413,7 @@ public final class Benchmark {
         m.put(key + "DeliveryP99", r.deliveryP99());
         m.put(key + "ServiceP50", r.serviceP50());
         m.put(key + "ServiceP99", r.serviceP99());
+        m.put(key + "WarmupP99", r.warmupP99());
     }
 
     /**

@@ -108,6 +108,14 @@ final class BenchmarkReport {
         }
         latency("light", String.format("%,d events/s", p.latencyRate()), "≤ 75 ms");
         latency("saturation", "the measured throughput", "");
+        value(
+                String.format(
+                        "p99 during the %d s warm-up before each latency window: light /"
+                                + " saturation",
+                        p.latencyWarmupSeconds()),
+                String.format(
+                        "%.0f / %.0f ms", med(r, "lightWarmupP99"), med(r, "saturationWarmupP99")),
+                "");
         row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 512 MB");
         row("steady RSS (median VmRSS, second half of the run)", "%.0f MB", "steadyRssMb", "");
         row(
@@ -125,7 +133,7 @@ final class BenchmarkReport {
     private void latency(String key, String load, String p99Goal) {
         String at = " at " + load;
         value(
-                "latency p50 / p99 / p99.9" + at + " (linger 50 ms)",
+                "latency p50 / p99 / p99.9" + at + " (linger 50 ms; after the warm-up)",
                 String.format(
                         "%.0f / %.0f / %.0f ms",
                         med(r, key + "P50"), med(r, key + "P99"), med(r, key + "P999")),
