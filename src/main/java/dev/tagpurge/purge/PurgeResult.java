@@ -2,6 +2,7 @@ package dev.tagpurge.purge;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -14,17 +15,32 @@ public sealed interface PurgeResult {
     /**
      * The provider accepted the purge (or, for CloudFront, completed it).
      *
+     * @param purgeIds the provider's ids for the whole request
+     * @param idsByItem the id of each item, when the provider answers per item (Fastly's bulk purge
+     *     maps every surrogate key to its purge id); empty otherwise
      * @param remaining the provider's own count of calls left in its current window, when it sent
      *     one ({@code Fastly-RateLimit-Remaining}, {@code X-RateLimit-Remaining}); the target's
      *     buckets never believe in more
      */
-    record Accepted(List<String> purgeIds, OptionalLong remaining) implements PurgeResult {
+    record Accepted(List<String> purgeIds, Map<String, String> idsByItem, OptionalLong remaining)
+            implements PurgeResult {
         public Accepted {
             purgeIds = List.copyOf(purgeIds);
+            idsByItem = Map.copyOf(idsByItem);
+        }
+
+        public Accepted(List<String> purgeIds, OptionalLong remaining) {
+            this(purgeIds, Map.of(), remaining);
         }
 
         public Accepted(List<String> purgeIds) {
-            this(purgeIds, OptionalLong.empty());
+            this(purgeIds, Map.of(), OptionalLong.empty());
+        }
+
+        /** The ids that concern one item of the request: its own when known, else the request's. */
+        public List<String> purgeIdsFor(String item) {
+            String own = idsByItem.get(item);
+            return own != null ? List.of(own) : purgeIds;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -290,14 +291,18 @@ public final class TargetPipeline {
                 LOG.debugf(
                         "target %s: batch %s of %d %s selectors accepted",
                         name, request.batchId(), batch.size(), batch.kind().label());
-                settle(batch, p -> p.succeeded(accepted.purgeIds()));
+                settle(
+                        batch,
+                        (entry, p) -> p.succeeded(accepted.purgeIdsFor(entry.selector().value())));
             }
             case PurgeResult.Permanent permanent -> {
                 metrics.requestDone("permanent", now - started);
                 LOG.warnf(
                         "target %s: batch %s failed permanently: %s %s",
                         name, request.batchId(), permanent.reason(), permanent.detail());
-                settle(batch, p -> p.failed(permanent.reason() + ": " + permanent.detail()));
+                settle(
+                        batch,
+                        (entry, p) -> p.failed(permanent.reason() + ": " + permanent.detail()));
             }
             case PurgeResult.Retryable retryable ->
                     onRetryable(batch, request, retryable, now, started);
@@ -350,10 +355,11 @@ public final class TargetPipeline {
     }
 
     private void settle(
-            Batch<TargetProgress> batch, java.util.function.Consumer<TargetProgress> outcome) {
+            Batch<TargetProgress> batch,
+            BiConsumer<PendingSelector<TargetProgress>, TargetProgress> outcome) {
         for (PendingSelector<TargetProgress> e : batch.entries()) {
             for (TargetProgress p : e.waiters()) {
-                outcome.accept(p);
+                outcome.accept(e, p);
                 finishIfAnswered(p);
             }
         }

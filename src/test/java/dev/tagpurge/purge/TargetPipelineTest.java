@@ -151,6 +151,42 @@ class TargetPipelineTest {
     }
 
     @Test
+    void eachEventGetsThePurgeIdsOfItsOwnSelectorsWhenTheProviderAnswersPerItem() {
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        dispatch(d, "e1", List.of("a"), List.of());
+        dispatch(d, "e2", List.of("b"), List.of());
+        dispatch(d, "e3", List.of("c"), List.of());
+        // however the linger split them into requests: every item has its own id but "c"
+        int answered = 0;
+        while (answered < 3) {
+            HeldPurger.Call call = purger.next();
+            List<String> requestIds = new java.util.ArrayList<>();
+            Map<String, String> own = new java.util.HashMap<>();
+            for (String item : call.request().values()) {
+                requestIds.add("id-" + item);
+                if (!item.equals("c")) {
+                    own.put(item, "id-" + item);
+                }
+            }
+            requestIds.add("request");
+            call.answer()
+                    .complete(
+                            new PurgeResult.Accepted(
+                                    requestIds, own, java.util.OptionalLong.empty()));
+            answered += call.request().values().size();
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> done.size() == 3);
+        Map<String, List<String>> ids = new java.util.HashMap<>();
+        done.forEach(p -> ids.put(p.event().id(), p.targets().get(0).purgeIds()));
+        assertThat(ids.get("e1")).containsExactly("id-a");
+        assertThat(ids.get("e2")).containsExactly("id-b");
+        assertThat(ids.get("e3"))
+                .as("an item without its own id gets its request's ids")
+                .contains("id-c", "request");
+    }
+
+    @Test
     void aRetryableFailureResendsOnlyThatBatchAndCountsAttempts() {
         PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
         dispatch(d, "e1", List.of("a", "b"), List.of());

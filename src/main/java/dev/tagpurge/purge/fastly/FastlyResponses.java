@@ -6,8 +6,9 @@ import dev.tagpurge.purge.PurgeResult;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,12 @@ final class FastlyResponses {
     static PurgeResult toResult(FastlyCall call, FastlyAnswer answer, Instant now) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            return new PurgeResult.Accepted(purgeIds(call, answer.body()), answer.remaining());
+            Map<String, String> idsByKey = idsByKey(call, answer.body());
+            List<String> ids =
+                    call.kind() == SelectorKind.TAG
+                            ? idsByKey.values().stream().distinct().toList()
+                            : singleId(answer.body());
+            return new PurgeResult.Accepted(ids, idsByKey, answer.remaining());
         }
         String detail = ProviderAnswers.truncate("fastly HTTP " + status + message(answer.body()));
         if (status == 429) {
@@ -66,23 +72,28 @@ final class FastlyResponses {
     }
 
     // Bulk answers map each key to its purge id; the others carry one "id" (purge_all none).
-    private static List<String> purgeIds(FastlyCall call, String body) {
-        Optional<JsonObject> json = ProviderAnswers.jsonObject(body);
-        if (json.isEmpty()) {
-            return List.of();
+    private static Map<String, String> idsByKey(FastlyCall call, String body) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        if (call.kind() != SelectorKind.TAG) {
+            return ids;
         }
-        List<String> ids = new ArrayList<>();
-        if (call.kind() == SelectorKind.TAG) {
-            call.items().stream()
-                    .map(key -> json.get().getValue(key))
-                    .filter(String.class::isInstance)
-                    .map(String.class::cast)
-                    .distinct()
-                    .forEach(ids::add);
-        } else if (json.get().getValue("id") instanceof String id) {
-            ids.add(id);
-        }
+        ProviderAnswers.jsonObject(body)
+                .ifPresent(
+                        json -> {
+                            for (String key : call.items()) {
+                                if (json.getValue(key) instanceof String id) {
+                                    ids.put(key, id);
+                                }
+                            }
+                        });
         return ids;
+    }
+
+    private static List<String> singleId(String body) {
+        return ProviderAnswers.jsonObject(body)
+                .filter(json -> json.getValue("id") instanceof String)
+                .map(json -> List.of(json.getString("id")))
+                .orElse(List.of());
     }
 
     private static String message(String body) {

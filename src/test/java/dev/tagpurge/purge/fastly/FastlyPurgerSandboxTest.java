@@ -74,7 +74,14 @@ class FastlyPurgerSandboxTest {
         assertThat(result)
                 .isInstanceOfSatisfying(
                         PurgeResult.Accepted.class,
-                        a -> assertThat(a.purgeIds()).hasSize(3).doesNotHaveDuplicates());
+                        a -> {
+                            assertThat(a.purgeIds()).hasSize(3).doesNotHaveDuplicates();
+                            assertThat(a.idsByItem())
+                                    .as("each key's own purge id, from the bulk answer")
+                                    .containsOnlyKeys("product-42", "category-7", "home");
+                            assertThat(a.purgeIdsFor("home"))
+                                    .containsExactly(a.idsByItem().get("home"));
+                        });
         RecordedPurge purge = onlyPurge();
         assertThat(purge.path()).isEqualTo("/service/SVC1/purge");
         assertThat(purge.action()).isEqualTo("bulk");

@@ -43,7 +43,12 @@ class FastlyResponsesTest {
                 FastlyResponses.toResult(
                         BULK, answer(200, "{\"a\":\"108-1-1\",\"b\":\"108-1-2\"}"), NOW);
 
-        assertThat(result).isEqualTo(PurgeResult.accepted(List.of("108-1-1", "108-1-2")));
+        assertThat(result)
+                .isEqualTo(
+                        new PurgeResult.Accepted(
+                                List.of("108-1-1", "108-1-2"),
+                                java.util.Map.of("a", "108-1-1", "b", "108-1-2"),
+                                java.util.OptionalLong.empty()));
     }
 
     @Test
