@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 
 /**
  * The per-target coalescing window: pending selectors are deduplicated and subsumed as they arrive,
@@ -148,6 +149,37 @@ public final class CoalescingWindow<W> {
             }
         }
         return next;
+    }
+
+    /**
+     * Removes every contribution that {@code settled} says nobody waits for any more (its event
+     * passed a deadline), and every selector left without a contribution, so that they neither go
+     * out nor hold the pending bound.
+     *
+     * @return how many selectors were removed
+     */
+    public int dropSettled(Predicate<W> settled) {
+        int before = pendingSelectors();
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                Iterator<PendingSelector<W>> it = g.entries.values().iterator();
+                while (it.hasNext()) {
+                    PendingSelector<W> e = it.next();
+                    e.waiters().removeIf(settled);
+                    if (e.waiters().isEmpty()) {
+                        it.remove();
+                        g.onRemoved(e);
+                        byKey.remove(e.key());
+                    }
+                }
+            }
+        }
+        delayed.removeIf(
+                d -> {
+                    d.entry.waiters().removeIf(settled);
+                    return d.entry.waiters().isEmpty();
+                });
+        return before - pendingSelectors();
     }
 
     /** Distinct selectors pending, including those waiting to be retried. */

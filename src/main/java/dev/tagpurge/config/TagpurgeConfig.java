@@ -98,6 +98,16 @@ public interface TagpurgeConfig {
         @WithName("max-in-flight-events")
         @WithDefault("50000")
         int maxInFlightEvents();
+
+        /**
+         * Estimated memory the events in flight may hold, in bytes, before the consumer pauses:
+         * each event counts its record's size plus its selectors. The bound in events alone lets
+         * large events exhaust the heap (50,000 events of 10 KB are 500 MB). Default 64 MiB
+         * (67108864), a quarter of a 256 MiB heap.
+         */
+        @WithName("max-in-flight-bytes")
+        @WithDefault("67108864")
+        long maxInFlightBytes();
     }
 
     interface Coalesce {

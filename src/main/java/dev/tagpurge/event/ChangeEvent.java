@@ -1,6 +1,7 @@
 package dev.tagpurge.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tagpurge.coalesce.PurgeMode;
 import java.time.Instant;
 import java.util.List;
@@ -25,4 +26,26 @@ public record ChangeEvent(
         boolean everything,
         Optional<PurgeMode> mode,
         List<String> targets,
-        JsonNode view) {}
+        JsonNode view) {
+
+    /**
+     * This event without its content (purge fields and JSON view): what outlives mapping needs only
+     * its identity, time, mode and target restriction, and on a large event the content is most of
+     * its memory.
+     */
+    public ChangeEvent withoutContent() {
+        return new ChangeEvent(
+                id,
+                type,
+                source,
+                time,
+                subject,
+                List.of(),
+                List.of(),
+                List.of(),
+                everything,
+                mode,
+                targets,
+                NullNode.getInstance());
+    }
+}

@@ -67,6 +67,12 @@ public final class MetricNames {
     /** Gauge {@code tagpurge_events_in_flight}: events consumed and not yet acknowledged. */
     public static final String EVENTS_IN_FLIGHT = "tagpurge.events.in.flight";
 
+    /**
+     * Gauge {@code tagpurge_events_in_flight_bytes}: the estimated memory held by the events in
+     * flight, bounded by {@code tagpurge.input.max-in-flight-bytes}.
+     */
+    public static final String EVENTS_IN_FLIGHT_BYTES = "tagpurge.events.in.flight.bytes";
+
     /** Gauge {@code tagpurge_consumer_paused}: 1 while backpressure holds the consumer. */
     public static final String CONSUMER_PAUSED = "tagpurge.consumer.paused";
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -15,6 +16,9 @@ import java.util.function.Supplier;
  * pipeline's own counters through suppliers.
  */
 public final class TargetMetrics {
+
+    /** The longest event latency recorded; see {@link #eventPurged}. */
+    static final Duration MAX_LATENCY = Duration.ofDays(1);
 
     private final MeterRegistry registry;
     private final String target;
@@ -124,7 +128,19 @@ public final class TargetMetrics {
         rateLimitWait.record(Duration.ofNanos(nanos));
     }
 
-    public void eventPurged(Duration latency) {
-        eventLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+    /**
+     * Records the latency of one event on this target, from its start (the event's own {@code
+     * time}, else its receipt) to {@code purgedAt}. A start in the future (a producer's clock ahead
+     * of ours) counts as zero; one further back than {@link #MAX_LATENCY} is not a latency this
+     * service caused (a replayed topic, a placeholder time such as year 1) and is left out rather
+     * than let it overflow the timer or dwarf every real sample.
+     */
+    public void eventPurged(Instant startedAt, Instant purgedAt) {
+        Duration latency = Duration.between(startedAt, purgedAt);
+        if (latency.isNegative()) {
+            eventLatency.record(Duration.ZERO);
+        } else if (latency.compareTo(MAX_LATENCY) <= 0) {
+            eventLatency.record(latency);
+        }
     }
 }

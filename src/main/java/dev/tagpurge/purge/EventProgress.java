@@ -7,12 +7,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * One change event on its way through the targets it routes to. When the last target reaches a
  * terminal outcome the {@code onDone} callback runs once, on the thread that finished it.
  */
 public final class EventProgress {
+
+    private static final Logger LOG = Logger.getLogger(EventProgress.class);
 
     private final ChangeEvent event;
     private final Instant receivedAt;
@@ -82,12 +85,22 @@ public final class EventProgress {
 
     /** No target receives anything: the event is done at once (and unmatched). */
     void onNothingRouted() {
-        onDone.accept(this);
+        done();
     }
 
     void targetDone() {
         if (remaining.decrementAndGet() == 0) {
+            done();
+        }
+    }
+
+    private void done() {
+        try {
             onDone.accept(this);
+        } catch (RuntimeException e) {
+            // the callback writes the outcome and must not throw; if it does, say so loudly rather
+            // than let the pipeline's executor swallow it
+            LOG.errorf(e, "event %s: handling its outcome failed", event.id());
         }
     }
 }

@@ -16,21 +16,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Routes each change event's selectors to its targets' pipelines and tells intake when to pause:
- * while any target's pending selectors or the events in flight are at their bound, {@link
- * #awaitCapacity()} does not complete, so the Kafka consumer stops being fed (backpressure, never
- * dropping).
+ * while any target's pending selectors, the events in flight or their bytes are at their bound,
+ * {@link #awaitCapacity()} does not complete, so the Kafka consumer stops being fed (backpressure,
+ * never dropping).
+ *
+ * <p>The bound in bytes holds where the bound in events cannot: 50,000 events of 10 KB are half a
+ * gigabyte. An event in flight keeps its raw record (for a dead letter) and its selectors; its
+ * parsed content is dropped once mapped ({@link ChangeEvent#withoutContent()}).
  */
 public final class PurgeDispatcher {
 
     private final Map<String, TargetPipeline> pipelines;
     private final Map<String, TargetRoute> routes;
     private final int maxInFlightEvents;
+    private final long maxInFlightBytes;
     private final long deadlineNanos;
+    private final PipelineClock clock;
     private final AtomicInteger eventsInFlight = new AtomicInteger();
+    private final AtomicLong bytesInFlight = new AtomicLong();
     private CompletableFuture<Void> capacityWaiter;
     private Executor resumeOn;
     private boolean intakeStopped;
@@ -39,11 +47,15 @@ public final class PurgeDispatcher {
             Map<String, TargetPipeline> pipelines,
             Map<String, TargetRoute> routes,
             int maxInFlightEvents,
-            long deadlineNanos) {
+            long maxInFlightBytes,
+            long deadlineNanos,
+            PipelineClock clock) {
         this.pipelines = pipelines;
         this.routes = routes;
         this.maxInFlightEvents = maxInFlightEvents;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.deadlineNanos = deadlineNanos;
+        this.clock = clock;
     }
 
     /** Enabled target names. */
@@ -59,6 +71,32 @@ public final class PurgeDispatcher {
         return eventsInFlight.get();
     }
 
+    /** The estimated memory held by the events in flight, in bytes. */
+    public long bytesInFlight() {
+        return bytesInFlight.get();
+    }
+
+    /**
+     * What one event in flight costs in memory, estimated from its record's size and its mapped
+     * selectors: the raw record kept for a dead letter, each selector's string (UTF-16 at worst)
+     * and its window entry, and the fixed cost of its progress records.
+     */
+    static long footprint(int recordBytes, MappedSelectors mapped) {
+        long bytes = FIXED_EVENT_BYTES + Math.max(recordBytes, 0);
+        for (List<String> values : List.of(mapped.tags(), mapped.urls(), mapped.prefixes())) {
+            for (String v : values) {
+                bytes += SELECTOR_ENTRY_BYTES + 2L * v.length();
+            }
+        }
+        return bytes;
+    }
+
+    /** Progress records, completion bookkeeping and the consumer's closure, per event. */
+    static final long FIXED_EVENT_BYTES = 640;
+
+    /** Selector record, window entry and waiter lists, per selector. */
+    static final long SELECTOR_ENTRY_BYTES = 160;
+
     /**
      * Starts purging one event. {@code onDone} runs once every routed target has an outcome, at
      * once (on this thread) when no target receives anything.
@@ -71,14 +109,32 @@ public final class PurgeDispatcher {
             PurgeMode mode,
             Instant receivedAt,
             Consumer<EventProgress> onDone) {
+        return dispatch(event, mapped, mode, receivedAt, 0, onDone);
+    }
+
+    /**
+     * {@link #dispatch(ChangeEvent, MappedSelectors, PurgeMode, Instant, Consumer)} of an event
+     * whose record had {@code recordBytes}, counted against {@code max-in-flight-bytes} until it is
+     * done.
+     */
+    public EventProgress dispatch(
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            int recordBytes,
+            Consumer<EventProgress> onDone) {
+        long footprint = footprint(recordBytes, mapped);
         eventsInFlight.incrementAndGet();
+        bytesInFlight.addAndGet(footprint);
         EventProgress progress =
                 new EventProgress(
-                        event,
+                        event.withoutContent(),
                         receivedAt,
-                        System.nanoTime() + deadlineNanos,
+                        clock.nanoTime() + deadlineNanos,
                         p -> {
                             eventsInFlight.decrementAndGet();
+                            bytesInFlight.addAndGet(-footprint);
                             signalCapacity();
                             onDone.accept(p);
                         });
@@ -168,9 +224,9 @@ public final class PurgeDispatcher {
         executor.execute(() -> ready.complete(null));
     }
 
-    /** Whether intake may go on now: below every pending bound and the in-flight bound. */
+    /** Whether intake may go on now: below every pending bound and the in-flight bounds. */
     public synchronized boolean hasCapacity() {
-        if (eventsInFlight.get() >= maxInFlightEvents) {
+        if (eventsInFlight.get() >= maxInFlightEvents || bytesInFlight.get() >= maxInFlightBytes) {
             return false;
         }
         for (TargetPipeline p : pipelines.values()) {

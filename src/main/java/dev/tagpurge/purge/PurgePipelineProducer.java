@@ -15,8 +15,8 @@ import jakarta.enterprise.inject.Produces;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -29,13 +29,13 @@ public class PurgePipelineProducer {
 
     private static final Logger LOG = Logger.getLogger(PurgePipelineProducer.class);
 
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "tagpurge-window-timer");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final SystemPipelineClock clock = new SystemPipelineClock();
+
+    // the threads every target's serial executor runs on; a target uses one at a time
+    private final ExecutorService targetThreads =
+            Executors.newFixedThreadPool(
+                    Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    Thread.ofPlatform().name("tagpurge-target-", 0).daemon().factory());
 
     @Produces
     @ApplicationScoped
@@ -77,7 +77,8 @@ public class PurgePipelineProducer {
                             settings,
                             metrics,
                             limiters.create(name, target),
-                            timer,
+                            clock,
+                            targetThreads,
                             () -> self[0].signalCapacity()));
             routes.put(
                     name,
@@ -97,8 +98,11 @@ public class PurgePipelineProducer {
                         pipelines,
                         routes,
                         config.input().maxInFlightEvents(),
-                        config.purge().deadline().toNanos());
+                        config.input().maxInFlightBytes(),
+                        config.purge().deadline().toNanos(),
+                        clock);
         registry.gauge(MetricNames.EVENTS_IN_FLIGHT, self[0], PurgeDispatcher::eventsInFlight);
+        registry.gauge(MetricNames.EVENTS_IN_FLIGHT_BYTES, self[0], PurgeDispatcher::bytesInFlight);
         registry.gauge(MetricNames.CONSUMER_PAUSED, self[0], d -> d.isPaused() ? 1 : 0);
         return self[0];
     }
@@ -114,7 +118,9 @@ public class PurgePipelineProducer {
                         config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
     }
 
+    // after GracefulShutdown (priority 1), which needs the pipelines to drain
     void onStop(@Observes ShutdownEvent event) {
-        timer.shutdownNow();
+        clock.close();
+        targetThreads.shutdownNow();
     }
 }

@@ -19,6 +19,14 @@ public record RetryPolicy(Duration initial, Duration cap) {
         int shift = Math.min(Math.max(attempt - 1, 0), 30);
         long ceiling = Math.min(cap.toNanos(), initial.toNanos() << shift);
         long jittered = ThreadLocalRandom.current().nextLong(ceiling + 1);
-        return Math.max(jittered, retryAfter.map(Duration::toNanos).orElse(0L));
+        return Math.max(jittered, retryAfter.map(RetryPolicy::saturatedNanos).orElse(0L));
+    }
+
+    /** {@link Duration#toNanos()} without its overflow: a provider's hint may be absurdly long. */
+    static long saturatedNanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
     }
 }

@@ -7,48 +7,74 @@ import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.metrics.TargetMetrics;
 import dev.tagpurge.ratelimit.RateLimiter;
+import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * Drives one target: selectors go into its {@link CoalescingWindow}; due batches go to its {@link
- * Purger} while fewer than {@code max-in-flight} requests are out; answers settle the waiting
- * events, or put the failed selectors back for a retry with backoff.
+ * Purger} while fewer than {@code max-in-flight} requests are out and its {@link RateLimiter}
+ * grants the tokens; answers settle the waiting events, or put the failed selectors back for a
+ * retry with backoff.
  *
- * <p>All state is guarded by this object's monitor. Sends happen under it too, which is safe
- * because {@link Purger#purge} only starts asynchronous work.
+ * <p>All state is confined to one {@link SerialExecutor}: every entry point (new selectors, a
+ * limiter's answer, a provider's answer, a timer) is a task on it, so no lock is held across an
+ * adapter call and an adapter that answers at once cannot re-enter a drain. Time comes from the
+ * injected {@link PipelineClock}. Every wait is bounded: a request by the request timeout, the
+ * limiter by {@link #LIMITER_TIMEOUT}, any pause taken from a provider by {@link #MAX_HOLD}, and
+ * every accepted selector by its event's deadline, whatever it waits for. An exception while
+ * handling an answer fails that batch's events; it never leaves them without an outcome.
  */
 public final class TargetPipeline {
 
     private static final Logger LOG = Logger.getLogger(TargetPipeline.class);
+
+    /** How long the limiter may take to answer before the pipeline asks again later. */
+    static final Duration LIMITER_TIMEOUT = Duration.ofSeconds(2);
+
+    /** How long to wait before asking a limiter that failed or did not answer again. */
+    static final Duration LIMITER_RETRY = Duration.ofSeconds(1);
+
+    /** The shortest timer the pipeline sets. */
+    static final Duration MIN_WAKEUP = Duration.ofMillis(1);
+
+    /** The longest pause any input (Retry-After, a limiter's wait) can impose at once. */
+    static final Duration MAX_HOLD = Duration.ofMinutes(15);
 
     private final String name;
     private final Purger purger;
     private final TargetSettings settings;
     private final CoalescingWindow<TargetProgress> window;
     private final TargetMetrics metrics;
-    private final ScheduledExecutorService timer;
-    private final Runnable onCapacityFreed;
     private final RateLimiter limiter;
-    private volatile int inFlight;
+    private final PipelineClock clock;
+    private final Executor executor;
+    private final Runnable onCapacityFreed;
+    private final DeadlineQueue deadlines = new DeadlineQueue();
+
+    // written by submitters, read by admission: selectors handed over but not yet in the window
+    private final AtomicInteger queuedSelectors = new AtomicInteger();
+    // snapshots of executor-confined state, for gauges and admission on other threads
     private volatile int pendingSnapshot;
+    private volatile int inFlightSnapshot;
+    private volatile boolean idleSnapshot = true;
+
+    // confined to the executor
+    private int inFlight;
     private long batchSeq;
     private long pausedUntilNanos;
-    private boolean flushing;
-    private boolean acquiring;
     private long rateLimitedUntilNanos;
-    private long waitingSinceNanos;
-    private ScheduledFuture<?> wakeup;
+    private boolean flushing;
+    private LimiterCall acquiring;
+    private long waitingSinceNanos = -1;
+    private PipelineClock.Scheduled wakeup;
     private long wakeupAtNanos = Long.MAX_VALUE;
 
     TargetPipeline(
@@ -57,9 +83,9 @@ public final class TargetPipeline {
             TargetSettings settings,
             TargetMetrics metrics,
             RateLimiter limiter,
-            ScheduledExecutorService timer,
+            PipelineClock clock,
+            Executor executor,
             Runnable onCapacityFreed) {
-        this.limiter = limiter;
         this.name = name;
         this.purger = purger;
         this.settings = settings;
@@ -67,8 +93,12 @@ public final class TargetPipeline {
                 new CoalescingWindow<>(
                         purger.limits(), purger.caseInsensitiveTags(), settings.linger().toNanos());
         this.metrics = metrics;
-        this.timer = timer;
+        this.limiter = limiter;
+        this.clock = clock;
+        this.executor = new SerialExecutor("target " + name, executor);
         this.onCapacityFreed = onCapacityFreed;
+        this.pausedUntilNanos = Long.MIN_VALUE;
+        this.rateLimitedUntilNanos = Long.MIN_VALUE;
         metrics.bindGauges(this::pendingSelectors, this::inFlight);
     }
 
@@ -80,149 +110,230 @@ public final class TargetPipeline {
         return purger;
     }
 
-    /** Selectors pending, as of the last change; read without the lock (gauges, admission). */
+    /** Selectors pending, including those handed over but not yet merged; read from any thread. */
     public int pendingSelectors() {
-        return pendingSnapshot;
+        return pendingSnapshot + queuedSelectors.get();
     }
 
+    /** Requests out at the provider; read from any thread. */
     public int inFlight() {
-        return inFlight;
+        return inFlightSnapshot;
     }
 
-    /**
-     * Whether pending work reached {@code max-pending}, so intake should pause. Lock-free, so the
-     * dispatcher can ask while another pipeline's lock is held.
-     */
+    /** Whether pending work reached {@code max-pending}, so intake should pause. Lock-free. */
     public boolean isFull() {
-        return pendingSnapshot >= settings.maxPending();
+        return pendingSelectors() >= settings.maxPending();
     }
 
-    /** Whether nothing is pending or in flight. */
-    public synchronized boolean isIdle() {
-        return window.isEmpty() && inFlight == 0;
+    /** Whether nothing is pending, queued or in flight. */
+    public boolean isIdle() {
+        return queuedSelectors.get() == 0 && idleSnapshot;
     }
 
     /**
-     * Adds one event's selectors for this target. Selectors the provider cannot take are rejected
-     * at once; if none remains, the target's outcome is final immediately.
+     * Adds one event's selectors for this target; returns at once, the work happens on the target's
+     * executor. Selectors the provider cannot take are rejected there; if none remains, the
+     * target's outcome is final immediately.
      */
-    synchronized void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
-        progress.expect(selectors.size());
-        long now = System.nanoTime();
-        for (Selector s : selectors) {
-            metrics.selectorRouted();
-            Optional<String> reject = purger.rejectReason(s, mode);
-            if (reject.isPresent()) {
-                progress.rejected(reject.get());
-            } else {
-                metrics.selectorsCoalesced(window.add(s, mode, progress, now));
-            }
-        }
-        finishIfAnswered(progress);
-        drain();
+    void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
+        queuedSelectors.addAndGet(selectors.size());
+        executor.execute(() -> accept(progress, selectors, mode));
     }
 
     /** Sends everything pending without waiting for the linger (shutdown). */
-    public synchronized void flush() {
-        flushing = true;
-        drain();
+    public void flush() {
+        executor.execute(
+                () -> {
+                    flushing = true;
+                    drain();
+                });
     }
 
+    private void accept(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
+        try {
+            long now = clock.nanoTime();
+            progress.expect(selectors.size());
+            for (Selector s : selectors) {
+                metrics.selectorRouted();
+                Optional<String> reject = purger.rejectReason(s, mode);
+                if (reject.isPresent()) {
+                    progress.rejected(reject.get());
+                } else {
+                    metrics.selectorsCoalesced(window.add(s, mode, progress, now));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e, "target %s: could not accept the selectors of %s", name, eventId(progress));
+            progress.failRemaining("internal-error: " + e);
+        }
+        if (!progress.isDone()) {
+            deadlines.add(progress);
+        }
+        finishIfAnswered(progress);
+        drain();
+        queuedSelectors.addAndGet(-selectors.size());
+    }
+
+    /**
+     * Expires what passed its deadline, then asks the limiter for the next due request. One
+     * question is out at a time: its answer sends the request and drains again.
+     */
     private void drain() {
-        long now = System.nanoTime();
-        long holdUntil = Math.max(pausedUntilNanos, rateLimitedUntilNanos);
-        if (now < holdUntil) {
-            // a provider's Retry-After or our own buckets: selectors keep coalescing meanwhile
-            pendingSnapshot = window.pendingSelectors();
-            schedule(holdUntil);
-            return;
+        long now = clock.nanoTime();
+        if (deadlines.expire(now, this::expire) > 0) {
+            window.dropSettled(TargetProgress::isDone);
         }
-        int taken = 0;
-        while (inFlight < settings.maxInFlight() && !acquiring) {
+        if (!isHeld(now) && inFlight < settings.maxInFlight() && acquiring == null) {
             CoalescingWindow.Due due = window.peekDue(now, flushing);
-            if (due == null) {
-                break;
+            if (due != null) {
+                acquire(due, now);
             }
-            long wait = acquire(due);
-            if (wait < 0) {
-                break; // the limiter answers later, on another thread
-            }
-            if (wait > 0) {
-                rateLimitedUntilNanos = now + wait;
-                break;
-            }
-            sendGranted(due, now);
-            taken++;
         }
-        if (inFlight < settings.maxInFlight() && !acquiring) {
-            long next = window.nextDueNanos();
-            schedule(next == Long.MAX_VALUE ? next : Math.max(next, rateLimitedUntilNanos));
+        snapshot();
+        scheduleWakeup(now);
+    }
+
+    private boolean isHeld(long now) {
+        return now < pausedUntilNanos || now < rateLimitedUntilNanos;
+    }
+
+    /** Asks the limiter for a due request's tokens; its answer comes back as a task. */
+    private void acquire(CoalescingWindow.Due due, long now) {
+        if (waitingSinceNanos < 0) {
+            waitingSinceNanos = now;
         }
-        pendingSnapshot = window.pendingSelectors();
-        if (taken > 0) {
-            onCapacityFreed.run();
+        LimiterCall call = new LimiterCall(due);
+        acquiring = call;
+        call.timeout =
+                clock.schedule(
+                        () -> executor.execute(() -> limiterAnswered(call, null)),
+                        LIMITER_TIMEOUT.toNanos());
+        try {
+            call.subscription =
+                    limiter.tryAcquire(due.kind(), due.items())
+                            .subscribe()
+                            .with(
+                                    wait -> executor.execute(() -> limiterAnswered(call, wait)),
+                                    failure ->
+                                            executor.execute(() -> limiterFailed(call, failure)));
+        } catch (RuntimeException e) {
+            executor.execute(() -> limiterFailed(call, e));
         }
+    }
+
+    private void limiterFailed(LimiterCall call, Throwable failure) {
+        LOG.warnf(
+                "target %s: rate limiter failed (%s); asking again in %d ms",
+                name, failure, LIMITER_RETRY.toMillis());
+        limiterAnswered(call, null);
     }
 
     /**
-     * Asks the limiter for a due request's tokens. Returns its answer when it came at once (0: go,
-     * &gt;0: wait that long), or -1 when it will come later, on another thread: then {@link
-     * #acquiring} holds further sends until {@link #granted} runs.
+     * The limiter's answer: 0 = send now, &gt;0 = nanoseconds to wait, null = no usable answer (a
+     * failure or a timeout: nothing is sent without tokens, the pipeline asks again later).
      */
-    private long acquire(CoalescingWindow.Due due) {
-        if (waitingSinceNanos == 0) {
-            waitingSinceNanos = System.nanoTime();
+    private void limiterAnswered(LimiterCall call, Long wait) {
+        if (acquiring != call) {
+            return; // answered already (a late answer after the timeout, or the reverse)
         }
-        AtomicLong answer = new AtomicLong(Long.MIN_VALUE);
-        AtomicBoolean async = new AtomicBoolean();
-        limiter.tryAcquire(due.kind(), due.items())
-                .onFailure()
-                .recoverWithItem(0L)
-                .subscribe()
-                .with(
-                        wait -> {
-                            synchronized (answer) {
-                                if (!async.get()) {
-                                    answer.set(wait);
-                                    return;
-                                }
-                            }
-                            granted(due, wait);
-                        });
-        synchronized (answer) {
-            if (answer.get() != Long.MIN_VALUE) {
-                return answer.get();
+        acquiring = null;
+        call.timeout.cancel();
+        long now = clock.nanoTime();
+        if (wait == null) {
+            if (call.subscription != null) {
+                call.subscription.cancel();
             }
-            async.set(true);
-        }
-        acquiring = true;
-        return -1;
-    }
-
-    private synchronized void granted(CoalescingWindow.Due due, long wait) {
-        acquiring = false;
-        long now = System.nanoTime();
-        if (wait > 0) {
-            rateLimitedUntilNanos = now + wait;
+            rateLimitedUntilNanos = now + LIMITER_RETRY.toNanos();
+        } else if (wait > 0) {
+            rateLimitedUntilNanos = now + clampNanos(wait);
         } else {
-            sendGranted(due, now);
+            sendGranted(call.due, now);
             onCapacityFreed.run();
         }
         drain();
     }
 
-    /**
-     * Takes the granted request's selectors (what is pending now, up to what was granted) and
-     * sends.
-     */
+    /** Takes the granted request's selectors (what is pending now, within the grant) and sends. */
     private void sendGranted(CoalescingWindow.Due due, long now) {
-        if (waitingSinceNanos != 0) {
-            metrics.rateLimitWaited(System.nanoTime() - waitingSinceNanos);
-            waitingSinceNanos = 0;
+        if (waitingSinceNanos >= 0) {
+            metrics.rateLimitWaited(now - waitingSinceNanos);
+            waitingSinceNanos = -1;
         }
-        Batch<TargetProgress> batch = window.take(due.kind(), due.mode(), due.items());
+        Batch<TargetProgress> taken = window.take(due.kind(), due.mode(), due.items());
+        Batch<TargetProgress> batch = withoutSettled(taken);
         if (!batch.entries().isEmpty()) {
-            send(batch);
+            send(batch, now);
+        }
+    }
+
+    /** The batch without selectors nobody waits for any more (their events passed a deadline). */
+    private static Batch<TargetProgress> withoutSettled(Batch<TargetProgress> batch) {
+        List<PendingSelector<TargetProgress>> live = new ArrayList<>(batch.size());
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            e.waiters().removeIf(TargetProgress::isDone);
+            if (!e.waiters().isEmpty()) {
+                live.add(e);
+            }
+        }
+        return live.size() == batch.size()
+                ? batch
+                : new Batch<>(batch.kind(), batch.mode(), live, batch.full());
+    }
+
+    private void send(Batch<TargetProgress> batch, long now) {
+        inFlight++;
+        long seq = ++batchSeq;
+        int attempt = 0;
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            e.countAttempt();
+            attempt = Math.max(attempt, e.attempts());
+            for (TargetProgress p : e.waiters()) {
+                p.sentIn(seq, e.attempts());
+            }
+        }
+        String batchId = resendId(batch);
+        if (batchId == null) {
+            batchId = name + "-" + Long.toHexString(clock.now().toEpochMilli()) + "-" + seq;
+        }
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            e.sentIn(batchId, batch.size());
+        }
+        PurgeRequest request =
+                new PurgeRequest(
+                        batchId, name, batch.kind(), batch.mode(), batch.selectors(), attempt);
+        metrics.batchSent(batch.size());
+        LOG.debugf(
+                "target %s: sending batch %s with %d %s selectors",
+                name, batchId, batch.size(), batch.kind().label());
+        InFlightRequest call = new InFlightRequest(batch, request, now);
+        call.timeout =
+                clock.schedule(
+                        () ->
+                                executor.execute(
+                                        () ->
+                                                answered(
+                                                        call,
+                                                        PurgeResult.retryable(
+                                                                "timeout",
+                                                                "no answer within "
+                                                                        + settings
+                                                                                .requestTimeout()))),
+                        settings.requestTimeout().toNanos());
+        try {
+            call.subscription =
+                    purger.purge(request)
+                            .onFailure()
+                            .recoverWithItem(
+                                    t ->
+                                            PurgeResult.retryable(
+                                                    "connection", String.valueOf(t.getMessage())))
+                            .subscribe()
+                            .with(result -> executor.execute(() -> answered(call, result)));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "target %s: adapter failed to start batch %s", name, batchId);
+            executor.execute(
+                    () -> answered(call, PurgeResult.retryable("internal-error", e.toString())));
         }
     }
 
@@ -240,50 +351,37 @@ public final class TargetPipeline {
         return id;
     }
 
-    private void send(Batch<TargetProgress> batch) {
-        inFlight++;
-        long seq = ++batchSeq;
-        int attempt = 0;
-        for (PendingSelector<TargetProgress> e : batch.entries()) {
-            e.countAttempt();
-            attempt = Math.max(attempt, e.attempts());
-            for (TargetProgress p : e.waiters()) {
-                p.sentIn(seq, e.attempts());
-            }
+    /** A request's outcome, whichever came first: the provider's answer or the request timeout. */
+    private void answered(InFlightRequest call, PurgeResult result) {
+        if (call.answered) {
+            return;
         }
-        String batchId = resendId(batch);
-        if (batchId == null) {
-            batchId = name + "-" + Long.toHexString(System.currentTimeMillis()) + "-" + seq;
+        call.answered = true;
+        call.timeout.cancel();
+        if (call.subscription != null) {
+            call.subscription.cancel(); // after a timeout: the adapter may free its connection
         }
-        for (PendingSelector<TargetProgress> e : batch.entries()) {
-            e.sentIn(batchId, batch.size());
+        inFlight--;
+        long now = clock.nanoTime();
+        try {
+            onResult(call.batch, call.request, result, now, call.startedNanos);
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e,
+                    "target %s: could not handle the answer to batch %s; failing its events",
+                    name,
+                    call.request.batchId());
+            settle(call.batch, (entry, p) -> p.failRemaining("internal-error: " + e));
         }
-        PurgeRequest request =
-                new PurgeRequest(
-                        batchId, name, batch.kind(), batch.mode(), batch.selectors(), attempt);
-        metrics.batchSent(batch.size());
-        LOG.debugf(
-                "target %s: sending batch %s with %d %s selectors",
-                name, request.batchId(), batch.size(), batch.kind().label());
-        long started = System.nanoTime();
-        purger.purge(request)
-                .ifNoItem()
-                .after(settings.requestTimeout())
-                .recoverWithItem(
-                        () ->
-                                PurgeResult.retryable(
-                                        "timeout", "no answer within " + settings.requestTimeout()))
-                .onFailure()
-                .recoverWithItem(
-                        t -> PurgeResult.retryable("connection", String.valueOf(t.getMessage())))
-                .subscribe()
-                .with(result -> onResult(batch, request, result, started));
+        drain();
     }
 
-    private synchronized void onResult(
-            Batch<TargetProgress> batch, PurgeRequest request, PurgeResult result, long started) {
-        inFlight--;
-        long now = System.nanoTime();
+    private void onResult(
+            Batch<TargetProgress> batch,
+            PurgeRequest request,
+            PurgeResult result,
+            long now,
+            long started) {
         switch (result) {
             case PurgeResult.Accepted accepted -> {
                 metrics.requestDone("accepted", now - started);
@@ -307,7 +405,6 @@ public final class TargetPipeline {
             case PurgeResult.Retryable retryable ->
                     onRetryable(batch, request, retryable, now, started);
         }
-        drain();
     }
 
     private void onRetryable(
@@ -319,16 +416,16 @@ public final class TargetPipeline {
         metrics.requestDone("retryable", now - started);
         metrics.retry(r.reason());
         r.remaining().ifPresent(left -> limiter.onRemaining(request.kind(), left));
+        Optional<Duration> retryAfter = r.retryAfter().map(TargetPipeline::clamp);
         if (r.throttled()) {
             metrics.throttled();
             limiter.onThrottled(request.kind());
-            r.retryAfter()
-                    .ifPresent(
-                            after ->
-                                    pausedUntilNanos =
-                                            Math.max(pausedUntilNanos, now + after.toNanos()));
+            retryAfter.ifPresent(
+                    after -> {
+                        pausedUntilNanos = Math.max(pausedUntilNanos, now + after.toNanos());
+                    });
         }
-        long delay = settings.retry().backoffNanos(request.attempt(), r.retryAfter());
+        long delay = clampNanos(settings.retry().backoffNanos(request.attempt(), retryAfter));
         LOG.infof(
                 "target %s: batch %s failed (%s: %s), retrying in %d ms",
                 name,
@@ -341,7 +438,9 @@ public final class TargetPipeline {
             var it = e.waiters().iterator();
             while (it.hasNext()) {
                 TargetProgress p = it.next();
-                if (now + delay > p.event().deadlineNanos()) {
+                if (p.isDone()) {
+                    it.remove();
+                } else if (now + delay > p.event().deadlineNanos()) {
                     it.remove();
                     p.failed("deadline-exceeded: last error " + r.reason() + ": " + r.detail());
                     finishIfAnswered(p);
@@ -359,39 +458,126 @@ public final class TargetPipeline {
             BiConsumer<PendingSelector<TargetProgress>, TargetProgress> outcome) {
         for (PendingSelector<TargetProgress> e : batch.entries()) {
             for (TargetProgress p : e.waiters()) {
-                outcome.accept(e, p);
-                finishIfAnswered(p);
+                if (!p.isDone()) {
+                    outcome.accept(e, p);
+                    finishIfAnswered(p);
+                }
             }
         }
+    }
+
+    /** Fails an outcome whose deadline passed while its selectors were still waiting. */
+    private void expire(TargetProgress progress) {
+        String waitingFor = waitingFor(clock.nanoTime());
+        LOG.warnf(
+                "target %s: %s passed its deadline waiting for %s",
+                name, eventId(progress), waitingFor);
+        progress.failRemaining("deadline-exceeded: still waiting for " + waitingFor);
+        finishIfAnswered(progress);
+    }
+
+    private String waitingFor(long now) {
+        if (now < pausedUntilNanos) {
+            return "the provider's Retry-After";
+        }
+        if (acquiring != null) {
+            return "the rate limiter's answer";
+        }
+        if (now < rateLimitedUntilNanos) {
+            return "rate-limit tokens";
+        }
+        if (inFlight >= settings.maxInFlight()) {
+            return "a free request slot (max-in-flight " + settings.maxInFlight() + ")";
+        }
+        return "a request (sent or to be retried)";
     }
 
     private void finishIfAnswered(TargetProgress p) {
         if (!p.allAnswered()) {
             return;
         }
-        Instant now = Instant.now();
-        p.complete(now);
+        p.complete(clock.now());
         if (p.status() == TargetStatus.SUCCEEDED) {
-            metrics.eventPurged(Duration.between(p.event().startedAt(), now));
+            metrics.eventPurged(p.event().startedAt(), p.completedAt());
         }
         p.event().targetDone();
     }
 
-    private void schedule(long dueNanos) {
-        if (dueNanos == Long.MAX_VALUE
-                || (wakeup != null && !wakeup.isDone() && wakeupAtNanos <= dueNanos)) {
+    private void snapshot() {
+        pendingSnapshot = window.pendingSelectors();
+        inFlightSnapshot = inFlight;
+        idleSnapshot = window.isEmpty() && inFlight == 0;
+    }
+
+    private void scheduleWakeup(long now) {
+        long next = deadlines.nextDeadlineNanos();
+        if (inFlight < settings.maxInFlight() && acquiring == null) {
+            long due = window.nextDueNanos();
+            if (due != Long.MAX_VALUE) {
+                // a full group is due at Long.MIN_VALUE: never before now, nor before a hold ends
+                long hold = Math.max(now, Math.max(pausedUntilNanos, rateLimitedUntilNanos));
+                next = Math.min(next, Math.max(due, hold));
+            }
+        }
+        if (next == Long.MAX_VALUE || (wakeup != null && wakeupAtNanos <= next)) {
             return;
         }
         if (wakeup != null) {
-            wakeup.cancel(false);
+            wakeup.cancel();
         }
-        wakeupAtNanos = dueNanos;
-        long delay = Math.max(0, dueNanos - System.nanoTime());
-        wakeup = timer.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+        wakeupAtNanos = next;
+        // never sooner than a millisecond: a wake-up that found nothing to do must not spin
+        wakeup =
+                clock.schedule(
+                        () -> executor.execute(this::wake),
+                        Math.max(next - now, MIN_WAKEUP.toNanos()));
     }
 
-    private synchronized void wake() {
+    private void wake() {
+        wakeup = null;
         wakeupAtNanos = Long.MAX_VALUE;
         drain();
+    }
+
+    private static Duration clamp(Duration d) {
+        if (d.isNegative()) {
+            return Duration.ZERO;
+        }
+        return d.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : d;
+    }
+
+    private static long clampNanos(long nanos) {
+        return Math.max(0, Math.min(nanos, MAX_HOLD.toNanos()));
+    }
+
+    private static String eventId(TargetProgress progress) {
+        return "event " + progress.event().event().id();
+    }
+
+    /** One question to the limiter; answered once, by the limiter or by its timeout. */
+    private static final class LimiterCall {
+        final CoalescingWindow.Due due;
+        PipelineClock.Scheduled timeout;
+        Cancellable subscription;
+
+        LimiterCall(CoalescingWindow.Due due) {
+            this.due = due;
+        }
+    }
+
+    /** One request at the provider; answered once, by the provider or by the request timeout. */
+    private static final class InFlightRequest {
+        final Batch<TargetProgress> batch;
+        final PurgeRequest request;
+        final long startedNanos;
+        PipelineClock.Scheduled timeout;
+        Cancellable subscription;
+        boolean answered;
+
+        InFlightRequest(Batch<TargetProgress> batch, PurgeRequest request, long startedNanos) {
+            this.batch = batch;
+            this.request = request;
+            this.startedNanos = startedNanos;
+        }
     }
 }

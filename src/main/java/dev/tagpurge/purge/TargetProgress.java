@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * How one change event fares on one target: its selectors outstanding, the requests that carried
- * them and the outcome. Mutated only under the owning {@link TargetPipeline}'s lock; read by the
- * completion publisher after {@link EventProgress} reports every target done.
+ * them and the outcome. Mutated only on the owning {@link TargetPipeline}'s executor; read by the
+ * completion publisher after {@link EventProgress} reports every target done. Once complete it
+ * ignores late answers (a request that returns after its event passed the deadline).
  */
 public final class TargetProgress {
 
@@ -87,6 +88,9 @@ public final class TargetProgress {
     }
 
     void rejected(String reason) {
+        if (isDone()) {
+            return;
+        }
         rejected++;
         noteError("rejected: " + reason);
         outstanding--;
@@ -104,6 +108,9 @@ public final class TargetProgress {
     }
 
     void succeeded(List<String> ids) {
+        if (isDone()) {
+            return;
+        }
         for (String id : ids) {
             if (purgeIds.size() >= MAX_PURGE_IDS) {
                 break;
@@ -116,13 +123,30 @@ public final class TargetProgress {
     }
 
     void failed(String reason) {
+        if (isDone()) {
+            return;
+        }
         failed++;
         noteError(reason);
         outstanding--;
     }
 
+    /**
+     * Fails every selector still outstanding at once (a deadline passed, or the pipeline could not
+     * handle an answer): the target's outcome is then final, whatever else comes back later.
+     */
+    void failRemaining(String reason) {
+        if (isDone()) {
+            return;
+        }
+        failed += Math.max(outstanding, 1);
+        outstanding = 0;
+        // the reason of the failure that ended it comes first: that is what the operator must see
+        error = error == null || !error.startsWith("rejected") ? reason : reason + "; " + error;
+    }
+
     boolean allAnswered() {
-        return outstanding == 0 && completedAt == null;
+        return outstanding <= 0 && completedAt == null;
     }
 
     void complete(Instant at) {

@@ -10,7 +10,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,7 +201,8 @@ class ReferencedMetricsTest {
         assertThat(used).containsExactly(SLO_BUCKET);
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new TargetMetrics(registry, "cdn", "fastly").eventPurged(Duration.ofSeconds(1));
+        new TargetMetrics(registry, "cdn", "fastly")
+                .eventPurged(Instant.EPOCH, Instant.EPOCH.plusSeconds(1));
         assertThat(registry.scrape())
                 .contains(
                         "tagpurge_event_latency_seconds_bucket{target=\"cdn\",le=\""

@@ -1,0 +1,59 @@
+package dev.tagpurge.purge;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The open outcomes of one target in the order they were accepted, which is the order of their
+ * deadlines (receipt plus one fixed {@code tagpurge.purge.deadline}). It lets the pipeline fail
+ * whatever passed its deadline, whatever it is waiting for (tokens, a provider's Retry-After, the
+ * limiter, a free request slot, a retry), by looking at the head only.
+ *
+ * <p>Outcomes that finish are left in place and dropped when they reach the head; a compaction
+ * bounds the queue when one old outcome holds the head for long. Confined to the pipeline's
+ * executor.
+ */
+final class DeadlineQueue {
+
+    private static final int MIN_COMPACT_AT = 1024;
+
+    private final ArrayDeque<TargetProgress> open = new ArrayDeque<>();
+    private int compactAt = MIN_COMPACT_AT;
+
+    void add(TargetProgress progress) {
+        open.addLast(progress);
+        if (open.size() >= compactAt) {
+            open.removeIf(TargetProgress::isDone);
+            compactAt = Math.max(MIN_COMPACT_AT, 2 * open.size());
+        }
+    }
+
+    /**
+     * Hands every open outcome whose deadline is not after {@code nowNanos} to {@code expire}.
+     *
+     * @return how many expired
+     */
+    int expire(long nowNanos, Consumer<TargetProgress> expire) {
+        int expired = 0;
+        while (!open.isEmpty()) {
+            TargetProgress head = open.peekFirst();
+            if (!head.isDone() && nowNanos < head.event().deadlineNanos()) {
+                break;
+            }
+            open.pollFirst();
+            if (!head.isDone()) {
+                expire.accept(head);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** The deadline of the oldest open outcome, or {@link Long#MAX_VALUE} when none is open. */
+    long nextDeadlineNanos() {
+        while (!open.isEmpty() && open.peekFirst().isDone()) {
+            open.pollFirst();
+        }
+        return open.isEmpty() ? Long.MAX_VALUE : open.peekFirst().event().deadlineNanos();
+    }
+}

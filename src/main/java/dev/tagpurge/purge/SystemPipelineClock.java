@@ -1,0 +1,40 @@
+package dev.tagpurge.purge;
+
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real clock: {@link System#nanoTime()}, {@link Instant#now()} and one daemon timer thread
+ * whose tasks only hand work over to the targets' executors.
+ */
+public final class SystemPipelineClock implements PipelineClock, AutoCloseable {
+
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("tagpurge-pipeline-timer").daemon().factory());
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public Instant now() {
+        return Instant.now();
+    }
+
+    @Override
+    public Scheduled schedule(Runnable task, long delayNanos) {
+        ScheduledFuture<?> future =
+                timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
