@@ -147,7 +147,12 @@ public final class RedisPurger implements Purger {
 
     @Override
     public Uni<PurgeResult> purge(PurgeRequest request) {
-        Optional<String> rejected = rejectReason(request.selectors().getFirst(), request.mode());
+        // every selector, not just the first: a request must never carry a root prefix
+        Optional<String> rejected =
+                request.selectors().stream()
+                        .map(selector -> rejectReason(selector, request.mode()))
+                        .flatMap(Optional::stream)
+                        .findFirst();
         if (rejected.isPresent()) {
             return Uni.createFrom().item(PurgeResult.permanent("unsupported", rejected.get()));
         }
