@@ -140,6 +140,26 @@ public record NormalizedUrl(
     }
 
     private static NormalizedUrl parse(String raw, boolean prefix) {
+        String s = checked(raw, prefix);
+        Optional<String> scheme = scheme(s, prefix);
+        String rest = scheme.isPresent() ? s.substring(s.indexOf("://") + 3) : s;
+        Optional<String> authority = Optional.empty();
+        if (scheme.isPresent() || !rest.startsWith("/")) {
+            int end = firstOf(rest, "/?");
+            String rawAuthority = end < 0 ? rest : rest.substring(0, end);
+            authority = Optional.of(authority(rawAuthority, scheme.orElse("")));
+            rest = end < 0 ? "" : rest.substring(end);
+        }
+        int q = rest.indexOf('?');
+        String rawPath = q < 0 ? rest : rest.substring(0, q);
+        String path = encode(rawPath.isEmpty() ? "/" : rawPath, PATH_CHARS);
+        Optional<String> query =
+                q < 0 ? Optional.empty() : Optional.of(encode(rest.substring(q + 1), QUERY_CHARS));
+        return new NormalizedUrl(scheme, authority, withoutDotSegments(path, prefix), query);
+    }
+
+    /** The value stripped, without control characters, a URL's fragment cut off. */
+    private static String checked(String raw, boolean prefix) {
         String what = prefix ? "prefix" : "URL";
         String s = raw.strip();
         if (s.isEmpty()) {
@@ -152,41 +172,29 @@ public record NormalizedUrl(
         if (hash >= 0 && prefix) {
             throw new IllegalArgumentException("a prefix cannot hold a fragment (#)");
         }
-        s = hash < 0 ? s : s.substring(0, hash);
-        Optional<String> scheme = Optional.empty();
-        Optional<String> authority = Optional.empty();
-        String rest = s;
+        return hash < 0 ? s : s.substring(0, hash);
+    }
+
+    /** The lower-cased http(s) scheme, or empty for a path (or a prefix's {@code host/path}). */
+    private static Optional<String> scheme(String s, boolean prefix) {
         Matcher m = SCHEME.matcher(s);
         if (m.lookingAt()) {
-            scheme = Optional.of(m.group(1).toLowerCase(Locale.ROOT));
-            if (!scheme.get().equals("http") && !scheme.get().equals("https")) {
-                throw new IllegalArgumentException("the " + what + " is not http(s)");
+            String scheme = m.group(1).toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("the scheme is not http(s)");
             }
-            rest = s.substring(m.end());
-        } else if (s.startsWith("//")) {
+            return Optional.of(scheme);
+        }
+        if (s.startsWith("//")) {
             // RFC 3986: without an authority a path cannot begin with "//"; readers disagree on
             // whether it names a host, so it is refused rather than guessed.
-            throw new IllegalArgumentException("the " + what + " starts with // but has no scheme");
-        } else if (!s.startsWith("/") && !prefix) {
+            throw new IllegalArgumentException("a value starting with // needs a scheme");
+        }
+        if (!s.startsWith("/") && !prefix) {
             throw new IllegalArgumentException(
                     "the URL is neither an absolute http(s) URL nor a path starting with /");
         }
-        if (scheme.isPresent() || !rest.startsWith("/")) {
-            int end = firstOf(rest, "/?");
-            authority =
-                    Optional.of(
-                            authority(end < 0 ? rest : rest.substring(0, end), scheme.orElse("")));
-            rest = end < 0 ? "" : rest.substring(end);
-        }
-        int q = rest.indexOf('?');
-        String rawPath = q < 0 ? rest : rest.substring(0, q);
-        String path = encode(rawPath.isEmpty() ? "/" : rawPath, PATH_CHARS);
-        if (!path.startsWith("/")) {
-            path = "/" + path;
-        }
-        Optional<String> query =
-                q < 0 ? Optional.empty() : Optional.of(encode(rest.substring(q + 1), QUERY_CHARS));
-        return new NormalizedUrl(scheme, authority, withoutDotSegments(path, prefix), query);
+        return Optional.empty();
     }
 
     /** {@code host[:port]}, lower-case, without the scheme's default port. */
