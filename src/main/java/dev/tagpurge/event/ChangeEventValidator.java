@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * The validation rules of SPEC §1 that apply after mapping: selector count, tag characters, target
- * names and permission to purge everything. Provider-specific limits (tag length per provider) are
- * not checked here; they reject a selector for one target only.
+ * names and permission to purge everything, which a prefix reducing to a target's root needs too
+ * (see {@link MappedSelectors}). Provider-specific limits (tag length per provider) are not checked
+ * here; they reject a selector for one target only.
  */
 public final class ChangeEventValidator {
 
@@ -40,9 +41,21 @@ public final class ChangeEventValidator {
         }
         if (selectors.everything() && !everythingAllowed) {
             throw new InvalidEventException(
-                    InvalidReason.EVERYTHING_NOT_ALLOWED,
-                    "purging everything from events is off (tagpurge.purge.everything-from-events=false)");
+                    InvalidReason.EVERYTHING_NOT_ALLOWED, everythingCause(selectors));
         }
+    }
+
+    private static String everythingCause(MappedSelectors selectors) {
+        String off =
+                "purging everything from events is off"
+                        + " (tagpurge.purge.everything-from-events=false)";
+        if (selectors.rootPrefixes().isEmpty()) {
+            return off;
+        }
+        String prefix = selectors.rootPrefixes().getFirst();
+        // the cause travels in a Kafka header: a hostile event must not make it huge
+        prefix = prefix.length() > 200 ? prefix.substring(0, 200) + "…" : prefix;
+        return "prefix '" + prefix + "' reduces to a target's root, which is everything; " + off;
     }
 
     /** Tags are printable ASCII 33–126 without a comma (SPEC §1). */

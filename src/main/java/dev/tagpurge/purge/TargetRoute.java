@@ -1,13 +1,14 @@
 package dev.tagpurge.purge;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.Selector;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Which selectors a target receives ({@code tag-prefixes}, {@code hosts}); empty lists mean all.
- * Path-only URLs and prefixes carry no host and go to every target.
+ * Path-only URLs and prefixes carry no host and go to every target. A URL or prefix whose scheme or
+ * host does not parse goes to no target that restricts {@code hosts}: routing fails closed.
  */
 public record TargetRoute(List<String> tagPrefixes, List<String> hosts) {
 
@@ -29,21 +30,9 @@ public record TargetRoute(List<String> tagPrefixes, List<String> hosts) {
     }
 
     private boolean hostAccepted(String urlOrPath) {
-        if (hosts.isEmpty() || urlOrPath.startsWith("/")) {
+        if (hosts.isEmpty() || urlOrPath.strip().startsWith("/")) {
             return true;
         }
-        String host = hostOf(urlOrPath);
-        return host == null || hosts.contains(host);
-    }
-
-    /** The host of {@code https://host/…} or {@code host/…}, lower-cased; null if none. */
-    static String hostOf(String urlOrPrefix) {
-        String s = urlOrPrefix.contains("://") ? urlOrPrefix : "//" + urlOrPrefix;
-        try {
-            String host = URI.create(s.replace(" ", "%20")).getHost();
-            return host == null ? null : host.toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return NormalizedUrl.hostOf(urlOrPath).map(hosts::contains).orElse(false);
     }
 }

@@ -103,8 +103,9 @@ record FastlyInbound(
                             decode(
                                     relative.substring(
                                             relative.indexOf("/purge/") + "/purge/".length())));
-            // Fastly takes the cached URL verbatim after /purge/, query string included.
-            case URL -> List.of(path.substring("/purge/".length()));
+            // The cached URL after /purge/: verbatim with its query string as Fastly documents it,
+            // or as one percent-encoded segment (how Tagpurge sends it), decoded once.
+            case URL -> List.of(cachedUrl(path.substring("/purge/".length())));
             default -> List.of();
         };
     }
@@ -113,6 +114,11 @@ record FastlyInbound(
     private static String mountPoint(RoutingContext ctx) {
         String mount = ctx.mountPoint();
         return mount == null || mount.equals("/") ? "" : mount.replaceAll("/+$", "");
+    }
+
+    private static String cachedUrl(String afterPurge) {
+        boolean oneSegment = afterPurge.indexOf('/') < 0 && afterPurge.indexOf('?') < 0;
+        return oneSegment ? decode(afterPurge) : afterPurge;
     }
 
     private static String decode(String segment) {

@@ -1,5 +1,6 @@
 package dev.tagpurge.event;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,5 +66,61 @@ class ChangeEventValidatorTest {
                                         event(List.of()),
                                         new MappedSelectors(List.of(), List.of(), List.of(), true)))
                 .hasMessageContaining("everything-from-events");
+    }
+
+    private static MappedSelectors prefixes(String... prefixes) {
+        return new MappedSelectors(List.of(), List.of(), List.of(prefixes), false);
+    }
+
+    @Test
+    void aPrefixReducingToTheRootIsEverythingAndRefusedWhenEverythingIsOff() {
+        for (String root :
+                List.of(
+                        "",
+                        " ",
+                        "/",
+                        "*",
+                        "/*",
+                        " /* ",
+                        "example.com",
+                        "https://example.com",
+                        "https://example.com/",
+                        "HTTPS://Example.com:443/*",
+                        "/./")) {
+            assertThatThrownBy(() -> validator.validate(event(List.of()), prefixes("/a/", root)))
+                    .as("'%s'", root)
+                    .isInstanceOfSatisfying(
+                            InvalidEventException.class,
+                            e -> {
+                                assertThat(e.reason())
+                                        .isEqualTo(InvalidReason.EVERYTHING_NOT_ALLOWED);
+                                assertThat(e.reason().label()).isEqualTo("everything-not-allowed");
+                                assertThat(e.getMessage())
+                                        .contains(
+                                                "prefix '" + root + "'", "everything-from-events");
+                            });
+        }
+    }
+
+    @Test
+    void aPrefixReducingToTheRootIsSentAsEverythingWhenEverythingIsAllowed() throws Exception {
+        ChangeEventValidator allowing = new ChangeEventValidator(3, Set.of("cdn"), true);
+        MappedSelectors selectors = prefixes("/a/", "https://example.com/");
+
+        allowing.validate(event(List.of()), selectors);
+
+        assertThat(selectors.everything()).isTrue();
+        assertThat(selectors.prefixes()).containsExactly("/a/");
+        assertThat(selectors.rootPrefixes()).containsExactly("https://example.com/");
+    }
+
+    @Test
+    void ordinaryPrefixesAndKeyPrefixesStayPrefixes() throws Exception {
+        MappedSelectors selectors = prefixes("/a/", "product:", "example.com/c/");
+
+        validator.validate(event(List.of()), selectors);
+
+        assertThat(selectors.everything()).isFalse();
+        assertThat(selectors.prefixes()).containsExactly("/a/", "product:", "example.com/c/");
     }
 }

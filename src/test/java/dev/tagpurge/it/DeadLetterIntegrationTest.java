@@ -52,6 +52,10 @@ class DeadLetterIntegrationTest extends IntegrationTestSupport {
         bad.put(
                 "invalid-tag-control",
                 "{\"id\":\"ctl-" + run + "\",\"type\":\"x\",\"tags\":[\"a\\u0007b\"]}");
+        // a prefix of the root is everything in disguise; everything from events is off here
+        bad.put(
+                "everything-not-allowed",
+                "{\"id\":\"root-" + run + "\",\"type\":\"x\",\"prefixes\":[\"\"]}");
         bad.put(
                 "unknown-target",
                 "{\"id\":\"tgt-"

@@ -124,7 +124,7 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
                 .anySatisfy(
                         r ->
                                 assertThat(r.path())
-                                        .isEqualTo("/purge/www.example.com/products/" + p1));
+                                        .isEqualTo("/purge/www.example.com%2Fproducts%2F" + p1));
 
         await().atMost(WAIT)
                 .untilAsserted(

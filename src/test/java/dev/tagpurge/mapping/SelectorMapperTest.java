@@ -91,4 +91,37 @@ class SelectorMapperTest {
         assertThat(MappingRule.glob("product.*").matcher("productXupdated").matches()).isFalse();
         assertThat(MappingRule.glob("order.?").matcher("order.a").matches()).isTrue();
     }
+
+    @Test
+    void prefixesReducingToTheRootFromEventsOrTemplatesBecomeEverything() throws Exception {
+        SelectorMapper sections =
+                new SelectorMapper(
+                        List.of(
+                                MappingRule.of(
+                                        "page.*",
+                                        Optional.empty(),
+                                        List.of(),
+                                        List.of(),
+                                        List.of("/{data.section}"))));
+
+        MappedSelectors explicit =
+                sections.map(event("{\"id\":\"1\",\"type\":\"x\",\"prefixes\":[\"\",\"/a/\"]}"));
+        MappedSelectors templated =
+                sections.map(
+                        event(
+                                "{\"id\":\"1\",\"type\":\"page.moved\",\"data\":{\"section\":\"\"}}"));
+        MappedSelectors ordinary =
+                sections.map(
+                        event(
+                                "{\"id\":\"1\",\"type\":\"page.moved\",\"data\":{\"section\":\"news\"}}"));
+
+        assertThat(explicit.everything()).isTrue();
+        assertThat(explicit.prefixes()).containsExactly("/a/");
+        assertThat(explicit.rootPrefixes()).containsExactly("");
+        assertThat(templated.everything()).isTrue();
+        assertThat(templated.prefixes()).isEmpty();
+        assertThat(templated.rootPrefixes()).containsExactly("/");
+        assertThat(ordinary.everything()).isFalse();
+        assertThat(ordinary.prefixes()).containsExactly("/news");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.akamai;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.coalesce.SelectorKind;
@@ -106,11 +107,25 @@ final class AkamaiRequests {
     }
 
     /**
-     * The object Akamai is sent for a URL: an absolute URL as given, a path completed with the
-     * default host as {@code https://host/path}.
+     * The object Akamai is sent for a URL: the normalised absolute URL, a path completed with the
+     * default host as {@code https://host/path}. It travels in the JSON body only.
+     *
+     * @throws IllegalArgumentException when Akamai cannot purge the URL
      */
     static String urlObject(String url, Optional<String> defaultHost) {
-        return url.startsWith("/") ? "https://" + defaultHost.orElseThrow() + url : url;
+        NormalizedUrl normalized;
+        try {
+            normalized = NormalizedUrl.url(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("akamai URL purge: " + e.getMessage(), e);
+        }
+        if (normalized.authority().isEmpty() && defaultHost.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "akamai URL purge of a path needs a host: configure hosts for this target");
+        }
+        return normalized.authority().isPresent()
+                ? normalized.absolute()
+                : normalized.onHost(defaultHost.get()).absolute();
     }
 
     private static List<PurgeObject> objects(Selector selector, AkamaiSettings settings) {
@@ -198,25 +213,13 @@ final class AkamaiRequests {
     }
 
     private static Optional<String> urlRejectReason(String url, Optional<String> defaultHost) {
-        // Akamai matches the URL as cached, so it must already be percent-encoded.
-        if (url.isEmpty() || url.chars().anyMatch(c -> c < 33 || c > 126)) {
-            return Optional.of("akamai URL purge needs a percent-encoded URL without spaces");
+        String object;
+        try {
+            object = urlObject(url, defaultHost);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
-        int scheme = url.indexOf("://");
-        if (scheme >= 0) {
-            String name = url.substring(0, scheme);
-            boolean http = name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https");
-            boolean hasHost = url.length() > scheme + 3 && url.charAt(scheme + 3) != '/';
-            if (!http || !hasHost) {
-                return Optional.of("akamai URL purge needs an http(s) URL with a host");
-            }
-        } else if (!url.startsWith("/") || url.startsWith("//")) {
-            return Optional.of("akamai URL purge needs an absolute URL or a path starting with /");
-        } else if (defaultHost.isEmpty()) {
-            return Optional.of(
-                    "akamai URL purge of a path needs a host: configure hosts for this target");
-        }
-        int bytes = Json.encode(urlObject(url, defaultHost)).length();
+        int bytes = Json.encode(object).length();
         return ENVELOPE_BYTES + bytes > MAX_BODY_BYTES
                 ? Optional.of(tooLong(bytes))
                 : Optional.empty();

@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.cloudflare;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.coalesce.SelectorKind;
@@ -14,8 +15,9 @@ import java.util.Optional;
 /**
  * Builds Cloudflare purge calls from purge requests, following PROVIDERS.md: {@code purge_cache}
  * (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go out absolute
- * ({@code files}), prefixes as {@code host/path} without scheme. Pure functions, so request shapes
- * are tested without a network.
+ * ({@code files}), prefixes as {@code host/path} without scheme, both normalised by {@link
+ * NormalizedUrl} and carried in the JSON body only. Pure functions, so request shapes are tested
+ * without a network.
  */
 final class CloudflareRequests {
 
@@ -83,20 +85,32 @@ final class CloudflareRequests {
         return headers;
     }
 
-    /** An absolute URL as given, or {@code https://<default host><path>} for a path. */
+    /**
+     * The normalised absolute URL, {@code https://<default host><path>} for a path.
+     *
+     * @throws IllegalArgumentException when Cloudflare cannot purge the URL
+     */
     static String absoluteUrl(String url, Optional<String> defaultHost) {
-        throwIfPresent(urlRejectReason(url, defaultHost));
-        return url.contains("://") ? url : "https://" + defaultHost.orElseThrow() + url;
+        return onHost(normalized(url, false, "URL"), defaultHost, "URL").absolute();
     }
 
-    /** The {@code host/path} form Cloudflare's prefix purge takes: no scheme, no query. */
+    /**
+     * The {@code host/path} form Cloudflare's prefix purge takes, normalised: no scheme, no query.
+     *
+     * @throws IllegalArgumentException when Cloudflare cannot purge the prefix
+     */
     static String hostPrefix(String prefix, Optional<String> defaultHost) {
-        throwIfPresent(prefixRejectReason(prefix, defaultHost));
-        int scheme = prefix.indexOf("://");
-        if (scheme >= 0) {
-            return prefix.substring(scheme + 3);
+        NormalizedUrl normalized =
+                onHost(normalized(prefix, true, "prefix"), defaultHost, "prefix");
+        if (normalized.query().isPresent()) {
+            throw new IllegalArgumentException("cloudflare prefix purge takes no query string");
         }
-        return prefix.startsWith("/") ? defaultHost.orElseThrow() + prefix : prefix;
+        if (normalized.isRoot()) {
+            // a host's root is everything on it: that is a purge of everything, never a prefix
+            throw new IllegalArgumentException(
+                    "cloudflare prefix reduces to the root of its host; purge everything instead");
+        }
+        return normalized.hostPath();
     }
 
     private static List<String> checked(PurgeRequest request, int max, String what) {
@@ -134,52 +148,45 @@ final class CloudflareRequests {
     }
 
     private static Optional<String> urlRejectReason(String url, Optional<String> defaultHost) {
-        if (url.isEmpty() || url.chars().anyMatch(c -> c < 33 || c == 127)) {
-            return Optional.of("cloudflare URL purge needs a URL without spaces");
-        }
-        int scheme = url.indexOf("://");
-        if (scheme >= 0) {
-            return httpWithHost(url, scheme)
-                    ? Optional.empty()
-                    : Optional.of("cloudflare URL purge needs an http(s) URL with a host");
-        }
-        if (!url.startsWith("/")) {
-            return Optional.of(
-                    "cloudflare URL purge needs an absolute URL or a path starting with /");
-        }
-        return defaultHost.isPresent()
-                ? Optional.empty()
-                : Optional.of(
-                        "cloudflare URL purge of a path needs a host: configure hosts for this"
-                                + " target");
+        return reasonOf(() -> absoluteUrl(url, defaultHost));
     }
 
     private static Optional<String> prefixRejectReason(
             String prefix, Optional<String> defaultHost) {
-        if (prefix.isEmpty() || prefix.chars().anyMatch(c -> c < 33 || c == 127)) {
-            return Optional.of("cloudflare prefix purge needs a prefix without spaces");
-        }
-        if (prefix.contains("?")) {
-            return Optional.of("cloudflare prefix purge takes no query string");
-        }
-        int scheme = prefix.indexOf("://");
-        if (scheme >= 0) {
-            return httpWithHost(prefix, scheme)
-                    ? Optional.empty()
-                    : Optional.of("cloudflare prefix purge needs an http(s) URL with a host");
-        }
-        if (prefix.startsWith("/") && defaultHost.isEmpty()) {
-            return Optional.of(
-                    "cloudflare prefix purge of a path needs a host: configure hosts for this"
-                            + " target");
-        }
-        return Optional.empty();
+        return reasonOf(() -> hostPrefix(prefix, defaultHost));
     }
 
-    private static boolean httpWithHost(String url, int scheme) {
-        String name = url.substring(0, scheme);
-        boolean http = name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https");
-        return http && url.length() > scheme + 3 && url.charAt(scheme + 3) != '/';
+    private static Optional<String> reasonOf(Runnable build) {
+        try {
+            build.run();
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static NormalizedUrl normalized(String value, boolean prefix, String what) {
+        try {
+            return prefix ? NormalizedUrl.prefix(value) : NormalizedUrl.url(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "cloudflare " + what + " purge: " + e.getMessage(), e);
+        }
+    }
+
+    private static NormalizedUrl onHost(
+            NormalizedUrl normalized, Optional<String> defaultHost, String what) {
+        if (normalized.authority().isPresent()) {
+            return normalized;
+        }
+        return normalized.onHost(
+                defaultHost.orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "cloudflare "
+                                                + what
+                                                + " purge of a path needs a host: configure hosts"
+                                                + " for this target")));
     }
 
     private static void throwIfPresent(Optional<String> reason) {

@@ -1,7 +1,7 @@
 package dev.tagpurge.purge.cloudfront;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.Selector;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -9,9 +9,9 @@ import java.util.Optional;
  * query, a prefix its path plus {@code *}, a tag {@code #<tag>}, everything {@code /*}. Pure
  * functions, so every mapping is tested without a network.
  *
- * <p>Paths are case-sensitive and compared with the cached request as CloudFront received it, so
- * they are never normalised; only what CloudFront requires encoded (non-ASCII, control and RFC 1738
- * unsafe characters) is percent-encoded, and existing escapes are kept.
+ * <p>Paths are case-sensitive, so {@link NormalizedUrl} keeps their case; it resolves dot segments
+ * (CloudFront caches the resolved path), percent-encodes non-ASCII, spaces and other characters a
+ * URI does not allow, and keeps valid escapes.
  */
 final class CloudFrontPaths {
 
@@ -23,11 +23,6 @@ final class CloudFrontPaths {
 
     /** The path that invalidates the whole distribution. */
     static final String EVERYTHING = "/*";
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    // RFC 1738 "unsafe" characters other than '%' (kept: values arrive already encoded), '#'
-    // (fragments are cut off before) and '~' (unreserved since RFC 3986, caches see it raw).
-    private static final String UNSAFE = " <>\"{}|\\^`[]";
 
     private CloudFrontPaths() {}
 
@@ -77,92 +72,43 @@ final class CloudFrontPaths {
     }
 
     /**
-     * The path and query of a URL: an absolute http(s) URL loses scheme, host and fragment; a path
-     * must start with {@code /}. A {@code *} is refused because CloudFront would read it as a
-     * wildcard.
+     * The normalised path and query of a URL (scheme, host and fragment dropped). A {@code *} is
+     * refused because CloudFront would read it as a wildcard.
      */
     static String urlPath(String url) {
         if (url.indexOf('*') >= 0) {
             throw new IllegalArgumentException(
                     "cloudfront reads * in a URL as a wildcard: purge a prefix instead");
         }
-        String path;
-        if (url.contains("://")) {
-            path = pathOfAbsolute(url, "cloudfront URL invalidation needs an http(s) URL");
-        } else if (url.startsWith("/")) {
-            path = url;
-        } else {
-            throw new IllegalArgumentException(
-                    "cloudfront URL invalidation needs an absolute URL or a path starting with /");
-        }
-        return encode(withoutFragment(path));
+        return normalized(url, false).pathAndQuery();
     }
 
     /**
-     * The wildcard path of a prefix: its path part (from an absolute URL, a {@code host/path} or a
-     * path) plus {@code *}.
+     * The wildcard path of a prefix: its normalised path part (from an absolute URL, a {@code
+     * host/path} or a path) plus {@code *}, so {@code *} is only ever the last character. A prefix
+     * of the root would be {@code /*}, everything: that is refused, never sent as a prefix.
      */
     static String prefixPath(String prefix) {
         if (prefix.indexOf('*') >= 0) {
             throw new IllegalArgumentException(
                     "cloudfront prefixes take no wildcard: the trailing * is added");
         }
-        if (prefix.indexOf('#') >= 0) {
-            throw new IllegalArgumentException("cloudfront prefixes cannot contain #");
+        NormalizedUrl normalized = normalized(prefix, true);
+        if (normalized.isRoot()) {
+            throw new IllegalArgumentException(
+                    "cloudfront prefix reduces to the root (/*); purge everything instead");
         }
-        String path;
-        if (prefix.contains("://")) {
-            path = pathOfAbsolute(prefix, "cloudfront prefix invalidation needs an http(s) URL");
-        } else if (prefix.startsWith("/")) {
-            path = prefix;
-        } else if (prefix.isEmpty()) {
-            throw new IllegalArgumentException("cloudfront prefixes must not be empty");
-        } else {
-            // host/path without a scheme, as Cloudflare prefixes are written
-            int slash = prefix.indexOf('/');
-            path = slash < 0 ? "/" : prefix.substring(slash);
-        }
-        return encode(path) + "*";
+        return normalized.pathAndQuery() + "*";
     }
 
-    /** Percent-encodes (UTF-8) non-ASCII, control and unsafe characters; nothing else. */
-    static String encode(String path) {
-        StringBuilder out = new StringBuilder(path.length());
-        for (int i = 0; i < path.length(); ) {
-            int cp = path.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp > 32 && cp < 127 && UNSAFE.indexOf(cp) < 0) {
-                out.append((char) cp);
-                continue;
-            }
-            for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
-                out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-            }
+    private static NormalizedUrl normalized(String value, boolean prefix) {
+        try {
+            return prefix ? NormalizedUrl.prefix(value) : NormalizedUrl.url(value);
+        } catch (IllegalArgumentException e) {
+            String what = prefix ? "prefix" : "URL";
+            throw new IllegalArgumentException(
+                    "cloudfront " + what + " invalidation: " + e.getMessage(), e);
         }
-        return out.toString();
-    }
-
-    private static String pathOfAbsolute(String url, String message) {
-        int scheme = url.indexOf("://");
-        String name = url.substring(0, scheme);
-        if (!(name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https"))) {
-            throw new IllegalArgumentException(message);
-        }
-        String rest = url.substring(scheme + 3);
-        int end = firstOf(rest, "/?#");
-        if (end == 0) {
-            throw new IllegalArgumentException(message + " with a host");
-        }
-        if (end < 0) {
-            return "/";
-        }
-        String tail = rest.substring(end);
-        return tail.startsWith("/") ? tail : "/" + tail;
-    }
-
-    private static String withoutFragment(String path) {
-        int hash = path.indexOf('#');
-        return hash < 0 ? path : path.substring(0, hash);
     }
 
     private static String checkedLength(String path) {
@@ -173,14 +119,5 @@ final class CloudFrontPaths {
                             + " characters once encoded");
         }
         return path;
-    }
-
-    private static int firstOf(String s, String chars) {
-        for (int i = 0; i < s.length(); i++) {
-            if (chars.indexOf(s.charAt(i)) >= 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.fastly;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.Selector;
 import dev.tagpurge.coalesce.SelectorKind;
@@ -22,6 +23,8 @@ final class FastlyRequests {
     static final int MAX_KEY_BYTES = 1024;
 
     static final String PREFIX_REJECTED = "fastly has no prefix purge";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private FastlyRequests() {}
 
@@ -71,17 +74,40 @@ final class FastlyRequests {
     }
 
     /**
-     * The {@code host/path?query} form Fastly's URL purge takes: the scheme stripped from an
-     * absolute URL, or the default host put before a path.
+     * The {@code host/path?query} form Fastly's URL purge takes, normalised: the scheme stripped
+     * from an absolute URL, or the default host put before a path.
+     *
+     * @throws IllegalArgumentException when Fastly cannot purge the URL
      */
     static String hostPath(String url, Optional<String> defaultHost) {
-        urlRejectReason(url, defaultHost)
-                .ifPresent(
-                        reason -> {
-                            throw new IllegalArgumentException(reason);
-                        });
-        int scheme = url.indexOf("://");
-        return scheme >= 0 ? url.substring(scheme + 3) : defaultHost.orElseThrow() + url;
+        return normalized(url, defaultHost).hostPath();
+    }
+
+    /**
+     * The API path of a URL purge: {@code /purge/} and the URL as one path segment, every character
+     * but the unreserved ones percent-encoded. So {@code /}, {@code ?}, {@code #}, {@code %} and
+     * dots can never become API path structure, and the {@code Fastly-Key} goes to the purge
+     * endpoint only.
+     */
+    static String urlPurgePath(String hostPath) {
+        StringBuilder out = new StringBuilder("/purge/");
+        for (byte b : hostPath.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            boolean unreserved =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || (c >= '0' && c <= '9')
+                            || c == '-'
+                            || c == '_'
+                            || c == '~'
+                            || c == '.';
+            if (unreserved) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return out.toString();
     }
 
     private static FastlyCall tagCall(
@@ -112,9 +138,8 @@ final class FastlyRequests {
                     "fastly purges one URL per request, got " + request.selectors().size());
         }
         String url = request.values().getFirst();
-        String target = hostPath(url, settings.defaultHost());
-        return new FastlyCall(
-                SelectorKind.URL, "/purge/" + target, Optional.empty(), soft, List.of(url));
+        String path = urlPurgePath(hostPath(url, settings.defaultHost()));
+        return new FastlyCall(SelectorKind.URL, path, Optional.empty(), soft, List.of(url));
     }
 
     private static Optional<String> tagRejectReason(String tag) {
@@ -132,25 +157,29 @@ final class FastlyRequests {
     }
 
     private static Optional<String> urlRejectReason(String url, Optional<String> defaultHost) {
-        // The URL travels verbatim in the API path, so it must already be percent-encoded.
-        if (url.isEmpty() || url.chars().anyMatch(c -> c < 33 || c > 126)) {
-            return Optional.of("fastly URL purge needs a percent-encoded URL without spaces");
+        try {
+            normalized(url, defaultHost);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
-        int scheme = url.indexOf("://");
-        if (scheme >= 0) {
-            String name = url.substring(0, scheme);
-            boolean http = name.equalsIgnoreCase("http") || name.equalsIgnoreCase("https");
-            boolean hasHost = url.length() > scheme + 3 && url.charAt(scheme + 3) != '/';
-            return http && hasHost
-                    ? Optional.empty()
-                    : Optional.of("fastly URL purge needs an http(s) URL with a host");
+    }
+
+    private static NormalizedUrl normalized(String url, Optional<String> defaultHost) {
+        NormalizedUrl normalized;
+        try {
+            normalized = NormalizedUrl.url(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fastly URL purge: " + e.getMessage(), e);
         }
-        if (!url.startsWith("/")) {
-            return Optional.of("fastly URL purge needs an absolute URL or a path starting with /");
+        if (normalized.authority().isPresent()) {
+            return normalized;
         }
-        return defaultHost.isPresent()
-                ? Optional.empty()
-                : Optional.of(
-                        "fastly URL purge of a path needs a host: configure hosts for this target");
+        return normalized.onHost(
+                defaultHost.orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "fastly URL purge of a path needs a host: configure hosts"
+                                                + " for this target")));
     }
 }

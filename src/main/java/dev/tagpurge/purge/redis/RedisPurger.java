@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.redis;
 
+import dev.tagpurge.coalesce.NormalizedUrl;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.coalesce.Selector;
@@ -25,9 +26,10 @@ import org.jboss.logging.Logger;
  *       {@value TagIndexPurge#CHUNK}, until the set is gone. Members leave the set only together
  *       with (or after) their keys, so a purge interrupted at any point loses nothing: the retry
  *       finds the rest in the set, and re-purging is harmless.
- *   <li><b>prefixes</b>: {@code SCAN MATCH <ns><prefix>*} (glob specials escaped) and UNLINK per
- *       page. Prefixes are relative to the namespace, so a prefix never reaches beyond what
- *       everything reaches.
+ *   <li><b>prefixes</b>: {@code SCAN MATCH <ns><prefix>*} (glob specials escaped, so a prefix
+ *       matches only keys that literally start with it) and UNLINK per page. Prefixes are relative
+ *       to the namespace, so a prefix never reaches beyond what everything reaches; one that
+ *       reduces to the root (empty, {@code /}, {@code *}, …) is refused as everything in disguise.
  *   <li><b>everything</b>: every tag set under {@code <ns>tag:} is purged as above (its members may
  *       live outside the namespace), then every key under {@code <ns>} is unlinked. Nothing outside
  *       the namespace that no tag names is touched; never FLUSHDB, FLUSHALL or KEYS.
@@ -124,6 +126,12 @@ public final class RedisPurger implements Purger {
 
     @Override
     public Optional<String> rejectReason(Selector selector, PurgeMode mode) {
+        if (selector.kind() == SelectorKind.PREFIX
+                && NormalizedUrl.isRootPrefix(selector.value())) {
+            // Events turn such prefixes into everything before they get here; a prefix that still
+            // matched the whole namespace would bypass the permission everything needs.
+            return Optional.of("redis prefix reduces to the whole namespace; purge everything");
+        }
         return switch (selector.kind()) {
             case TAG -> Optional.empty();
             case URL -> Optional.of("redis has no URL purge");
@@ -139,7 +147,12 @@ public final class RedisPurger implements Purger {
 
     @Override
     public Uni<PurgeResult> purge(PurgeRequest request) {
-        Optional<String> rejected = rejectReason(request.selectors().getFirst(), request.mode());
+        // every selector, not just the first: a request must never carry a root prefix
+        Optional<String> rejected =
+                request.selectors().stream()
+                        .map(selector -> rejectReason(selector, request.mode()))
+                        .flatMap(Optional::stream)
+                        .findFirst();
         if (rejected.isPresent()) {
             return Uni.createFrom().item(PurgeResult.permanent("unsupported", rejected.get()));
         }

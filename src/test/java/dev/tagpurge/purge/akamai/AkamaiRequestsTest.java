@@ -113,7 +113,9 @@ class AkamaiRequestsTest {
         assertThat(AkamaiRequests.rejectReason(new Selector.Url("//h/p"), SETTINGS)).isPresent();
         assertThat(AkamaiRequests.rejectReason(new Selector.Url("ftp://h/p"), SETTINGS))
                 .isPresent();
-        assertThat(AkamaiRequests.rejectReason(new Selector.Url("https://h/a b"), SETTINGS))
+        assertThat(AkamaiRequests.rejectReason(new Selector.Url("https://h/a%"), SETTINGS))
+                .isPresent();
+        assertThat(AkamaiRequests.rejectReason(new Selector.Url("https://u@h/a"), SETTINGS))
                 .isPresent();
         assertThat(AkamaiRequests.rejectReason(new Selector.Url("https://h/a"), NO_HOST)).isEmpty();
         assertThat(AkamaiRequests.rejectReason(new Selector.Tag(""), SETTINGS)).isPresent();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagpurge.coalesce.Selector;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CloudFrontPathsTest {
@@ -65,7 +66,6 @@ class CloudFrontPathsTest {
                 .isEqualTo("/cat/*");
         assertThat(CloudFrontPaths.path(new Selector.Prefix("shop.example.com/cat/x")))
                 .isEqualTo("/cat/x*");
-        assertThat(CloudFrontPaths.path(new Selector.Prefix("shop.example.com"))).isEqualTo("/*");
         assertThat(CloudFrontPaths.path(new Selector.Prefix("/search?q=")))
                 .isEqualTo("/search?q=*");
         assertThat(CloudFrontPaths.isWildcard("/products/*")).isTrue();
@@ -77,6 +77,16 @@ class CloudFrontPathsTest {
                 .hasValueSatisfying(r -> assertThat(r).contains("wildcard"));
         assertThat(CloudFrontPaths.rejectReason(new Selector.Prefix("/p#x"))).isPresent();
         assertThat(CloudFrontPaths.rejectReason(new Selector.Prefix(""))).isPresent();
+    }
+
+    @Test
+    void prefixesOfTheRootAreRejectedInsteadOfBecomingAnEverythingInvalidation() {
+        for (String root :
+                List.of("/", " / ", "shop.example.com", "https://shop.example.com/", "/a/../")) {
+            assertThat(CloudFrontPaths.rejectReason(new Selector.Prefix(root)))
+                    .as(root)
+                    .hasValueSatisfying(r -> assertThat(r).contains("root"));
+        }
     }
 
     @Test

@@ -127,6 +127,35 @@ class FastlyPurgerSandboxTest {
     }
 
     @Test
+    void aHostileUrlReachesOnlyTheUrlPurgeEndpointAsOneEncodedSegment() {
+        Purger purger = purger(TOKEN);
+
+        PurgeResult climbing =
+                send(
+                        purger,
+                        SelectorKind.URL,
+                        PurgeMode.HARD,
+                        new Selector.Url("https://x/../../service/SVC1/purge_all"));
+        PurgeResult smuggled =
+                send(
+                        purger,
+                        SelectorKind.URL,
+                        PurgeMode.HARD,
+                        new Selector.Url(
+                                "https://Shop.Example.com/a/%2e%2e/p/42?q=/../../service/SVC1/purge_all#x"));
+
+        assertThat(climbing).isInstanceOf(PurgeResult.Permanent.class);
+        assertThat(smuggled).isInstanceOf(PurgeResult.Accepted.class);
+        RecordedPurge purge = onlyPurge();
+        assertThat(purge.action()).isEqualTo("url");
+        assertThat(purge.path())
+                .isEqualTo(
+                        "/purge/shop.example.com%2Fp%2F42%3Fq%3D%2F..%2F..%2Fservice%2FSVC1%2Fpurge_all");
+        assertThat(purge.items())
+                .containsExactly("shop.example.com/p/42?q=/../../service/SVC1/purge_all");
+    }
+
+    @Test
     void purgeAllIsSentHardEvenForASoftRequest() {
         PurgeResult result =
                 send(

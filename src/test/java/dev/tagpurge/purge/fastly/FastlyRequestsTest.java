@@ -84,7 +84,7 @@ class FastlyRequestsTest {
     }
 
     @Test
-    void absoluteUrlsLoseTheirSchemeAndPathsGetTheFirstHost() {
+    void absoluteUrlsLoseTheirSchemeAndPathsGetTheFirstHostAsOneEncodedSegment() {
         assertThat(
                         FastlyRequests.build(
                                         request(
@@ -94,7 +94,7 @@ class FastlyRequestsTest {
                                                         "https://shop.example.com/p/42?lang=en")),
                                         SETTINGS)
                                 .path())
-                .isEqualTo("/purge/shop.example.com/p/42?lang=en");
+                .isEqualTo("/purge/shop.example.com%2Fp%2F42%3Flang%3Den");
         assertThat(
                         FastlyRequests.build(
                                         request(
@@ -103,7 +103,7 @@ class FastlyRequestsTest {
                                                 new Selector.Url("/p/42")),
                                         SETTINGS)
                                 .path())
-                .isEqualTo("/purge/www.example.com/p/42");
+                .isEqualTo("/purge/www.example.com%2Fp%2F42");
     }
 
     @Test
@@ -116,7 +116,11 @@ class FastlyRequestsTest {
                 .isPresent();
         assertThat(FastlyRequests.rejectReason(new Selector.Url("ftp://h/p"), Optional.of("h")))
                 .isPresent();
-        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a b"), Optional.of("h")))
+        assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/%zz"), Optional.of("h")))
+                .isPresent();
+        assertThat(
+                        FastlyRequests.rejectReason(
+                                new Selector.Url("https://h/../x"), Optional.of("h")))
                 .isPresent();
         assertThat(FastlyRequests.rejectReason(new Selector.Url("https://h/a"), Optional.empty()))
                 .isEmpty();

@@ -164,6 +164,40 @@ class RedisPurgerTest {
     }
 
     @Test
+    void globCharactersInAPrefixMatchOnlyThemselves() {
+        set(
+                key("?1"),
+                key("x1"),
+                key("[ab]1"),
+                key("a1"),
+                key("\\1"),
+                key("*x1"),
+                key("yx1"),
+                key("plain"));
+
+        PurgeResult result = purge(scripted(), prefixes("?", "[ab]", "\\", "*x"));
+
+        assertThat(result).isEqualTo(PurgeResult.accepted(List.of("redis:4 keys")));
+        assertThat(existing(key("?1"), key("[ab]1"), key("\\1"), key("*x1"))).isEmpty();
+        assertThat(existing(key("x1"), key("a1"), key("yx1"), key("plain"))).hasSize(4);
+    }
+
+    @Test
+    void aPrefixReducingToTheRootIsRefusedNotRunAsAScanOfTheWholeNamespace() {
+        set(key("one"), key("/two"), key("*three"));
+
+        for (String root : List.of("", " ", "/", "*", "/*", "https://example.com/")) {
+            assertThat(scripted().rejectReason(new Selector.Prefix(root), PurgeMode.HARD))
+                    .as("'%s'", root)
+                    .isPresent();
+            assertThat(purge(scripted(), prefixes("/x/", root)))
+                    .as("'%s'", root)
+                    .isInstanceOf(PurgeResult.Permanent.class);
+        }
+        assertThat(existing(key("one"), key("/two"), key("*three"))).hasSize(3);
+    }
+
+    @Test
     void everythingPurgesTheNamespaceAndTaggedKeysButNothingElse() {
         String outsideTagged = "cache-" + ns + "page";
         String outsideUntagged = "other-" + ns + "page";
