@@ -49,9 +49,17 @@ public sealed interface Selector {
             return SelectorKind.PREFIX;
         }
 
-        /** Whether this prefix covers the given URL or prefix (compared without scheme). */
+        /**
+         * Whether this prefix covers the given URL or prefix (compared without scheme). Only plain
+         * values are compared: a dot segment or a percent-escape may resolve elsewhere than its raw
+         * text says ({@code /a/../x} is {@code /x}), so such a selector is never taken as covered
+         * and goes out on its own, normalised by the target's adapter.
+         */
         public boolean covers(Selector other) {
             if (other.kind() != SelectorKind.URL && other.kind() != SelectorKind.PREFIX) {
+                return false;
+            }
+            if (!isPlain(value) || !isPlain(other.value())) {
                 return false;
             }
             String mine = withoutScheme(value);
@@ -61,6 +69,15 @@ public sealed interface Selector {
                 theirs = slash < 0 ? "/" : theirs.substring(slash);
             }
             return theirs.startsWith(mine);
+        }
+
+        private static boolean isPlain(String s) {
+            return s.indexOf('%') < 0
+                    && s.indexOf('\\') < 0
+                    && !s.contains("/./")
+                    && !s.contains("/../")
+                    && !s.endsWith("/.")
+                    && !s.endsWith("/..");
         }
 
         private static String withoutScheme(String s) {

@@ -175,4 +175,28 @@ class CoalescingWindowTest {
         window.add(tag("a"), PurgeMode.HARD, "e1", 0);
         assertThat(window.nextBatch(0, true)).isNotNull();
     }
+
+    @Test
+    void aUrlWhoseDotSegmentsLeaveThePrefixIsNotTakenAsCoveredByIt() {
+        window.add(new Selector.Prefix("/a/"), PurgeMode.HARD, "e1", 0);
+        // "/a/../x" is "/x": absorbed into "/a/" it would never be purged
+        assertThat(window.add(new Selector.Url("/a/../x"), PurgeMode.HARD, "e2", 0)).isZero();
+        assertThat(window.add(new Selector.Url("/a/%2e%2e/y"), PurgeMode.HARD, "e3", 0)).isZero();
+        assertThat(window.add(new Selector.Url("/a/b"), PurgeMode.HARD, "e4", 0)).isEqualTo(1);
+        assertThat(window.pendingSelectors()).isEqualTo(3);
+    }
+
+    @Test
+    void settledContributionsAreDroppedAndSelectorsLeftWithoutOneGo() {
+        window.add(tag("a"), PurgeMode.HARD, "expired", 0);
+        window.add(tag("b"), PurgeMode.HARD, "expired", 0);
+        window.add(tag("b"), PurgeMode.HARD, "live", 0);
+
+        assertThat(window.dropSettled("expired"::equals)).isEqualTo(1);
+
+        Batch<String> batch = window.nextBatch(LINGER, false);
+        assertThat(batch.selectors()).containsExactly(tag("b"));
+        assertThat(batch.entries().get(0).waiters()).containsExactly("live");
+        assertThat(window.isEmpty()).isTrue();
+    }
 }
