@@ -46,7 +46,9 @@ public class RateLimiterFactory {
             throw new IllegalArgumentException(
                     "tagpurge.ratelimit.fallback-share must be in (0, 1], was " + share);
         }
-        SharedRateLimiter shared = new SharedRateLimiter(redis(), name, rules, share);
+        SharedRateLimiter shared =
+                new SharedRateLimiter(
+                        redis(), name, rules, share, config.ratelimit().redisTimeout());
         registry.gauge(
                 MetricNames.RATELIMIT_FALLBACK,
                 Tags.of("target", name),
