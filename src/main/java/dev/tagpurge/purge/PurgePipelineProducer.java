@@ -76,7 +76,7 @@ public class PurgePipelineProducer {
                             purger,
                             settings,
                             metrics,
-                            limiters.create(name, target),
+                            limiters.create(name, target, settings.maxInFlight(), purger.limits()),
                             timer,
                             () -> self[0].signalCapacity()));
             routes.put(

@@ -105,7 +105,7 @@ public final class SharedRateLimiter implements RateLimiter {
         for (BucketRule r : counting) {
             eval.arg(r.capacity())
                     .arg(r.refillTokens())
-                    .arg(r.refillPeriod().toMillis())
+                    .arg(periodMillis(r))
                     .arg(Math.min(r.cost(kind, items), r.capacity()));
         }
         return send(eval)
@@ -139,8 +139,7 @@ public final class SharedRateLimiter implements RateLimiter {
         Request eval = Request.cmd(Command.EVAL).arg(CAP).arg(counting.size());
         counting.forEach(r -> eval.arg(key(r)));
         eval.arg(Math.max(0, ceiling));
-        counting.forEach(
-                r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(r.refillPeriod().toMillis()));
+        counting.forEach(r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(periodMillis(r)));
         send(eval).subscribe().with(ok -> {}, this::redisFailed);
     }
 
@@ -154,6 +153,12 @@ public final class SharedRateLimiter implements RateLimiter {
                         () ->
                                 new java.util.concurrent.TimeoutException(
                                         "no answer within " + redisTimeout));
+    }
+
+    // Rounded up: a margin's stretched period must not turn into a faster rate in the script.
+    private static long periodMillis(BucketRule r) {
+        long nanos = r.refillPeriod().toNanos();
+        return (nanos + 999_999) / 1_000_000;
     }
 
     private List<BucketRule> counting(SelectorKind kind) {
