@@ -72,6 +72,27 @@ public interface TagpurgeConfig {
         /** Named Quarkus Redis client for shared buckets; default the default client. */
         @WithName("redis-client")
         Optional<String> redisClient();
+
+        /**
+         * Longest wait for Redis on any call of the shared buckets; past it this replica takes its
+         * local share ({@code fallback-share}) as when Redis refuses connections, and tries Redis
+         * again a few seconds later. A Redis that stalls without refusing (paused, swapping) would
+         * otherwise hold every target. Default 250ms.
+         */
+        @WithName("redis-timeout")
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /**
+         * Share of every provider bucket held back, so that a provider counting requests when they
+         * arrive never refuses one: the refill rate and the capacity are both lowered by this
+         * fraction (clock skew, a provider clock running slightly fast), and the capacity further
+         * by what the target's {@code max-in-flight} requests can carry (a request taken from the
+         * bucket earlier may arrive together with later ones). 0 takes the documented limits
+         * literally. Must be in [0, 1). Default 0.1.
+         */
+        @WithDefault("0.1")
+        double margin();
     }
 
     interface Input {
@@ -108,6 +129,26 @@ public interface TagpurgeConfig {
         @WithName("max-in-flight-bytes")
         @WithDefault("67108864")
         long maxInFlightBytes();
+
+        /**
+         * How far in the future an event's {@code time} may be. An event whose {@code time} lies
+         * outside [now - {@code max-event-age}, now + {@code max-clock-skew}] is still purged (its
+         * selectors are as valid as any: dead-lettering it would leave stale content for a clock
+         * error of its producer), but its {@code time} is ignored: latency is measured from
+         * receipt, as for an event without {@code time}, and never from a value such as Go's zero
+         * time {@code 0001-01-01T00:00:00Z}. Default 5m.
+         */
+        @WithName("max-clock-skew")
+        @WithDefault("5m")
+        Duration maxClockSkew();
+
+        /**
+         * How far in the past an event's {@code time} may be before it is ignored; see {@code
+         * max-clock-skew}. Default 7d.
+         */
+        @WithName("max-event-age")
+        @WithDefault("7d")
+        Duration maxEventAge();
     }
 
     interface Coalesce {
@@ -152,6 +193,15 @@ public interface TagpurgeConfig {
         @WithName("retry-max-backoff")
         @WithDefault("30s")
         Duration retryMaxBackoff();
+
+        /**
+         * Longest wait a provider may impose through {@code Retry-After}, {@code
+         * Fastly-RateLimit-Reset} or {@code X-Ratelimit-Reset}: a larger value (or a date in year
+         * 9999) is cut to this, a negative or unreadable one ignored. Default 5m.
+         */
+        @WithName("max-retry-after")
+        @WithDefault("5m")
+        Duration maxRetryAfter();
     }
 
     interface Dlq {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagpurge.coalesce.PurgeMode;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -28,12 +30,43 @@ public final class ChangeEventParser {
 
     private static final int MAX_ID_LENGTH = 256;
 
+    /** Default of {@code tagpurge.input.max-clock-skew}. */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** Default of {@code tagpurge.input.max-event-age}. */
+    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(7);
+
     private final ObjectMapper json;
     private final int maxBytes;
+    private final Duration maxClockSkew;
+    private final Duration maxEventAge;
+    private final Clock clock;
 
+    /** A parser with the default window for {@code time} on the system clock. */
     public ChangeEventParser(ObjectMapper json, int maxBytes) {
+        this(json, maxBytes, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_EVENT_AGE, Clock.systemUTC());
+    }
+
+    /**
+     * @param maxClockSkew how far in the future {@code time} may be
+     * @param maxEventAge how far in the past {@code time} may be
+     * @param clock what "now" is for that window
+     */
+    public ChangeEventParser(
+            ObjectMapper json,
+            int maxBytes,
+            Duration maxClockSkew,
+            Duration maxEventAge,
+            Clock clock) {
+        if (maxClockSkew.isNegative() || maxEventAge.isNegative()) {
+            throw new IllegalArgumentException(
+                    "tagpurge.input.max-clock-skew and max-event-age must not be negative");
+        }
         this.json = json;
         this.maxBytes = maxBytes;
+        this.maxClockSkew = atMostACentury(maxClockSkew);
+        this.maxEventAge = atMostACentury(maxEventAge);
+        this.clock = clock;
     }
 
     /**
@@ -147,7 +180,7 @@ public final class ChangeEventParser {
                 id,
                 type,
                 optionalText(attributes, "source"),
-                time.isPresent() ? Optional.of(parseTime(time.get())) : Optional.empty(),
+                time.isPresent() ? plausibleTime(parseTime(time.get())) : Optional.empty(),
                 optionalText(attributes, "subject"),
                 strings(purge, "tags"),
                 strings(purge, "urls"),
@@ -196,6 +229,26 @@ public final class ChangeEventParser {
                     InvalidReason.INVALID_FIELD, "field '" + field + "' must be a string");
         }
         return Optional.of(v.asText());
+    }
+
+    // keeps now ± window inside Instant's range, whatever was configured
+    private static Duration atMostACentury(Duration d) {
+        Duration century = Duration.ofDays(36_525);
+        return d.compareTo(century) > 0 ? century : d;
+    }
+
+    /**
+     * The event's {@code time} when it lies within [now - max-event-age, now + max-clock-skew],
+     * else empty: the event is purged all the same, but latency is measured from its receipt (see
+     * {@code tagpurge.input.max-clock-skew}). Compared as instants, so no arithmetic on the
+     * distance can overflow, whatever the year.
+     */
+    private Optional<Instant> plausibleTime(Instant time) {
+        Instant now = clock.instant();
+        if (time.isAfter(now.plus(maxClockSkew)) || time.isBefore(now.minus(maxEventAge))) {
+            return Optional.empty();
+        }
+        return Optional.of(time);
     }
 
     private static Instant parseTime(String time) throws InvalidEventException {

@@ -23,8 +23,16 @@ public class EventIntake {
     private final PurgeMode defaultMode;
 
     public EventIntake(TagpurgeConfig config, ObjectMapper json, PurgeDispatcher dispatcher) {
-        this.parser = new ChangeEventParser(json, config.input().maxBytes());
-        this.mapper = new SelectorMapper(rules(config.rules().orElse(List.of())));
+        this.parser =
+                new ChangeEventParser(
+                        json,
+                        config.input().maxBytes(),
+                        config.input().maxClockSkew(),
+                        config.input().maxEventAge(),
+                        java.time.Clock.systemUTC());
+        this.mapper =
+                new SelectorMapper(
+                        rules(config.rules().orElse(List.of())), config.input().maxSelectors());
         this.validator =
                 new ChangeEventValidator(
                         config.input().maxSelectors(),

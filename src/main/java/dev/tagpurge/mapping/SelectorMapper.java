@@ -1,6 +1,8 @@
 package dev.tagpurge.mapping;
 
 import dev.tagpurge.event.ChangeEvent;
+import dev.tagpurge.event.InvalidEventException;
+import dev.tagpurge.event.InvalidReason;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +11,20 @@ import java.util.Set;
 public final class SelectorMapper {
 
     private final List<MappingRule> rules;
+    private final int maxSelectors;
 
+    /** A mapper without a bound on what templates may yield (tests of mapping alone). */
     public SelectorMapper(List<MappingRule> rules) {
+        this(rules, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxSelectors {@code tagpurge.input.max-selectors}: an event whose templates would
+     *     yield more is refused before the selectors are built
+     */
+    public SelectorMapper(List<MappingRule> rules, int maxSelectors) {
         this.rules = List.copyOf(rules);
+        this.maxSelectors = maxSelectors;
     }
 
     /**
@@ -19,27 +32,44 @@ public final class SelectorMapper {
      * order kept.
      *
      * @throws MissingFieldException when a matching rule's template names a missing field
+     * @throws InvalidEventException ({@code too-many-selectors}) when the templates would expand
+     *     the event beyond {@code max-selectors}; checked before each template's product is built
      */
-    public MappedSelectors map(ChangeEvent event) throws MissingFieldException {
+    public MappedSelectors map(ChangeEvent event)
+            throws MissingFieldException, InvalidEventException {
         Set<String> tags = new LinkedHashSet<>(event.tags());
         Set<String> urls = new LinkedHashSet<>(event.urls());
         Set<String> prefixes = new LinkedHashSet<>(event.prefixes());
-        for (MappingRule rule : rules) {
-            if (rule.matches(event.type(), event.source())) {
-                render(rule.tags(), event, tags);
-                render(rule.urls(), event, urls);
-                render(rule.prefixes(), event, prefixes);
+        try {
+            for (MappingRule rule : rules) {
+                if (rule.matches(event.type(), event.source())) {
+                    render(rule.tags(), event, tags, urls, prefixes);
+                    render(rule.urls(), event, urls, tags, prefixes);
+                    render(rule.prefixes(), event, prefixes, tags, urls);
+                }
             }
+        } catch (TooManySelectorsException e) {
+            throw new InvalidEventException(InvalidReason.TOO_MANY_SELECTORS, e.getMessage());
         }
         return new MappedSelectors(
                 List.copyOf(tags), List.copyOf(urls), List.copyOf(prefixes), event.everything());
     }
 
-    private static void render(
-            List<SelectorTemplate> templates, ChangeEvent event, Set<String> into)
-            throws MissingFieldException {
+    // A template's product is bounded by max-selectors before it is built (its outputs may repeat
+    // selectors already found, so the bound is not what is left); the running total after it.
+    private void render(
+            List<SelectorTemplate> templates,
+            ChangeEvent event,
+            Set<String> into,
+            Set<String> other,
+            Set<String> third)
+            throws MissingFieldException, TooManySelectorsException {
         for (SelectorTemplate t : templates) {
-            into.addAll(t.render(event.view()));
+            into.addAll(t.render(event.view(), maxSelectors));
+            long total = (long) into.size() + other.size() + third.size();
+            if (total > maxSelectors) {
+                throw new TooManySelectorsException(total, maxSelectors);
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tagpurge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -44,14 +45,28 @@ public final class SelectorTemplate {
     }
 
     /**
-     * Renders the template over an event view.
+     * Renders the template over an event view, unless it would yield more than {@code limit}
+     * selectors: the size of the cartesian product is computed from each placeholder's distinct
+     * values before any output is built, so {@code {data.a[*]}-{data.b[*]}} over two arrays of a
+     * million elements is refused without allocating 10^12 strings.
      *
      * @throws MissingFieldException when a placeholder names a field the event lacks
+     * @throws TooManySelectorsException when the product exceeds {@code limit}
      */
-    public List<String> render(JsonNode view) throws MissingFieldException {
-        List<StringBuilder> outputs = new ArrayList<>(List.of(new StringBuilder()));
+    public List<String> render(JsonNode view, long limit)
+            throws MissingFieldException, TooManySelectorsException {
+        List<List<String>> valuesByPart = new ArrayList<>(parts.size());
+        long product = 1;
         for (Part part : parts) {
-            List<String> values = part.values(view, source);
+            List<String> values = List.copyOf(new LinkedHashSet<>(part.values(view, source)));
+            valuesByPart.add(values);
+            product = saturatedProduct(product, values.size());
+        }
+        if (product > limit) {
+            throw new TooManySelectorsException(source, product, limit);
+        }
+        List<StringBuilder> outputs = new ArrayList<>(List.of(new StringBuilder()));
+        for (List<String> values : valuesByPart) {
             List<StringBuilder> next = new ArrayList<>(outputs.size() * values.size());
             for (StringBuilder prefix : outputs) {
                 for (String v : values) {
@@ -61,6 +76,13 @@ public final class SelectorTemplate {
             outputs = next;
         }
         return outputs.stream().map(StringBuilder::toString).toList();
+    }
+
+    // a × b, or Long.MAX_VALUE where it would overflow (both are counts, never negative)
+    static long saturatedProduct(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
     }
 
     @Override

@@ -33,20 +33,86 @@ public final class ProviderAnswers {
     }
 
     /**
-     * A {@code Retry-After} value (delta seconds or an RFC 1123 date) as a wait from {@code now}.
+     * Longest wait any provider header can ask for, whatever the configured maximum: far beyond any
+     * sane Retry-After, and small enough that {@link Duration#toNanos()} and adding it to {@link
+     * System#nanoTime()} can never overflow.
+     */
+    public static final Duration WAIT_CEILING = Duration.ofDays(1);
+
+    /**
+     * A {@code Retry-After} value (delta seconds or an RFC 1123 date) as a wait from {@code now},
+     * between zero and {@link #WAIT_CEILING}; empty when it is neither form.
      */
     public static Optional<Duration> retryAfter(String value, Instant now) {
         String v = value.strip();
         Optional<Long> seconds = parseLong(v);
         if (seconds.isPresent()) {
-            return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
+            return Optional.of(bounded(seconds.get(), 1_000L));
+        }
+        if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // delay-seconds is any run of digits: one too long for a long is a very long wait
+            return Optional.of(WAIT_CEILING);
         }
         try {
             Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            return Optional.of(nonNegative(Duration.between(now, at)));
-        } catch (DateTimeParseException e) {
+            return Optional.of(untilEpochMilli(at.toEpochMilli(), now));
+        } catch (DateTimeParseException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** The wait until a reset time given in epoch seconds, bounded like {@link #retryAfter}. */
+    public static Duration untilEpochSecond(long epochSecond, Instant now) {
+        if (epochSecond > now.getEpochSecond() + WAIT_CEILING.toSeconds()) {
+            return WAIT_CEILING;
+        }
+        return untilEpochMilli(epochSecond * 1_000L, now);
+    }
+
+    /**
+     * The wait until a reset time given in epoch milliseconds, bounded like {@link #retryAfter}.
+     */
+    public static Duration untilEpochMilli(long epochMilli, Instant now) {
+        // subtraction in longs of millis: both sides are far from overflow once bounded
+        long nowMilli = now.toEpochMilli();
+        if (epochMilli <= nowMilli) {
+            return Duration.ZERO;
+        }
+        long delta = epochMilli - nowMilli;
+        return delta < 0 ? WAIT_CEILING : bounded(delta, 1L);
+    }
+
+    /**
+     * {@code d} within [0, {@code max}] (and never above {@link #WAIT_CEILING}): the wait a
+     * provider's hint may impose on a target.
+     */
+    public static Duration clamp(Duration d, Duration max) {
+        Duration ceiling = max.compareTo(WAIT_CEILING) < 0 ? max : WAIT_CEILING;
+        if (d.isNegative()) {
+            return Duration.ZERO;
+        }
+        return d.compareTo(ceiling) > 0 ? ceiling : d;
+    }
+
+    /** {@code result} with its Retry-After hint clamped to {@code max}; other results unchanged. */
+    public static PurgeResult clampRetryAfter(PurgeResult result, Duration max) {
+        if (result instanceof PurgeResult.Retryable r && r.retryAfter().isPresent()) {
+            Duration clamped = clamp(r.retryAfter().get(), max);
+            if (!clamped.equals(r.retryAfter().get())) {
+                return new PurgeResult.Retryable(
+                        r.reason(), r.detail(), Optional.of(clamped), r.throttled(), r.remaining());
+            }
+        }
+        return result;
+    }
+
+    // amount × unitMillis as a Duration in [0, WAIT_CEILING], without overflowing on the way
+    private static Duration bounded(long amount, long unitMillis) {
+        if (amount <= 0) {
+            return Duration.ZERO;
+        }
+        long ceilingUnits = WAIT_CEILING.toMillis() / unitMillis;
+        return amount >= ceilingUnits ? WAIT_CEILING : Duration.ofMillis(amount * unitMillis);
     }
 
     /** A whole number, or empty. */
@@ -63,10 +129,16 @@ public final class ProviderAnswers {
     }
 
     /**
-     * The result of a request that got no answer: always retryable, as {@code timeout} or {@code
+     * The result of a request that got no answer: always retryable, as {@code timeout}, {@code
+     * pool-full} (not sent: every pooled connection busy and the wait queue full) or {@code
      * connection}.
      */
     public static PurgeResult transportFailure(String provider, Throwable failure) {
+        if (failure instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+            // the pool and its wait queue were full: nothing was sent
+            return PurgeResult.retryable(
+                    "pool-full", truncate(provider + " request not sent: " + failure.getMessage()));
+        }
         String detail =
                 truncate(
                         provider

@@ -76,7 +76,7 @@ public class PurgePipelineProducer {
                             purger,
                             settings,
                             metrics,
-                            limiters.create(name, target),
+                            limiters.create(name, target, settings.maxInFlight(), purger.limits()),
                             clock,
                             targetThreads,
                             () -> self[0].signalCapacity()));

@@ -66,4 +66,35 @@ public record BucketRule(
                 perItem,
                 weight);
     }
+
+    /**
+     * This bucket with a margin held back, so that a provider counting requests on arrival never
+     * refuses one that this bucket allowed: the refill rate lowered by {@code margin} (its period
+     * stretched, so the rate stays exact) and the capacity lowered by {@code margin} and then by
+     * {@code inFlightTokens}, the most that requests taken from the bucket but not yet arrived can
+     * carry. Those requests can arrive together with the ones after them while the provider's
+     * bucket, full and unaware of them, let their refill go to waste; by at most their cost, which
+     * the capacity set aside covers. The in-flight part takes at most half of the capacity, and a
+     * bucket keeps at least one token. A margin of 0 returns this bucket unchanged.
+     */
+    public BucketRule withMargin(double margin, long inFlightTokens) {
+        if (!(margin >= 0 && margin < 1)) {
+            throw new IllegalArgumentException(
+                    "tagpurge.ratelimit.margin must be in [0, 1), was " + margin);
+        }
+        if (margin == 0) {
+            return this;
+        }
+        long reduced = (long) Math.floor(capacity * (1 - margin));
+        long inFlight = Math.min(Math.max(0, inFlightTokens), reduced / 2);
+        long nanos = (long) Math.ceil(refillPeriod.toNanos() / (1 - margin));
+        return new BucketRule(
+                name,
+                Math.max(1, reduced - inFlight),
+                refillTokens,
+                Duration.ofNanos(nanos),
+                kinds,
+                perItem,
+                weight);
+    }
 }

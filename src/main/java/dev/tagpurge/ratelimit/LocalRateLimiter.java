@@ -4,10 +4,12 @@ import dev.tagpurge.coalesce.SelectorKind;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.TimeMeter;
 import io.smallrye.mutiny.Uni;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Token buckets in this process (Bucket4j). A request's cost is taken from all its buckets or from
@@ -18,13 +20,35 @@ public final class LocalRateLimiter implements RateLimiter {
     private final Map<BucketRule, Bucket> buckets = new LinkedHashMap<>();
 
     public LocalRateLimiter(List<BucketRule> rules) {
+        this(rules, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** Buckets on {@code nanos}: a test's clock makes refills exact and reproducible. */
+    LocalRateLimiter(List<BucketRule> rules, LongSupplier nanos) {
+        this(
+                rules,
+                new TimeMeter() {
+                    @Override
+                    public long currentTimeNanos() {
+                        return nanos.getAsLong();
+                    }
+
+                    @Override
+                    public boolean isWallClockBased() {
+                        return false;
+                    }
+                });
+    }
+
+    private LocalRateLimiter(List<BucketRule> rules, TimeMeter time) {
         for (BucketRule rule : rules) {
             Bandwidth limit =
                     Bandwidth.builder()
                             .capacity(rule.capacity())
                             .refillGreedy(rule.refillTokens(), rule.refillPeriod())
                             .build();
-            buckets.put(rule, Bucket.builder().addLimit(limit).build());
+            buckets.put(
+                    rule, Bucket.builder().withCustomTimePrecision(time).addLimit(limit).build());
         }
     }
 

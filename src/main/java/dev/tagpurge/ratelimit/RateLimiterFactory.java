@@ -1,5 +1,6 @@
 package dev.tagpurge.ratelimit;
 
+import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.metrics.MetricNames;
@@ -32,9 +33,16 @@ public class RateLimiterFactory {
         this.registry = registry;
     }
 
-    /** The limiter of target {@code name}; {@link RateLimiter#UNLIMITED} when it has no buckets. */
-    public RateLimiter create(String name, TargetConfig target) {
-        List<BucketRule> rules = rules(name, target);
+    /**
+     * The limiter of target {@code name}; {@link RateLimiter#UNLIMITED} when it has no buckets.
+     *
+     * @param maxInFlight the target's concurrent requests, for the in-flight part of the margin
+     * @param limits the target's items per request, likewise for buckets counting items
+     */
+    public RateLimiter create(
+            String name, TargetConfig target, int maxInFlight, RequestLimits limits) {
+        List<BucketRule> rules =
+                withMargin(rules(name, target), config.ratelimit().margin(), maxInFlight, limits);
         if (rules.isEmpty()) {
             return RateLimiter.UNLIMITED;
         }
@@ -46,13 +54,36 @@ public class RateLimiterFactory {
             throw new IllegalArgumentException(
                     "tagpurge.ratelimit.fallback-share must be in (0, 1], was " + share);
         }
-        SharedRateLimiter shared = new SharedRateLimiter(redis(), name, rules, share);
+        SharedRateLimiter shared =
+                new SharedRateLimiter(
+                        redis(), name, rules, share, config.ratelimit().redisTimeout());
         registry.gauge(
                 MetricNames.RATELIMIT_FALLBACK,
                 Tags.of("target", name),
                 shared,
                 s -> s.isFallingBack() ? 1 : 0);
         return shared;
+    }
+
+    /**
+     * {@code rules} with {@code tagpurge.ratelimit.margin} held back ({@link
+     * BucketRule#withMargin}): in flight at once are at most {@code maxInFlight} requests, each
+     * costing one token of a per-request bucket or up to the most items a request of the bucket's
+     * kinds carries.
+     */
+    static List<BucketRule> withMargin(
+            List<BucketRule> rules, double margin, int maxInFlight, RequestLimits limits) {
+        List<BucketRule> out = new ArrayList<>(rules.size());
+        for (BucketRule r : rules) {
+            long perRequest = 1;
+            if (r.perItem()) {
+                perRequest = r.kinds().stream().mapToLong(limits::maxItems).max().orElse(1);
+            }
+            out.add(
+                    r.withMargin(
+                            margin, (long) Math.max(0, maxInFlight) * perRequest * r.weight()));
+        }
+        return out;
     }
 
     /**

@@ -24,9 +24,11 @@ import org.jboss.logging.Logger;
  * atomically, on the Redis server's clock. Keys carry the target in a hash tag, so a target's
  * buckets share one Cluster slot.
  *
- * <p>When Redis does not answer, this replica falls back to local buckets holding its configured
- * share of the limit ({@code tagpurge.ratelimit.fallback-share}), says so in a log line and in
- * {@code tagpurge_ratelimit_fallback}, and tries Redis again every {@link #RETRY_REDIS_AFTER}.
+ * <p>When Redis does not answer (an error, or nothing within {@code
+ * tagpurge.ratelimit.redis-timeout}), this replica falls back to local buckets holding its
+ * configured share of the limit ({@code tagpurge.ratelimit.fallback-share}), says so in a log line
+ * and in {@code tagpurge_ratelimit_fallback}, and tries Redis again every {@link
+ * #RETRY_REDIS_AFTER}.
  */
 public final class SharedRateLimiter implements RateLimiter {
 
@@ -42,14 +44,46 @@ public final class SharedRateLimiter implements RateLimiter {
     private final LocalRateLimiter fallback;
     private final AtomicBoolean fallingBack = new AtomicBoolean();
     private final AtomicLong retryRedisAtNanos = new AtomicLong();
+    private final Duration redisTimeout;
+    private final Duration retryRedisAfter;
 
+    /** Shared buckets with the default Redis timeout, 250 ms. */
     public SharedRateLimiter(
             Redis redis, String target, List<BucketRule> rules, double fallbackShare) {
+        this(redis, target, rules, fallbackShare, Duration.ofMillis(250));
+    }
+
+    /**
+     * @param redisTimeout {@code tagpurge.ratelimit.redis-timeout}: the longest wait for Redis on
+     *     any call, after which this replica uses its local share
+     */
+    public SharedRateLimiter(
+            Redis redis,
+            String target,
+            List<BucketRule> rules,
+            double fallbackShare,
+            Duration redisTimeout) {
+        this(redis, target, rules, fallbackShare, redisTimeout, RETRY_REDIS_AFTER);
+    }
+
+    SharedRateLimiter(
+            Redis redis,
+            String target,
+            List<BucketRule> rules,
+            double fallbackShare,
+            Duration redisTimeout,
+            Duration retryRedisAfter) {
+        if (redisTimeout.isNegative() || redisTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "tagpurge.ratelimit.redis-timeout must be positive, was " + redisTimeout);
+        }
         this.redis = redis;
         this.target = target;
         this.rules = List.copyOf(rules);
         this.fallback =
                 new LocalRateLimiter(rules.stream().map(r -> r.scaled(fallbackShare)).toList());
+        this.redisTimeout = redisTimeout;
+        this.retryRedisAfter = retryRedisAfter;
     }
 
     /** Whether this replica is on its local share because Redis did not answer. */
@@ -71,10 +105,10 @@ public final class SharedRateLimiter implements RateLimiter {
         for (BucketRule r : counting) {
             eval.arg(r.capacity())
                     .arg(r.refillTokens())
-                    .arg(r.refillPeriod().toMillis())
+                    .arg(periodMillis(r))
                     .arg(Math.min(r.cost(kind, items), r.capacity()));
         }
-        return redis.send(eval)
+        return send(eval)
                 .map(SharedRateLimiter::waitNanos)
                 .invoke(this::redisAnswered)
                 .onFailure()
@@ -105,9 +139,26 @@ public final class SharedRateLimiter implements RateLimiter {
         Request eval = Request.cmd(Command.EVAL).arg(CAP).arg(counting.size());
         counting.forEach(r -> eval.arg(key(r)));
         eval.arg(Math.max(0, ceiling));
-        counting.forEach(
-                r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(r.refillPeriod().toMillis()));
-        redis.send(eval).subscribe().with(ok -> {}, this::redisFailed);
+        counting.forEach(r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(periodMillis(r)));
+        send(eval).subscribe().with(ok -> {}, this::redisFailed);
+    }
+
+    // A Redis that stalls without refusing connections (stopped, swapping) must not hold the
+    // target: past the timeout the call counts as failed and the local share takes over.
+    private Uni<Response> send(Request request) {
+        return redis.send(request)
+                .ifNoItem()
+                .after(redisTimeout)
+                .failWith(
+                        () ->
+                                new java.util.concurrent.TimeoutException(
+                                        "no answer within " + redisTimeout));
+    }
+
+    // Rounded up: a margin's stretched period must not turn into a faster rate in the script.
+    private static long periodMillis(BucketRule r) {
+        long nanos = r.refillPeriod().toNanos();
+        return (nanos + 999_999) / 1_000_000;
     }
 
     private List<BucketRule> counting(SelectorKind kind) {
@@ -137,7 +188,7 @@ public final class SharedRateLimiter implements RateLimiter {
     }
 
     private void redisFailed(Throwable failure) {
-        retryRedisAtNanos.set(System.nanoTime() + RETRY_REDIS_AFTER.toNanos());
+        retryRedisAtNanos.set(System.nanoTime() + retryRedisAfter.toNanos());
         if (fallingBack.compareAndSet(false, true)) {
             LOG.warnf(
                     "target %s: shared rate limits in Redis unreachable (%s); using this replica's share until it answers",

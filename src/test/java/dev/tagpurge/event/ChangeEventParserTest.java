@@ -6,14 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagpurge.coalesce.PurgeMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventParserTest {
 
-    private final ChangeEventParser parser = new ChangeEventParser(new ObjectMapper(), 1024);
+    private static final Instant NOW = Instant.parse("2026-11-22T10:05:00Z");
+
+    private final ChangeEventParser parser =
+            new ChangeEventParser(
+                    new ObjectMapper(),
+                    1024,
+                    Duration.ofMinutes(5),
+                    Duration.ofDays(7),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
 
     private ChangeEvent parse(String json) throws InvalidEventException {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8), h -> null);
@@ -125,5 +137,40 @@ class ChangeEventParserTest {
         assertThatThrownBy(() -> parser.parse(big, h -> null))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("2048 bytes");
+    }
+
+    private Optional<Instant> timeOf(String time) throws InvalidEventException {
+        return parse("{\"id\":\"1\",\"type\":\"t\",\"tags\":[\"a\"],\"time\":\"" + time + "\"}")
+                .time();
+    }
+
+    @Test
+    void aTimeOutsideTheWindowIsIgnoredButTheEventIsKept() throws Exception {
+        // Go's zero time, a far future, and just past either edge of the window
+        for (String far :
+                List.of(
+                        "0001-01-01T00:00:00Z",
+                        "9999-12-31T23:59:59Z",
+                        "+999999999-12-31T23:59:59Z",
+                        "-999999999-01-01T00:00:00Z",
+                        "2026-11-15T10:04:59Z",
+                        "2026-11-22T10:10:01Z")) {
+            ChangeEvent e =
+                    parse(
+                            "{\"id\":\"1\",\"type\":\"t\",\"tags\":[\"a\"],\"time\":\""
+                                    + far
+                                    + "\"}");
+            assertThat(e.time()).as(far).isEmpty();
+            assertThat(e.tags()).as(far).containsExactly("a");
+            assertThat(e.view().get("time").asText()).as("templates still read it").isEqualTo(far);
+        }
+    }
+
+    @Test
+    void aTimeInsideTheWindowIsKeptToTheEdges() throws Exception {
+        assertThat(timeOf("2026-11-15T10:05:00Z")).contains(Instant.parse("2026-11-15T10:05:00Z"));
+        assertThat(timeOf("2026-11-22T10:10:00Z")).contains(Instant.parse("2026-11-22T10:10:00Z"));
+        assertThat(timeOf("2026-11-22T11:05:00+01:00"))
+                .contains(Instant.parse("2026-11-22T10:05:00Z"));
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagpurge.event.ChangeEvent;
 import dev.tagpurge.event.ChangeEventParser;
+import dev.tagpurge.event.InvalidEventException;
+import dev.tagpurge.event.InvalidReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -123,5 +125,99 @@ class SelectorMapperTest {
         assertThat(templated.rootPrefixes()).containsExactly("/");
         assertThat(ordinary.everything()).isFalse();
         assertThat(ordinary.prefixes()).containsExactly("/news");
+    }
+
+    private static String numbers(int from, int count) {
+        return java.util.stream.IntStream.range(from, from + count)
+                .mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    private static SelectorMapper expanding(String template, int maxSelectors) {
+        return new SelectorMapper(
+                List.of(
+                        MappingRule.of(
+                                "x", Optional.empty(), List.of(template), List.of(), List.of())),
+                maxSelectors);
+    }
+
+    private static InvalidReason reasonOf(SelectorMapper mapper, ChangeEvent event) {
+        try {
+            mapper.map(event);
+        } catch (InvalidEventException e) {
+            return e.reason();
+        } catch (MissingFieldException e) {
+            throw new AssertionError(e);
+        }
+        throw new AssertionError("expected too-many-selectors");
+    }
+
+    @Test
+    void aCartesianProductOf10To12IsRefusedBeforeItIsBuilt() throws Exception {
+        // 1000^4 = 10^12 selectors: building even a fraction of them would exhaust the heap
+        ChangeEvent e =
+                event(
+                        "{\"id\":\"1\",\"type\":\"x\",\"data\":{\"a\":%s,\"b\":%s,\"c\":%s,\"d\":%s}}"
+                                .formatted(
+                                        numbers(0, 1000),
+                                        numbers(1000, 1000),
+                                        numbers(2000, 1000),
+                                        numbers(3000, 1000)));
+
+        SelectorMapper mapper =
+                expanding("c-{data.a[*]}-{data.b[*]}-{data.c[*]}-{data.d[*]}", 1000);
+
+        assertThat(reasonOf(mapper, e)).isEqualTo(InvalidReason.TOO_MANY_SELECTORS);
+    }
+
+    @Test
+    void aProductBeyondLongIsRefusedWithoutOverflowing() throws Exception {
+        // 1000^7 = 10^21 > 2^63: a wrapped product could look small
+        StringBuilder data = new StringBuilder();
+        StringBuilder template = new StringBuilder("t");
+        for (int i = 0; i < 7; i++) {
+            data.append(i == 0 ? "" : ",")
+                    .append("\"f")
+                    .append(i)
+                    .append("\":")
+                    .append(numbers(0, 1000));
+            template.append("-{data.f").append(i).append("[*]}");
+        }
+        ChangeEvent e = event("{\"id\":\"1\",\"type\":\"x\",\"data\":{" + data + "}}");
+
+        assertThat(reasonOf(expanding(template.toString(), 1000), e))
+                .isEqualTo(InvalidReason.TOO_MANY_SELECTORS);
+        assertThat(SelectorTemplate.saturatedProduct(Long.MAX_VALUE / 2, 3))
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(SelectorTemplate.saturatedProduct(1L << 32, 1L << 32)).isEqualTo(Long.MAX_VALUE);
+        assertThat(SelectorTemplate.saturatedProduct(1_000_000, 1_000_000))
+                .isEqualTo(1_000_000_000_000L);
+    }
+
+    @Test
+    void exactlyMaxSelectorsPassesAndOneMoreIsRefused() throws Exception {
+        ChangeEvent e =
+                event(
+                        "{\"id\":\"1\",\"type\":\"x\",\"tags\":[\"explicit\"],\"data\":{\"a\":%s,\"b\":%s}}"
+                                .formatted(numbers(0, 10), numbers(0, 10)));
+        String template = "c-{data.a[*]}-{data.b[*]}";
+
+        assertThat(expanding(template, 101).map(e).tags()).hasSize(101);
+        assertThat(reasonOf(expanding(template, 100), e))
+                .as("100 from the template plus the explicit tag")
+                .isEqualTo(InvalidReason.TOO_MANY_SELECTORS);
+        assertThat(reasonOf(expanding(template, 99), e))
+                .as("the template alone is over")
+                .isEqualTo(InvalidReason.TOO_MANY_SELECTORS);
+    }
+
+    @Test
+    void repeatedArrayElementsCountOnce() throws Exception {
+        ChangeEvent e =
+                event(
+                        "{\"id\":\"1\",\"type\":\"x\",\"data\":{\"a\":[1,1,1,1,2],\"b\":[3,3,3,3,3]}}");
+
+        assertThat(expanding("c-{data.a[*]}-{data.b[*]}", 2).map(e).tags())
+                .containsExactly("c-1-3", "c-2-3");
     }
 }

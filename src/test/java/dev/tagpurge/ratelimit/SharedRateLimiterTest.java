@@ -2,6 +2,7 @@ package dev.tagpurge.ratelimit;
 
 import static dev.tagpurge.coalesce.SelectorKind.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tagpurge.testing.FreePort;
 import dev.tagpurge.testing.LocalRedisServer;
@@ -100,5 +101,52 @@ class SharedRateLimiterTest {
 
         assertThat(alone.isFallingBack()).isTrue();
         assertThat(granted).as("half of the 10-token burst").isEqualTo(5);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+    }
+
+    @Test
+    void aStalledRedisFallsBackWithinTheTimeoutAndIsUsedAgainOnceItAnswers() throws Exception {
+        // a server of its own: stopping it must not stall the other tests
+        try (LocalRedisServer stalled = LocalRedisServer.start()) {
+            SharedRateLimiter limiter =
+                    new SharedRateLimiter(
+                            Redis.createClient(vertx, stalled.uri()),
+                            "t-" + System.nanoTime(),
+                            tenPerMinute(),
+                            0.5,
+                            Duration.ofMillis(250),
+                            Duration.ofMillis(500));
+            assertThat(limiter.tryAcquire(TAG, 1).await().atMost(WAIT)).isZero();
+            assertThat(limiter.isFallingBack()).isFalse();
+
+            signal("STOP", stalled.pid());
+            try {
+                // without a timeout this never answers: Redis accepts and stays silent
+                assertThat(limiter.tryAcquire(TAG, 1).await().atMost(WAIT))
+                        .as("granted from the local share")
+                        .isZero();
+                assertThat(limiter.isFallingBack()).isTrue();
+                // the local share is half of 10: four more, then a wait, all without Redis
+                for (int i = 0; i < 4; i++) {
+                    assertThat(limiter.tryAcquire(TAG, 1).await().atMost(WAIT)).isZero();
+                }
+                assertThat(limiter.tryAcquire(TAG, 1).await().atMost(WAIT)).isPositive();
+            } finally {
+                signal("CONT", stalled.pid());
+            }
+
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(
+                            () -> {
+                                limiter.tryAcquire(TAG, 1).await().atMost(WAIT);
+                                assertThat(limiter.isFallingBack())
+                                        .as("back on the shared buckets")
+                                        .isFalse();
+                            });
+        }
     }
 }

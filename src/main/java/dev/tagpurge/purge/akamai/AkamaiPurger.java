@@ -3,6 +3,7 @@ package dev.tagpurge.purge.akamai;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -10,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +26,15 @@ import org.jboss.logging.Logger;
  * estimates sizes) is sent as several calls, one after the other; the result is accepted when all
  * were, else the first failure, and a retry resends the whole request.
  *
- * <p>The {@link WebClient} and base URL are the test seam: point the settings at the CDN sandbox.
+ * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
+ * sandbox.
  */
 public final class AkamaiPurger implements Purger {
 
     private static final Logger LOG = Logger.getLogger(AkamaiPurger.class);
 
     private final AkamaiSettings settings;
-    private final WebClient client;
+    private final ProviderHttpClient client;
     private final Clock clock;
     private final AkamaiSigner signer;
 
@@ -41,11 +42,11 @@ public final class AkamaiPurger implements Purger {
     private record CallOutcome(PurgeResult result, Optional<Long> estimatedSeconds) {}
 
     /** An adapter for one target, sending through a shared client. */
-    public AkamaiPurger(AkamaiSettings settings, WebClient client) {
+    public AkamaiPurger(AkamaiSettings settings, ProviderHttpClient client) {
         this(settings, client, Clock.systemUTC());
     }
 
-    AkamaiPurger(AkamaiSettings settings, WebClient client, Clock clock) {
+    AkamaiPurger(AkamaiSettings settings, ProviderHttpClient client, Clock clock) {
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -111,7 +112,8 @@ public final class AkamaiPurger implements Purger {
                 .map(
                         answer ->
                                 new CallOutcome(
-                                        AkamaiResponses.toResult(answer, clock.instant()),
+                                        client.bounded(
+                                                AkamaiResponses.toResult(answer, clock.instant())),
                                         AkamaiResponses.estimatedSeconds(answer.body())))
                 .onFailure()
                 .recoverWithItem(
@@ -126,9 +128,9 @@ public final class AkamaiPurger implements Purger {
         byte[] body = call.bodyBytes();
         String authorization =
                 signer.authorization("POST", settings.basePath() + call.path(), body);
-        HttpRequest<Buffer> http = client.postAbs(settings.baseUrl() + call.path());
+        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
         AkamaiRequests.headers(authorization).forEach(http::putHeader);
-        return http.sendBuffer(Buffer.buffer(body));
+        return client.send(http, Optional.of(Buffer.buffer(body)));
     }
 
     private static AkamaiAnswer answer(HttpResponse<Buffer> response) {

@@ -1,20 +1,21 @@
 package dev.tagpurge.purge.akamai;
 
+import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
  * Creates {@link AkamaiPurger}s for targets with {@code provider=akamai}. All Akamai targets share
- * one {@link WebClient}, created on first use through {@link ProviderHttpClients} (so it lives as
- * long as Vert.x), and share its connection pool.
+ * one {@link dev.tagpurge.purge.ProviderHttpClient}, created on first use through {@link
+ * ProviderHttpClients} (so it lives as long as Vert.x), and share its connection pool.
  */
 @ApplicationScoped
 public class AkamaiPurgerFactory implements PurgerFactory {
@@ -26,12 +27,20 @@ public class AkamaiPurgerFactory implements PurgerFactory {
 
     // Several targets (credentials, networks) and up to max-in-flight requests each.
 
-    private final Vertx vertx;
-    private WebClient client;
+    private final ProviderHttpClients.Shared http;
 
     @Inject
-    public AkamaiPurgerFactory(Vertx vertx) {
-        this.vertx = vertx;
+    public AkamaiPurgerFactory(Vertx vertx, TagpurgeConfig config) {
+        this(vertx, config.purge().requestTimeout(), config.purge().maxRetryAfter());
+    }
+
+    /**
+     * @param requestTimeout {@code tagpurge.purge.request-timeout}, bounding each request in the
+     *     HTTP client itself
+     * @param maxRetryAfter {@code tagpurge.purge.max-retry-after}
+     */
+    public AkamaiPurgerFactory(Vertx vertx, Duration requestTimeout, Duration maxRetryAfter) {
+        this.http = new ProviderHttpClients.Shared(vertx, requestTimeout, maxRetryAfter);
     }
 
     @Override
@@ -54,21 +63,11 @@ public class AkamaiPurgerFactory implements PurgerFactory {
                     "akamai target %s has no %s: purges of everything will be rejected",
                     name, dev.tagpurge.purge.TargetKeys.key(name, "cp-codes"));
         }
-        return new AkamaiPurger(settings, client());
-    }
-
-    private synchronized WebClient client() {
-        if (client == null) {
-            client = ProviderHttpClients.create(vertx);
-        }
-        return client;
+        return new AkamaiPurger(settings, http.get());
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    void close() {
+        http.close();
     }
 }

@@ -85,12 +85,12 @@ final class AkamaiResponses {
 
     private static Duration untilReset(long value, Instant now) {
         if (value >= EPOCH_MILLIS_FLOOR) {
-            return ProviderAnswers.nonNegative(Duration.between(now, Instant.ofEpochMilli(value)));
+            return ProviderAnswers.untilEpochMilli(value, now);
         }
         if (value >= EPOCH_SECONDS_FLOOR) {
-            return ProviderAnswers.nonNegative(Duration.between(now, Instant.ofEpochSecond(value)));
+            return ProviderAnswers.untilEpochSecond(value, now);
         }
-        return Duration.ofSeconds(Math.max(0, value));
+        return ProviderAnswers.untilEpochSecond(now.getEpochSecond() + Math.max(0, value), now);
     }
 
     // Errors are application/problem+json: title and detail say what was wrong.

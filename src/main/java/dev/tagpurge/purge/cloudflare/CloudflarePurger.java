@@ -3,6 +3,7 @@ package dev.tagpurge.purge.cloudflare;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -10,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -20,22 +20,23 @@ import org.jboss.logging.Logger;
  * plan's items per request, everything with {@code purge_everything}. Soft mode uses {@code
  * invalidate_cache} with the same bodies, everything included. Tags compare case-insensitively.
  *
- * <p>The {@link WebClient} and base URL are the test seam: point the settings at the CDN sandbox.
+ * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
+ * sandbox.
  */
 public final class CloudflarePurger implements Purger {
 
     private static final Logger LOG = Logger.getLogger(CloudflarePurger.class);
 
     private final CloudflareSettings settings;
-    private final WebClient client;
+    private final ProviderHttpClient client;
     private final Clock clock;
 
     /** An adapter for one target, sending through a shared client. */
-    public CloudflarePurger(CloudflareSettings settings, WebClient client) {
+    public CloudflarePurger(CloudflareSettings settings, ProviderHttpClient client) {
         this(settings, client, Clock.systemUTC());
     }
 
-    CloudflarePurger(CloudflareSettings settings, WebClient client, Clock clock) {
+    CloudflarePurger(CloudflareSettings settings, ProviderHttpClient client, Clock clock) {
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -76,7 +77,8 @@ public final class CloudflarePurger implements Purger {
                 .map(
                         answer -> {
                             PurgeResult result =
-                                    CloudflareResponses.toResult(answer, clock.instant());
+                                    client.bounded(
+                                            CloudflareResponses.toResult(answer, clock.instant()));
                             log(request, call, result, answer.quota());
                             return result;
                         })
@@ -90,9 +92,9 @@ public final class CloudflarePurger implements Purger {
     }
 
     private Uni<HttpResponse<Buffer>> send(CloudflareCall call) {
-        HttpRequest<Buffer> http = client.postAbs(settings.baseUrl() + call.path());
+        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
         CloudflareRequests.headers(settings.apiToken()).forEach(http::putHeader);
-        return http.sendBuffer(Buffer.buffer(call.jsonBody()));
+        return client.send(http, Optional.of(Buffer.buffer(call.jsonBody())));
     }
 
     private static CloudflareAnswer answer(HttpResponse<Buffer> response) {

@@ -1,18 +1,20 @@
 package dev.tagpurge.purge.cloudflare;
 
+import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 
 /**
  * Creates {@link CloudflarePurger}s for targets with {@code provider=cloudflare}. All Cloudflare
- * targets share one {@link WebClient}, created on first use, so they share its connection pool.
+ * targets share one {@link dev.tagpurge.purge.ProviderHttpClient}, created on first use, so they
+ * share its connection pool.
  */
 @ApplicationScoped
 public class CloudflarePurgerFactory implements PurgerFactory {
@@ -22,12 +24,20 @@ public class CloudflarePurgerFactory implements PurgerFactory {
 
     // Several zones and up to max-in-flight requests each share api.cloudflare.com.
 
-    private final Vertx vertx;
-    private WebClient client;
+    private final ProviderHttpClients.Shared http;
 
     @Inject
-    public CloudflarePurgerFactory(Vertx vertx) {
-        this.vertx = vertx;
+    public CloudflarePurgerFactory(Vertx vertx, TagpurgeConfig config) {
+        this(vertx, config.purge().requestTimeout(), config.purge().maxRetryAfter());
+    }
+
+    /**
+     * @param requestTimeout {@code tagpurge.purge.request-timeout}, bounding each request in the
+     *     HTTP client itself
+     * @param maxRetryAfter {@code tagpurge.purge.max-retry-after}
+     */
+    public CloudflarePurgerFactory(Vertx vertx, Duration requestTimeout, Duration maxRetryAfter) {
+        this.http = new ProviderHttpClients.Shared(vertx, requestTimeout, maxRetryAfter);
     }
 
     @Override
@@ -44,21 +54,11 @@ public class CloudflarePurgerFactory implements PurgerFactory {
      */
     @Override
     public Purger create(String name, TargetConfig config) {
-        return new CloudflarePurger(CloudflareSettings.from(name, config), client());
-    }
-
-    private synchronized WebClient client() {
-        if (client == null) {
-            client = ProviderHttpClients.create(vertx);
-        }
-        return client;
+        return new CloudflarePurger(CloudflareSettings.from(name, config), http.get());
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    void close() {
+        http.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.tagpurge.purge.fastly;
 import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -10,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import java.time.Clock;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -19,22 +19,23 @@ import org.jboss.logging.Logger;
  * Purges one Fastly service: tags in bulk key purges of up to 256 keys, URLs one per call,
  * everything with purge_all (always hard). Prefixes are rejected: Fastly has no prefix purge.
  *
- * <p>The {@link WebClient} and base URL are the test seam: point the settings at the CDN sandbox.
+ * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
+ * sandbox.
  */
 public final class FastlyPurger implements Purger {
 
     private static final Logger LOG = Logger.getLogger(FastlyPurger.class);
 
     private final FastlySettings settings;
-    private final WebClient client;
+    private final ProviderHttpClient client;
     private final Clock clock;
 
     /** An adapter for one target, sending through a shared client. */
-    public FastlyPurger(FastlySettings settings, WebClient client) {
+    public FastlyPurger(FastlySettings settings, ProviderHttpClient client) {
         this(settings, client, Clock.systemUTC());
     }
 
-    FastlyPurger(FastlySettings settings, WebClient client, Clock clock) {
+    FastlyPurger(FastlySettings settings, ProviderHttpClient client, Clock clock) {
         this.settings = settings;
         this.client = client;
         this.clock = clock;
@@ -74,15 +75,14 @@ public final class FastlyPurger implements Purger {
                 .map(response -> FastlyResponses.toResult(call, answer(response), clock.instant()))
                 .onFailure()
                 .recoverWithItem(FastlyResponses::fromFailure)
+                .map(client::bounded)
                 .invoke(result -> log(request, call, result));
     }
 
     private Uni<HttpResponse<Buffer>> send(FastlyCall call) {
-        HttpRequest<Buffer> http = client.postAbs(settings.baseUrl() + call.path());
+        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
         FastlyRequests.headers(call, settings.apiToken()).forEach(http::putHeader);
-        return call.jsonBody()
-                .map(body -> http.sendBuffer(Buffer.buffer(body)))
-                .orElseGet(http::send);
+        return client.send(http, call.jsonBody().map(Buffer::buffer));
     }
 
     private static FastlyAnswer answer(HttpResponse<Buffer> response) {

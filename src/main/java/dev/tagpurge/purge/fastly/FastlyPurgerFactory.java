@@ -1,18 +1,20 @@
 package dev.tagpurge.purge.fastly;
 
+import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 
 /**
  * Creates {@link FastlyPurger}s for targets with {@code provider=fastly}. All Fastly targets share
- * one {@link WebClient}, created on first use, so they share its connection pool.
+ * one {@link dev.tagpurge.purge.ProviderHttpClient}, created on first use, so they share its
+ * connection pool.
  */
 @ApplicationScoped
 public class FastlyPurgerFactory implements PurgerFactory {
@@ -22,12 +24,20 @@ public class FastlyPurgerFactory implements PurgerFactory {
 
     // Several targets and up to max-in-flight requests each share api.fastly.com.
 
-    private final Vertx vertx;
-    private WebClient client;
+    private final ProviderHttpClients.Shared http;
 
     @Inject
-    public FastlyPurgerFactory(Vertx vertx) {
-        this.vertx = vertx;
+    public FastlyPurgerFactory(Vertx vertx, TagpurgeConfig config) {
+        this(vertx, config.purge().requestTimeout(), config.purge().maxRetryAfter());
+    }
+
+    /**
+     * @param requestTimeout {@code tagpurge.purge.request-timeout}, bounding each request in the
+     *     HTTP client itself
+     * @param maxRetryAfter {@code tagpurge.purge.max-retry-after}
+     */
+    public FastlyPurgerFactory(Vertx vertx, Duration requestTimeout, Duration maxRetryAfter) {
+        this.http = new ProviderHttpClients.Shared(vertx, requestTimeout, maxRetryAfter);
     }
 
     @Override
@@ -43,21 +53,11 @@ public class FastlyPurgerFactory implements PurgerFactory {
      */
     @Override
     public Purger create(String name, TargetConfig config) {
-        return new FastlyPurger(FastlySettings.from(name, config), client());
-    }
-
-    private synchronized WebClient client() {
-        if (client == null) {
-            client = ProviderHttpClients.create(vertx);
-        }
-        return client;
+        return new FastlyPurger(FastlySettings.from(name, config), http.get());
     }
 
     @PreDestroy
-    synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    void close() {
+        http.close();
     }
 }

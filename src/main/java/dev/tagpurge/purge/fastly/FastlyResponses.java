@@ -65,10 +65,7 @@ final class FastlyResponses {
         }
         return answer.rateLimitReset()
                 .flatMap(value -> ProviderAnswers.parseLong(value.strip()))
-                .map(
-                        epoch ->
-                                ProviderAnswers.nonNegative(
-                                        Duration.between(now, Instant.ofEpochSecond(epoch))));
+                .map(epoch -> ProviderAnswers.untilEpochSecond(epoch, now));
     }
 
     // Bulk answers map each key to its purge id; the others carry one "id" (purge_all none).

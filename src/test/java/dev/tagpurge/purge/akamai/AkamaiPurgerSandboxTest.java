@@ -43,7 +43,9 @@ class AkamaiPurgerSandboxTest {
     @BeforeAll
     static void startVertx() {
         vertx = Vertx.vertx();
-        factory = new AkamaiPurgerFactory(vertx);
+        factory =
+                new AkamaiPurgerFactory(
+                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
     }
 
     @AfterAll

@@ -125,4 +125,22 @@ class AkamaiResponsesTest {
     private static AkamaiAnswer answer(int status, String body) {
         return new AkamaiAnswer(status, body, Optional.empty(), Optional.empty());
     }
+
+    @Test
+    void hostileResetHeadersAreBoundedAndNeverThrow() {
+        for (String reset :
+                List.of(Long.toString(Long.MAX_VALUE), "99999999999999999", "999999999")) {
+            AkamaiAnswer far = new AkamaiAnswer(429, "", Optional.empty(), Optional.of(reset));
+            assertThat(AkamaiResponses.retryAfter(far, NOW))
+                    .as(reset)
+                    .hasValueSatisfying(
+                            wait ->
+                                    assertThat(wait)
+                                            .isLessThanOrEqualTo(
+                                                    dev.tagpurge.purge.ProviderAnswers
+                                                            .WAIT_CEILING));
+        }
+        AkamaiAnswer negative = new AkamaiAnswer(429, "", Optional.empty(), Optional.of("-5"));
+        assertThat(AkamaiResponses.retryAfter(negative, NOW)).contains(Duration.ZERO);
+    }
 }

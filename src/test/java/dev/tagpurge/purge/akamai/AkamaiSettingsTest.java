@@ -99,7 +99,9 @@ class AkamaiSettingsTest {
     @Test
     void theFactoryBuildsAnAdapterWithAkamaisLimits() {
         io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
-        AkamaiPurgerFactory factory = new AkamaiPurgerFactory(vertx);
+        AkamaiPurgerFactory factory =
+                new AkamaiPurgerFactory(
+                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
         try {
             var purger = factory.create("edge", config("https://h").with("cp-codes", "1"));
 

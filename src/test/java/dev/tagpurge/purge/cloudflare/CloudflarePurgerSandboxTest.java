@@ -48,7 +48,12 @@ class CloudflarePurgerSandboxTest {
                                 .withAcceptedTokens(TOKEN)
                                 .withRequestBucket(4, 1, Duration.ofHours(1))
                                 .withUrlBucket(600, 1, Duration.ofHours(1)));
-        factory = new CloudflarePurgerFactory(vertx);
+        factory =
+                new CloudflarePurgerFactory(
+                        vertx,
+                        java.time.Duration.ofSeconds(
+                                10), // max-retry-after above the hour-long wait one test reads back
+                        java.time.Duration.ofHours(2));
     }
 
     @AfterAll
@@ -281,7 +286,12 @@ class CloudflarePurgerSandboxTest {
 
             PurgeResult result =
                     send(
-                            new CloudflarePurger(tooBig, client),
+                            new CloudflarePurger(
+                                    tooBig,
+                                    new dev.tagpurge.purge.ProviderHttpClient(
+                                            client,
+                                            java.time.Duration.ofSeconds(10),
+                                            java.time.Duration.ofMinutes(5))),
                             SelectorKind.TAG,
                             PurgeMode.HARD,
                             tags);

@@ -45,7 +45,9 @@ class FastlyPurgerSandboxTest {
                                                 .withAcceptedTokens(TOKEN)
                                                 .withHourlyLimit(1)));
         server = SandboxServer.start(vertx.getDelegate(), 0, sandbox);
-        factory = new FastlyPurgerFactory(vertx);
+        factory =
+                new FastlyPurgerFactory(
+                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
     }
 
     @AfterAll

@@ -168,4 +168,20 @@ class FastlyResponsesTest {
         assertThat(((PurgeResult.Retryable) throttled).remaining()).hasValue(0);
         assertThat(((PurgeResult.Retryable) throttled).throttled()).isTrue();
     }
+
+    @Test
+    void hostileResetHeadersAreBoundedAndNeverThrow() {
+        for (String reset : List.of(Long.toString(Long.MAX_VALUE), "99999999999999999")) {
+            FastlyAnswer far = new FastlyAnswer(429, "", Optional.empty(), Optional.of(reset));
+            assertThat(FastlyResponses.retryAfter(far, NOW))
+                    .as(reset)
+                    .contains(dev.tagpurge.purge.ProviderAnswers.WAIT_CEILING);
+        }
+        FastlyAnswer past =
+                new FastlyAnswer(
+                        429, "", Optional.empty(), Optional.of(Long.toString(Long.MIN_VALUE)));
+        assertThat(FastlyResponses.retryAfter(past, NOW)).contains(Duration.ZERO);
+        FastlyAnswer garbage = new FastlyAnswer(429, "", Optional.of("x"), Optional.of("soon"));
+        assertThat(FastlyResponses.retryAfter(garbage, NOW)).isEmpty();
+    }
 }

@@ -1,0 +1,87 @@
+package dev.tagpurge.purge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Provider wait hints are parsed without overflow and bounded, whatever a provider sends. */
+class ProviderAnswersTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+    @Test
+    void plainRetryAfterValuesAreKept() {
+        assertThat(ProviderAnswers.retryAfter("30", NOW)).contains(Duration.ofSeconds(30));
+        assertThat(ProviderAnswers.retryAfter(" 0 ", NOW)).contains(Duration.ZERO);
+        assertThat(ProviderAnswers.retryAfter("Sun, 22 Nov 2026 10:01:30 GMT", NOW))
+                .contains(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void hostileRetryAfterValuesNeverExceedTheCeilingNorThrow() {
+        for (String hostile :
+                List.of(
+                        "1000000000000",
+                        String.valueOf(Long.MAX_VALUE),
+                        "9223372036854775808",
+                        "Fri, 31 Dec 9999 23:59:59 GMT")) {
+            Optional<Duration> wait = ProviderAnswers.retryAfter(hostile, NOW);
+            assertThat(wait).as(hostile).contains(ProviderAnswers.WAIT_CEILING);
+            assertThatCode(() -> wait.get().toNanos()).doesNotThrowAnyException();
+        }
+        assertThat(ProviderAnswers.retryAfter("-5", NOW)).contains(Duration.ZERO);
+        assertThat(ProviderAnswers.retryAfter(String.valueOf(Long.MIN_VALUE), NOW))
+                .contains(Duration.ZERO);
+        assertThat(ProviderAnswers.retryAfter("Mon, 01 Jan 0001 00:00:00 GMT", NOW))
+                .as("a date long past is no wait")
+                .satisfiesAnyOf(
+                        w -> assertThat(w).isEmpty(), w -> assertThat(w).contains(Duration.ZERO));
+        assertThat(ProviderAnswers.retryAfter("soon", NOW)).isEmpty();
+        assertThat(ProviderAnswers.retryAfter("1e9", NOW)).isEmpty();
+        assertThat(ProviderAnswers.retryAfter("", NOW)).isEmpty();
+    }
+
+    @Test
+    void resetTimesInEpochUnitsAreBoundedAndNeverThrow() {
+        assertThat(ProviderAnswers.untilEpochSecond(NOW.getEpochSecond() + 42, NOW))
+                .isEqualTo(Duration.ofSeconds(42));
+        assertThat(ProviderAnswers.untilEpochSecond(Long.MAX_VALUE, NOW))
+                .isEqualTo(ProviderAnswers.WAIT_CEILING);
+        assertThat(ProviderAnswers.untilEpochSecond(Long.MIN_VALUE, NOW)).isEqualTo(Duration.ZERO);
+        assertThat(ProviderAnswers.untilEpochSecond(0, NOW)).isEqualTo(Duration.ZERO);
+        assertThat(ProviderAnswers.untilEpochMilli(NOW.toEpochMilli() + 1500, NOW))
+                .isEqualTo(Duration.ofMillis(1500));
+        assertThat(ProviderAnswers.untilEpochMilli(Long.MAX_VALUE, NOW))
+                .isEqualTo(ProviderAnswers.WAIT_CEILING);
+        assertThat(ProviderAnswers.untilEpochMilli(Long.MIN_VALUE, NOW)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void aRetryableResultsHintIsClampedToTheConfiguredMaximum() {
+        Duration max = Duration.ofMinutes(5);
+        PurgeResult huge =
+                new PurgeResult.Retryable(
+                        "throttled", "slow down", Optional.of(ProviderAnswers.WAIT_CEILING), true);
+
+        PurgeResult clamped = ProviderAnswers.clampRetryAfter(huge, max);
+
+        assertThat(clamped)
+                .isEqualTo(
+                        new PurgeResult.Retryable(
+                                "throttled", "slow down", Optional.of(max), true));
+        PurgeResult small =
+                new PurgeResult.Retryable(
+                        "throttled", "x", Optional.of(Duration.ofSeconds(3)), true);
+        assertThat(ProviderAnswers.clampRetryAfter(small, max)).isSameAs(small);
+        assertThat(ProviderAnswers.clamp(Duration.ofSeconds(-3), max)).isEqualTo(Duration.ZERO);
+        assertThat(ProviderAnswers.clamp(Duration.ofDays(400_000_000L * 365), max)).isEqualTo(max);
+        assertThat(ProviderAnswers.clamp(Duration.ofDays(3), Duration.ofDays(30)))
+                .as("never above the hard ceiling, whatever is configured")
+                .isEqualTo(Duration.ofDays(1));
+    }
+}
