@@ -30,6 +30,14 @@ public interface TagpurgeConfig {
     /** Configured purge targets by name ({@code tagpurge.targets.<name>.*}). */
     Map<String, TargetConfig> targets();
 
+    /**
+     * Start without any enabled target. Default false: with none (a typo in a ConfigMap), every
+     * event would be acknowledged as unmatched, so start-up refuses instead.
+     */
+    @WithName("allow-no-targets")
+    @WithDefault("false")
+    boolean allowNoTargets();
+
     /** Ordered mapping rules ({@code tagpurge.rules[i].*}). */
     Optional<List<RuleConfig>> rules();
 
