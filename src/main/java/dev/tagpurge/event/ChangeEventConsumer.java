@@ -53,6 +53,8 @@ public class ChangeEventConsumer {
     private final MeterRegistry registry;
     private final OutcomeWrites outcomes = OutcomeWrites.DEFAULT;
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger writesPending = new AtomicInteger();
+    private volatile long lastWrittenNanos = System.nanoTime();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
     public ChangeEventConsumer(
@@ -74,6 +76,16 @@ public class ChangeEventConsumer {
     /** Records consumed whose acknowledgement (or nack) has not happened yet. */
     public int unacknowledged() {
         return unacknowledged.get();
+    }
+
+    /** Outcome writes (completion, dead letter, with their retries) started and not finished. */
+    public int outcomeWritesPending() {
+        return writesPending.get();
+    }
+
+    /** {@link System#nanoTime()} when an outcome write last succeeded (or this bean started). */
+    public long lastOutcomeWrittenNanos() {
+        return lastWrittenNanos;
     }
 
     /**
@@ -211,10 +223,16 @@ public class ChangeEventConsumer {
      */
     private void acknowledgeAfter(
             Uni<Void> written, BatchAcknowledgement.Record settlement, String what) {
+        writesPending.incrementAndGet();
         written.subscribe()
                 .with(
-                        ok -> settlement.done(),
+                        ok -> {
+                            lastWrittenNanos = System.nanoTime();
+                            writesPending.decrementAndGet();
+                            settlement.done();
+                        },
                         failure -> {
+                            writesPending.decrementAndGet();
                             LOG.errorf(
                                     failure,
                                     "could not write the outcome of %s; not acknowledging it",

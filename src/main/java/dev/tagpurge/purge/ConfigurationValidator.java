@@ -210,6 +210,10 @@ public class ConfigurationValidator {
                             + config.completion().mode());
         }
         notNegative(errors, "tagpurge.shutdown.drain-timeout", config.shutdown().drainTimeout());
+        positive(
+                errors,
+                "tagpurge.shutdown.write-stall-timeout",
+                config.shutdown().writeStallTimeout());
     }
 
     private static void atLeastOne(List<String> errors, String key, long value) {
