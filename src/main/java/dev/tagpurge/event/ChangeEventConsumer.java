@@ -164,11 +164,14 @@ public class ChangeEventConsumer {
             InvalidEventException e,
             BatchAcknowledgement.Record settlement) {
         registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
-        acknowledgeAfter(
-                outcomes.retried(
-                        deadLetters.send(payload, meta, e.reason().label(), e.getMessage())),
-                settlement,
-                where(meta));
+        Uni<Void> written;
+        try {
+            written = deadLetters.send(payload, meta, e.reason().label(), e.getMessage());
+        } catch (RuntimeException unexpected) {
+            // called from the per-record catch: nothing may escape from here into the batch loop
+            written = Uni.createFrom().failure(unexpected);
+        }
+        acknowledgeAfter(outcomes.retried(written), settlement, where(meta));
     }
 
     private void internalError(
