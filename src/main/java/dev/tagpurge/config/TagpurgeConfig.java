@@ -30,6 +30,14 @@ public interface TagpurgeConfig {
     /** Configured purge targets by name ({@code tagpurge.targets.<name>.*}). */
     Map<String, TargetConfig> targets();
 
+    /**
+     * Start without any enabled target. Default false: with none (a typo in a ConfigMap), every
+     * event would be acknowledged as unmatched, so start-up refuses instead.
+     */
+    @WithName("allow-no-targets")
+    @WithDefault("false")
+    boolean allowNoTargets();
+
     /** Ordered mapping rules ({@code tagpurge.rules[i].*}). */
     Optional<List<RuleConfig>> rules();
 
@@ -51,6 +59,16 @@ public interface TagpurgeConfig {
         @WithName("drain-timeout")
         @WithDefault("25s")
         Duration drainTimeout();
+
+        /**
+         * On SIGTERM, stop draining once outcome writes (completions, dead letters) are pending and
+         * none has succeeded for this long: the broker is unreachable, so waiting longer cannot
+         * commit anything, and what is left is re-delivered anyway. Default 4s, which with the
+         * Kafka clients' 2 s close timeouts bounds such a shutdown near 12 s.
+         */
+        @WithName("write-stall-timeout")
+        @WithDefault("4s")
+        Duration writeStallTimeout();
     }
 
     interface Ratelimit {

@@ -19,9 +19,19 @@ public interface TargetConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** The provider's API root; default the provider's real one. */
+    /**
+     * The provider's API root; default the provider's real one. Must be {@code https} unless {@link
+     * #sandbox()} is set: credentials must never travel in clear text to a real provider.
+     */
     @WithName("base-url")
     Optional<String> baseUrl();
+
+    /**
+     * Marks a target whose {@code base-url} is an emulator (the CDN sandbox, moto) rather than the
+     * provider, which allows a plain {@code http} {@code base-url}. Default false.
+     */
+    @WithDefault("false")
+    boolean sandbox();
 
     /** API token (Fastly {@code Fastly-Key}, Cloudflare bearer). From a Secret; never logged. */
     @WithName("api-token")

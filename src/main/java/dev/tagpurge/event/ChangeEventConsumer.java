@@ -10,6 +10,7 @@ import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.EventStatus;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.TargetProgress;
+import dev.tagpurge.purge.TargetStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -18,12 +19,10 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -33,7 +32,9 @@ import org.jboss.logging.Logger;
 /**
  * Consumes change events. A record is parsed, mapped and validated; an invalid one is dead-lettered
  * and then acknowledged, a valid one is handed to the {@link PurgeDispatcher} and acknowledged only
- * once its completion event (and, if a target failed, its dead letter) is written (SPEC §5).
+ * once its completion event (and, if a target failed, its dead letter) is written. A record whose
+ * handling throws unexpectedly is dead-lettered with reason {@code internal-error}; the rest of its
+ * batch goes on.
  *
  * <p>The returned {@code Uni} completes when the record has been handed over and intake has room,
  * not when it is purged: records are acknowledged out of order and SmallRye's {@code throttled}
@@ -43,13 +44,17 @@ import org.jboss.logging.Logger;
 public class ChangeEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(ChangeEventConsumer.class);
+    private static final String PURGE_FAILED = "purge-failed";
 
     private final EventIntake intake;
     private final PurgeDispatcher dispatcher;
     private final CompletionPublisher completions;
     private final DeadLetterPublisher deadLetters;
     private final MeterRegistry registry;
+    private final OutcomeWrites outcomes = OutcomeWrites.DEFAULT;
     private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger writesPending = new AtomicInteger();
+    private volatile long lastWrittenNanos = System.nanoTime();
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
 
     public ChangeEventConsumer(
@@ -73,6 +78,16 @@ public class ChangeEventConsumer {
         return unacknowledged.get();
     }
 
+    /** Outcome writes (completion, dead letter, with their retries) started and not finished. */
+    public int outcomeWritesPending() {
+        return writesPending.get();
+    }
+
+    /** {@link System#nanoTime()} when an outcome write last succeeded (or this bean started). */
+    public long lastOutcomeWrittenNanos() {
+        return lastWrittenNanos;
+    }
+
     /**
      * Consumes one poll's worth of records. Each record is handled on its own (its outcome, its
      * dead letter); the batch is acknowledged once every record in it has its outcome written, so
@@ -82,7 +97,8 @@ public class ChangeEventConsumer {
     @Incoming(Channels.CHANGE_EVENTS)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
-        return consumeFrom(records, 0, new BatchAcknowledgement(batch, records.size()));
+        return consumeFrom(
+                records, 0, new BatchAcknowledgement(batch, records.size(), unacknowledged));
     }
 
     private Uni<Void> consumeFrom(
@@ -97,42 +113,41 @@ public class ChangeEventConsumer {
                         .chain(() -> consumeFrom(records, next, acknowledgement));
             }
             unacknowledged.incrementAndGet();
-            consume(records.get(i), acknowledgement);
+            consume(records.get(i), acknowledgement.record());
         }
         return dispatcher.awaitCapacity();
     }
 
-    private void consume(Message<byte[]> message, BatchAcknowledgement acknowledgement) {
+    private void consume(Message<byte[]> message, BatchAcknowledgement.Record settlement) {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        try {
+            handle(message.getPayload(), meta, settlement);
+        } catch (InvalidEventException e) {
+            refuse(message.getPayload(), meta, e, settlement);
+        } catch (RuntimeException e) {
+            // a bug in one step must cost this record, never the rest of the batch or the partition
+            internalError(message.getPayload(), meta, e, settlement);
+        }
+    }
+
+    private void handle(
+            byte[] payload,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            BatchAcknowledgement.Record settlement)
+            throws InvalidEventException {
         received.computeIfAbsent(
                         meta.getTopic(),
                         topic -> registry.counter(MetricNames.EVENTS_RECEIVED, "topic", topic))
                 .increment();
         Instant receivedAt = Instant.now();
-        try {
-            ChangeEvent event =
-                    intake.parser().parse(message.getPayload(), name -> header(meta, name));
-            MappedSelectors selectors = map(event);
-            intake.validator().validate(event, selectors);
-            PurgeMode mode = event.mode().orElse(intake.defaultMode());
-            dispatcher.dispatch(
-                    event,
-                    selectors,
-                    mode,
-                    receivedAt,
-                    p -> finish(p, message.getPayload(), meta, acknowledgement));
-        } catch (InvalidEventException e) {
-            registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
-            deadLetter(
-                    message.getPayload(),
-                    meta,
-                    e.reason().label(),
-                    e.getMessage(),
-                    Uni.createFrom().voidItem(),
-                    acknowledgement);
-        }
+        ChangeEvent event = intake.parser().parse(payload, name -> header(meta, name));
+        MappedSelectors selectors = map(event);
+        intake.validator().validate(event, selectors);
+        PurgeMode mode = event.mode().orElse(intake.defaultMode());
+        dispatcher.dispatch(
+                event, selectors, mode, receivedAt, p -> finish(p, payload, meta, settlement));
     }
 
     private MappedSelectors map(ChangeEvent event) throws InvalidEventException {
@@ -143,110 +158,96 @@ public class ChangeEventConsumer {
         }
     }
 
+    private void refuse(
+            byte[] payload,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            InvalidEventException e,
+            BatchAcknowledgement.Record settlement) {
+        registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
+        Uni<Void> written;
+        try {
+            written = deadLetters.send(payload, meta, e.reason().label(), e.getMessage());
+        } catch (RuntimeException unexpected) {
+            // called from the per-record catch: nothing may escape from here into the batch loop
+            written = Uni.createFrom().failure(unexpected);
+        }
+        acknowledgeAfter(outcomes.retried(written), settlement, where(meta));
+    }
+
+    private void internalError(
+            byte[] payload,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            RuntimeException e,
+            BatchAcknowledgement.Record settlement) {
+        LOG.errorf(e, "internal error handling %s; dead-lettering it", where(meta));
+        refuse(
+                payload,
+                meta,
+                new InvalidEventException(
+                        InvalidReason.INTERNAL_ERROR,
+                        e.getClass().getName() + ": " + e.getMessage()),
+                settlement);
+    }
+
     private void finish(
             EventProgress progress,
             byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
-            BatchAcknowledgement acknowledgement) {
-        if (progress.status() == EventStatus.UNMATCHED) {
-            registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
+            BatchAcknowledgement.Record settlement) {
+        try {
+            if (progress.status() == EventStatus.UNMATCHED) {
+                registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
+            }
+            Object key = meta.getKey();
+            Uni<Void> completion =
+                    completions.publish(progress, key == null ? null : key.toString());
+            Uni<Void> written =
+                    progress.anyFailed()
+                            ? outcomes.completionThenDeadLetter(
+                                    completion,
+                                    () ->
+                                            deadLetters.send(
+                                                    payload,
+                                                    meta,
+                                                    PURGE_FAILED,
+                                                    failureCause(progress)))
+                            : outcomes.retried(completion);
+            acknowledgeAfter(written, settlement, progress.event().id());
+        } catch (RuntimeException e) {
+            internalError(payload, meta, e, settlement);
         }
-        Object key = meta.getKey();
-        Uni<Void> completion = completions.publish(progress, key == null ? null : key.toString());
-        if (progress.anyFailed()) {
-            deadLetter(
-                    payload,
-                    meta,
-                    "purge-failed",
-                    failureCause(progress),
-                    completion,
-                    acknowledgement);
-        } else {
-            acknowledgeAfter(completion, acknowledgement, progress.event().id());
-        }
-    }
-
-    private void deadLetter(
-            byte[] payload,
-            IncomingKafkaRecordMetadata<?, ?> meta,
-            String reason,
-            String cause,
-            Uni<Void> before,
-            BatchAcknowledgement acknowledgement) {
-        Uni<Void> written = before.chain(() -> deadLetters.send(payload, meta, reason, cause));
-        acknowledgeAfter(
-                written,
-                acknowledgement,
-                meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset());
     }
 
     /**
-     * Counts the record done once {@code written} succeeded. A write the Kafka producer could not
-     * complete after its own retries is tried again with backoff; if that fails too, the batch is
-     * nacked, which fails the channel: the offsets stay uncommitted and a restart re-delivers them.
+     * Counts the record done once {@code written} succeeded. A write still failing after its own
+     * retries (the broker unreachable for long) nacks the batch, which fails the channel: the
+     * offsets stay uncommitted and a restart re-delivers them. Dead letters the broker refuses for
+     * good never get here: {@link DeadLetterPublisher} degrades them and completes.
      */
     private void acknowledgeAfter(
-            Uni<Void> written, BatchAcknowledgement acknowledgement, String what) {
-        // the common case without the retry operators; a failed write is sent again with them
+            Uni<Void> written, BatchAcknowledgement.Record settlement, String what) {
+        writesPending.incrementAndGet();
         written.subscribe()
                 .with(
-                        ok -> acknowledgement.recordDone(),
-                        firstFailure ->
-                                written.onFailure()
-                                        .retry()
-                                        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-                                        .atMost(4)
-                                        .subscribe()
-                                        .with(
-                                                ok -> acknowledgement.recordDone(),
-                                                failure -> {
-                                                    LOG.errorf(
-                                                            failure,
-                                                            "could not write the outcome of %s;"
-                                                                    + " not acknowledging it",
-                                                            what);
-                                                    acknowledgement.recordFailed(failure);
-                                                }));
-    }
-
-    /**
-     * One consumed batch: acknowledged when its last record has its outcome written, or nacked at
-     * the first record whose outcome could not be written. {@link #unacknowledged} counts each
-     * record from its dispatch until its outcome is written, and the last one until the batch's
-     * acknowledgement is done: a batch cut short by a shutdown leaves nothing counted (and is not
-     * acknowledged, so it is delivered again).
-     */
-    private final class BatchAcknowledgement {
-        private final Message<?> batch;
-        private final AtomicInteger outstanding;
-        private final AtomicBoolean settled = new AtomicBoolean();
-
-        BatchAcknowledgement(Message<?> batch, int size) {
-            this.batch = batch;
-            this.outstanding = new AtomicInteger(size);
-        }
-
-        void recordDone() {
-            if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
-                batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
-            } else {
-                unacknowledged.decrementAndGet();
-            }
-        }
-
-        void recordFailed(Throwable failure) {
-            outstanding.decrementAndGet();
-            unacknowledged.decrementAndGet();
-            if (settled.compareAndSet(false, true)) {
-                batch.nack(failure);
-            }
-        }
+                        ok -> {
+                            lastWrittenNanos = System.nanoTime();
+                            writesPending.decrementAndGet();
+                            settlement.done();
+                        },
+                        failure -> {
+                            writesPending.decrementAndGet();
+                            LOG.errorf(
+                                    failure,
+                                    "could not write the outcome of %s; not acknowledging it",
+                                    what);
+                            settlement.failed(failure);
+                        });
     }
 
     private static String failureCause(EventProgress progress) {
         StringBuilder cause = new StringBuilder();
         for (TargetProgress t : progress.targets()) {
-            if (t.error() != null && t.status() != dev.tagpurge.purge.TargetStatus.SUCCEEDED) {
+            if (t.error() != null && t.status() != TargetStatus.SUCCEEDED) {
                 cause.append(cause.isEmpty() ? "" : "; ")
                         .append(t.target())
                         .append(": ")
@@ -254,6 +255,10 @@ public class ChangeEventConsumer {
             }
         }
         return cause.toString();
+    }
+
+    private static String where(IncomingKafkaRecordMetadata<?, ?> meta) {
+        return meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset();
     }
 
     private static String header(IncomingKafkaRecordMetadata<?, ?> meta, String name) {

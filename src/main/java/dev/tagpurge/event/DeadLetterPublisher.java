@@ -9,6 +9,12 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -19,7 +25,17 @@ import org.jboss.logging.Logger;
 /**
  * Writes a record to the dead-letter topic ({@code tagpurge.dlq.topic}) with the original key,
  * value and headers plus {@code tagpurge-reason}, {@code tagpurge-cause} and the original topic,
- * partition and offset. The returned {@code Uni} completes once the broker has it (acks=all).
+ * partition and offset, each also under SmallRye's {@code dead-letter-*} header name so tools made
+ * for SmallRye's own dead-letter queue read it too. The returned {@code Uni} completes once the
+ * broker has it (acks=all).
+ *
+ * <p>A bad record never stops its partition: a dead letter the producer or the broker refuses for
+ * good (too large for {@code max.request.size}, no write permission on the topic, not serializable)
+ * is written again without its value and original headers; if even that is refused, the record is
+ * logged (never its payload), counted in {@code tagpurge_dlq_dropped_total{reason}} and the
+ * returned {@code Uni} completes, so the record is acknowledged. A failure that may pass (broker
+ * unreachable, timeouts) fails the {@code Uni} instead: the caller retries and the offset does not
+ * move.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
@@ -30,11 +46,51 @@ public class DeadLetterPublisher {
     public static final String PARTITION_HEADER = "tagpurge-original-partition";
     public static final String OFFSET_HEADER = "tagpurge-original-offset";
 
+    /**
+     * On a dead letter written without its value: why the value was left out (the producer's or
+     * broker's refusal of the full record).
+     */
+    public static final String VALUE_OMITTED_HEADER = "tagpurge-value-omitted";
+
+    /** SmallRye's dead-letter header: the reason label, as {@link #REASON_HEADER}. */
+    public static final String DEAD_LETTER_REASON_HEADER = "dead-letter-reason";
+
+    /** SmallRye's dead-letter header: the cause, as {@link #CAUSE_HEADER}. */
+    public static final String DEAD_LETTER_CAUSE_HEADER = "dead-letter-cause";
+
+    /** SmallRye's dead-letter header: the original topic. */
+    public static final String DEAD_LETTER_TOPIC_HEADER = "dead-letter-topic";
+
+    /** SmallRye's dead-letter header: the original partition. */
+    public static final String DEAD_LETTER_PARTITION_HEADER = "dead-letter-partition";
+
+    /** SmallRye's dead-letter header: the original offset. */
+    public static final String DEAD_LETTER_OFFSET_HEADER = "dead-letter-offset";
+
     private static final Logger LOG = Logger.getLogger(DeadLetterPublisher.class);
     private static final int MAX_CAUSE_LENGTH = 1000;
+    // the fallback record must fit whatever made the full one too large
+    private static final int MAX_FALLBACK_CAUSE_LENGTH = 200;
+    private static final int MAX_FALLBACK_KEY_LENGTH = 256;
+
+    // refusals that sending the same record again cannot change
+    private static final List<Class<? extends Throwable>> PERMANENT_REFUSALS =
+            List.of(
+                    RecordTooLargeException.class,
+                    RecordBatchTooLargeException.class,
+                    AuthorizationException.class,
+                    SerializationException.class,
+                    InvalidTopicException.class);
 
     private final MutinyEmitter<byte[]> emitter;
     private final MeterRegistry registry;
+
+    /** How a dead letter ended. */
+    enum Written {
+        AS_IS,
+        WITHOUT_VALUE,
+        DROPPED
+    }
 
     // the bound is upstream: at most tagpurge.input.max-in-flight-events records can be here
     public DeadLetterPublisher(
@@ -45,40 +101,118 @@ public class DeadLetterPublisher {
         this.registry = registry;
     }
 
-    /** Dead-letters the consumed record described by {@code source} with the given reason. */
+    /**
+     * Dead-letters the consumed record described by {@code source} with the given reason. Fails
+     * only when the write may succeed later (see the class comment); each subscription sends again.
+     */
     public Uni<Void> send(
+            byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
+        String where = where(source);
+        LOG.infof("dead-lettering %s: %s: %s", where, reason, truncate(cause, MAX_CAUSE_LENGTH));
+        return write(value, source, reason, cause)
+                .onFailure(DeadLetterPublisher::isPermanentRefusal)
+                .recoverWithUni(refused -> writeWithoutValue(source, reason, cause, refused))
+                .onFailure(DeadLetterPublisher::isPermanentRefusal)
+                .recoverWithItem(refused -> drop(where, reason, refused))
+                .invoke(written -> count(written, reason))
+                .replaceWithVoid();
+    }
+
+    private Uni<Written> write(
             byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : source.getHeaders()) {
-            if (!h.key().startsWith("tagpurge-")) {
+            if (!h.key().startsWith("tagpurge-") && !h.key().startsWith("dead-letter-")) {
                 headers.add(h);
             }
         }
-        headers.add(REASON_HEADER, utf8(reason));
-        headers.add(CAUSE_HEADER, utf8(truncate(cause)));
-        headers.add(TOPIC_HEADER, utf8(source.getTopic()));
-        headers.add(PARTITION_HEADER, utf8(Integer.toString(source.getPartition())));
-        headers.add(OFFSET_HEADER, utf8(Long.toString(source.getOffset())));
-        OutgoingKafkaRecordMetadata<Object> metadata =
-                OutgoingKafkaRecordMetadata.builder()
-                        .withKey(source.getKey())
-                        .withHeaders(headers)
-                        .build();
-        LOG.infof(
-                "dead-lettering %s-%d@%d: %s: %s",
-                source.getTopic(),
-                source.getPartition(),
-                source.getOffset(),
-                reason,
-                truncate(cause));
-        return emitter.sendMessage(
-                        Message.of(value == null ? new byte[0] : value).addMetadata(metadata))
-                .invoke(() -> registry.counter(MetricNames.DLQ, "reason", reason).increment());
+        addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_CAUSE_LENGTH));
+        return emitter.sendMessage(message(value, source.getKey(), headers))
+                .replaceWith(Written.AS_IS);
     }
 
-    private static String truncate(String s) {
+    private Uni<Written> writeWithoutValue(
+            IncomingKafkaRecordMetadata<?, ?> source,
+            String reason,
+            String cause,
+            Throwable refused) {
+        LOG.warnf(
+                "dead letter of %s refused (%s); writing it without its value and headers",
+                where(source), describe(refused));
+        RecordHeaders headers = new RecordHeaders();
+        addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_FALLBACK_CAUSE_LENGTH));
+        headers.add(VALUE_OMITTED_HEADER, utf8(truncate(describe(refused), 200)));
+        Object key = source.getKey();
+        Object shortKey =
+                key != null && key.toString().length() <= MAX_FALLBACK_KEY_LENGTH ? key : null;
+        return emitter.sendMessage(message(new byte[0], shortKey, headers))
+                .replaceWith(Written.WITHOUT_VALUE);
+    }
+
+    private Written drop(String where, String reason, Throwable refused) {
+        LOG.errorf(
+                "dead letter of %s (reason %s) refused even without its value (%s); dropping it"
+                        + " and acknowledging the record",
+                where, reason, describe(refused));
+        return Written.DROPPED;
+    }
+
+    private void count(Written written, String reason) {
+        String metric = written == Written.DROPPED ? MetricNames.DLQ_DROPPED : MetricNames.DLQ;
+        registry.counter(metric, "reason", reason).increment();
+    }
+
+    private static Message<byte[]> message(byte[] value, Object key, RecordHeaders headers) {
+        OutgoingKafkaRecordMetadata<Object> metadata =
+                OutgoingKafkaRecordMetadata.builder().withKey(key).withHeaders(headers).build();
+        return Message.of(value == null ? new byte[0] : value).addMetadata(metadata);
+    }
+
+    private static void addOutcomeHeaders(
+            RecordHeaders headers,
+            IncomingKafkaRecordMetadata<?, ?> source,
+            String reason,
+            String cause) {
+        String partition = Integer.toString(source.getPartition());
+        String offset = Long.toString(source.getOffset());
+        headers.add(REASON_HEADER, utf8(reason));
+        headers.add(CAUSE_HEADER, utf8(cause));
+        headers.add(TOPIC_HEADER, utf8(source.getTopic()));
+        headers.add(PARTITION_HEADER, utf8(partition));
+        headers.add(OFFSET_HEADER, utf8(offset));
+        headers.add(DEAD_LETTER_REASON_HEADER, utf8(reason));
+        headers.add(DEAD_LETTER_CAUSE_HEADER, utf8(cause));
+        headers.add(DEAD_LETTER_TOPIC_HEADER, utf8(source.getTopic()));
+        headers.add(DEAD_LETTER_PARTITION_HEADER, utf8(partition));
+        headers.add(DEAD_LETTER_OFFSET_HEADER, utf8(offset));
+    }
+
+    /**
+     * Whether the producer or broker refused the record for good: sending the same record again
+     * would fail again, so waiting for it would hold the partition forever.
+     */
+    static boolean isPermanentRefusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<? extends Throwable> refusal : PERMANENT_REFUSALS) {
+                if (refusal.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String where(IncomingKafkaRecordMetadata<?, ?> source) {
+        return source.getTopic() + "-" + source.getPartition() + "@" + source.getOffset();
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private static String truncate(String s, int max) {
         String v = s == null ? "" : s;
-        return v.length() <= MAX_CAUSE_LENGTH ? v : v.substring(0, MAX_CAUSE_LENGTH);
+        return v.length() <= max ? v : v.substring(0, max);
     }
 
     private static byte[] utf8(String s) {

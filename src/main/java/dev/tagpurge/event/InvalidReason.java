@@ -15,7 +15,12 @@ public enum InvalidReason {
     INVALID_TAG("invalid-tag"),
     UNKNOWN_TARGET("unknown-target"),
     EVERYTHING_NOT_ALLOWED("everything-not-allowed"),
-    MISSING_TEMPLATE_FIELD("missing-template-field");
+    MISSING_TEMPLATE_FIELD("missing-template-field"),
+    /**
+     * Handling the record threw unexpectedly (a bug in parsing, mapping, validation or dispatch);
+     * the cause names the exception's class and message.
+     */
+    INTERNAL_ERROR("internal-error");
 
     private final String label;
 

@@ -76,5 +76,12 @@ public final class MetricNames {
     /** Gauge {@code tagpurge_consumer_paused}: 1 while backpressure holds the consumer. */
     public static final String CONSUMER_PAUSED = "tagpurge.consumer.paused";
 
+    /**
+     * Counter {@code tagpurge_dlq_dropped_total{reason}}: dead letters refused for good even
+     * without their value (too large, topic not authorized, not serializable); each was logged with
+     * its topic-partition@offset and its record acknowledged, so the partition moved on.
+     */
+    public static final String DLQ_DROPPED = "tagpurge.dlq.dropped";
+
     private MetricNames() {}
 }

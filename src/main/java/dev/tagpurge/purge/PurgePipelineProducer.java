@@ -90,8 +90,9 @@ public class PurgePipelineProducer {
                     name, target.provider(), purger.limits(), settings.maxInFlight());
         }
         if (pipelines.isEmpty()) {
+            // only reachable with tagpurge.allow-no-targets=true: ConfigurationValidator refuses it
             LOG.warn(
-                    "no enabled purge target is configured (tagpurge.targets.<name>.provider): every event will be unmatched");
+                    "no enabled purge target is configured (tagpurge.allow-no-targets=true): every event will be unmatched");
         }
         self[0] =
                 new PurgeDispatcher(

@@ -13,4 +13,12 @@ public interface PurgerFactory {
 
     /** Builds the adapter for target {@code name}. */
     Purger create(String name, TargetConfig config);
+
+    /**
+     * Checks target {@code name}'s provider-specific keys as {@link #create} reads them, without
+     * creating anything, so that start-up can list every target's error at once.
+     *
+     * @throws IllegalArgumentException naming the full key that is missing or invalid
+     */
+    void validate(String name, TargetConfig config);
 }

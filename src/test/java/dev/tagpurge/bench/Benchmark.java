@@ -377,6 +377,7 @@ public final class Benchmark {
             c.put("tagpurge.targets.fastly.service-id", "SVC-" + id);
             c.put("tagpurge.targets.fastly.api-token", "bench-token");
             c.put("tagpurge.targets.fastly.base-url", sandbox.fastlyUrl());
+            c.put("tagpurge.targets.fastly.sandbox", "true");
         }
         if (p.targets().contains("cloudflare")) {
             c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
@@ -384,6 +385,7 @@ public final class Benchmark {
             c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
             c.put("tagpurge.targets.cloudflare.plan", "enterprise");
             c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
+            c.put("tagpurge.targets.cloudflare.sandbox", "true");
         }
         return c;
     }

@@ -81,6 +81,7 @@ abstract class ProcessTestSupport {
         c.put("tagpurge.targets.cdn.service-id", "SVC-" + run.id());
         c.put("tagpurge.targets.cdn.api-token", "process-test-token");
         c.put("tagpurge.targets.cdn.base-url", sandbox.fastlyUrl());
+        c.put("tagpurge.targets.cdn.sandbox", "true");
         return c;
     }
 

@@ -36,6 +36,7 @@ class SharedRateLimitIT extends ProcessTestSupport {
         c.put("tagpurge.targets.zone.api-token", "process-test-token");
         c.put("tagpurge.targets.zone.plan", "free");
         c.put("tagpurge.targets.zone.base-url", sandbox.cloudflareUrl());
+        c.put("tagpurge.targets.zone.sandbox", "true");
         c.put(
                 "tagpurge.targets.zone.rate-limits.purge-requests.capacity",
                 Integer.toString(CAPACITY));

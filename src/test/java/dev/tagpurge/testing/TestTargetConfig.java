@@ -59,6 +59,11 @@ public final class TestTargetConfig implements TargetConfig {
     }
 
     @Override
+    public boolean sandbox() {
+        return Boolean.parseBoolean(text("sandbox").orElse("false"));
+    }
+
+    @Override
     public Optional<String> apiToken() {
         return text("api-token");
     }

@@ -48,6 +48,12 @@ public class AkamaiPurgerFactory implements PurgerFactory {
         return PROVIDER;
     }
 
+    /** Checks target {@code name}'s keys as {@link #create} reads them. */
+    @Override
+    public void validate(String name, TargetConfig config) {
+        AkamaiSettings.from(name, config);
+    }
+
     /**
      * Builds the adapter for target {@code name}.
      *

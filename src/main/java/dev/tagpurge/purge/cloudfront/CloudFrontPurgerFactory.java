@@ -86,6 +86,12 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
         return PROVIDER;
     }
 
+    /** Checks target {@code name}'s keys as {@link #create} reads them. */
+    @Override
+    public void validate(String name, TargetConfig config) {
+        CloudFrontSettings.from(name, config, settingLookup);
+    }
+
     /**
      * Builds the adapter for target {@code name}.
      *

@@ -45,6 +45,12 @@ public class FastlyPurgerFactory implements PurgerFactory {
         return PROVIDER;
     }
 
+    /** Checks target {@code name}'s keys as {@link #create} reads them. */
+    @Override
+    public void validate(String name, TargetConfig config) {
+        FastlySettings.from(name, config);
+    }
+
     /**
      * Builds the adapter for target {@code name}.
      *

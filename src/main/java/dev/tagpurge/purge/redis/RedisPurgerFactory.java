@@ -35,8 +35,23 @@ public class RedisPurgerFactory implements PurgerFactory {
         return RedisPurger.PROVIDER;
     }
 
+    /** Checks the namespace, the batch size and that the target's Redis client exists. */
+    @Override
+    public void validate(String name, TargetConfig config) {
+        maxTags(name, config);
+        client("tagpurge.targets." + name + ".", config.client());
+    }
+
     @Override
     public Purger create(String name, TargetConfig config) {
+        String prefix = "tagpurge.targets." + name + ".";
+        int maxTags = maxTags(name, config);
+        Redis redis = client(prefix, config.client());
+        boolean cluster = isCluster(ConfigProvider.getConfig(), config.client());
+        return RedisPurger.create(name, redis, config.namespace(), maxTags, cluster);
+    }
+
+    private static int maxTags(String name, TargetConfig config) {
         String prefix = "tagpurge.targets." + name + ".";
         if (config.namespace().isEmpty()) {
             throw new IllegalArgumentException(
@@ -53,9 +68,7 @@ public class RedisPurgerFactory implements PurgerFactory {
                             + ", was "
                             + maxTags);
         }
-        Redis redis = client(prefix, config.client());
-        boolean cluster = isCluster(ConfigProvider.getConfig(), config.client());
-        return RedisPurger.create(name, redis, config.namespace(), maxTags, cluster);
+        return maxTags;
     }
 
     private Redis client(String prefix, Optional<String> clientName) {

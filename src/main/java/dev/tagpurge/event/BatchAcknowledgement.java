@@ -1,0 +1,63 @@
+package dev.tagpurge.event;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * One consumed batch: acknowledged when its last record has its outcome written, or nacked at the
+ * first record whose outcome could not be written. {@code unacknowledged} counts each record from
+ * its dispatch until its outcome is written, and the last one until the batch's acknowledgement is
+ * done: a batch cut short by a shutdown leaves nothing counted (and is not acknowledged, so it is
+ * delivered again).
+ */
+final class BatchAcknowledgement {
+
+    private final Message<?> batch;
+    private final AtomicInteger outstanding;
+    private final AtomicInteger unacknowledged;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    BatchAcknowledgement(Message<?> batch, int size, AtomicInteger unacknowledged) {
+        this.batch = batch;
+        this.outstanding = new AtomicInteger(size);
+        this.unacknowledged = unacknowledged;
+    }
+
+    /**
+     * The settlement of one record of the batch. It counts once: a record whose handling failed
+     * half-way (dead-lettered as an internal error) can never count twice, even if a late outcome
+     * of the same record arrives too, which would acknowledge the batch before its last record.
+     */
+    Record record() {
+        return new Record();
+    }
+
+    final class Record {
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        /** The record's outcome is written. */
+        void done() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
+                batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
+            } else {
+                unacknowledged.decrementAndGet();
+            }
+        }
+
+        /** The record's outcome could not be written: the batch is nacked. */
+        void failed(Throwable failure) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            outstanding.decrementAndGet();
+            unacknowledged.decrementAndGet();
+            if (settled.compareAndSet(false, true)) {
+                batch.nack(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tagpurge.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.tagpurge.testing.FreePort;
+import dev.tagpurge.testing.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service refuses to start on a bad configuration: it exits non-zero before consuming
+ * anything, with every error listed in one message. No broker is needed: it never gets that far.
+ */
+class StartupValidationIT {
+
+    private static final Pattern LOG_PATH = Pattern.compile("; log: (\\S+)");
+
+    @Test
+    void exitsNonZeroListingEveryConfigurationError() {
+        Map<String, String> c = baseConfig();
+        c.put("tagpurge.targets.zone.provider", "cloudflare");
+        c.put("tagpurge.targets.zone.zone-id", "example.com");
+        c.put("tagpurge.targets.zone.api-token", "token");
+        c.put("tagpurge.targets.web.provider", "fastly");
+        c.put("tagpurge.targets.web.service-id", "SU1Z0isxPaozGVKXdv0eY");
+        c.put("tagpurge.targets.web.api-token", "token");
+        c.put("tagpurge.targets.web.base-url", "http://api.fastly.com");
+        c.put("tagpurge.targets.typo.provider", "fastyl");
+
+        String log = failedStart("bad-config", c);
+
+        assertThat(log)
+                .contains("Tagpurge configuration is invalid (3 errors):")
+                .contains("- tagpurge.targets.typo.provider: unknown provider 'fastyl'")
+                .contains("- tagpurge.targets.web.base-url must be an https URL")
+                .contains("- tagpurge.targets.zone.zone-id must be the zone's 32-character hex id")
+                .doesNotContain("configuration valid");
+    }
+
+    @Test
+    void exitsNonZeroWithoutAnyEnabledTarget() {
+        Map<String, String> c = baseConfig();
+        c.put("tagpurge.targets.web.provider", "fastly");
+        c.put("tagpurge.targets.web.enabled", "false");
+
+        assertThat(failedStart("no-targets", c))
+                .contains("Tagpurge configuration is invalid (1 error):")
+                .contains("- tagpurge.targets: no enabled purge target");
+    }
+
+    /** Starts the service expecting it to exit with a non-zero code; returns its log. */
+    private static String failedStart(String name, Map<String, String> config) {
+        Throwable failure = catchThrowable(() -> ServiceProcess.start(name, config).close());
+        assertThat(failure)
+                .as("the service must not start")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("service exited with ")
+                .hasMessageNotContaining("service exited with 0");
+        Matcher path = LOG_PATH.matcher(failure.getMessage());
+        assertThat(path.find()).as("log path in: " + failure.getMessage()).isTrue();
+        try {
+            return Files.readString(Path.of(path.group(1)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> baseConfig() {
+        Map<String, String> c = new HashMap<>();
+        // nothing listens there: a service that got past validation would not be ready either,
+        // but it would not exit
+        c.put("kafka.bootstrap.servers", "127.0.0.1:" + FreePort.pick());
+        c.put("quarkus.redis.hosts", "redis://127.0.0.1:" + FreePort.pick());
+        return c;
+    }
+}

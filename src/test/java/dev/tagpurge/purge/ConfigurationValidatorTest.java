@@ -1,0 +1,133 @@
+package dev.tagpurge.purge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.purge.akamai.AkamaiPurgerFactory;
+import dev.tagpurge.purge.cloudflare.CloudflarePurgerFactory;
+import dev.tagpurge.purge.cloudfront.CloudFrontPurgerFactory;
+import dev.tagpurge.purge.fastly.FastlyPurgerFactory;
+import dev.tagpurge.purge.redis.RedisPurgerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Start-up validation lists every error of a configuration at once, each with its key, using the
+ * real configuration mapping and the real providers' checks.
+ */
+class ConfigurationValidatorTest {
+
+    private static final String ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353";
+
+    @Test
+    void aValidConfigurationHasNoErrors() {
+        assertThat(validator(validTargets()).errors()).isEmpty();
+    }
+
+    @Test
+    void listsEveryErrorAtOnceEachWithItsKey() {
+        Map<String, String> p = validTargets();
+        p.put("tagpurge.targets.zone.zone-id", "example.com");
+        p.put("tagpurge.targets.web.api-token", "");
+        p.put("tagpurge.targets.typo.provider", "fastyl");
+        p.put("tagpurge.targets.cache.provider", "redis");
+        p.put("tagpurge.targets.cache.batch-size", "0");
+        p.put("tagpurge.input.max-in-flight-events", "0");
+        p.put("tagpurge.purge.default-mode", "gentle");
+        p.put("tagpurge.completion.mode", "per-batch");
+        p.put("tagpurge.rules[0].type", "product.*");
+        p.put("tagpurge.rules[0].tags", "product-{data.id");
+
+        List<String> errors = validator(p).errors();
+
+        assertThat(errors)
+                .hasSize(8)
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.zone.zone-id"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.web.api-token"))
+                .anySatisfy(
+                        e ->
+                                assertThat(e)
+                                        .startsWith("tagpurge.targets.typo.provider")
+                                        .contains("fastyl")
+                                        .contains("fastly"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.cache.batch-size"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.input.max-in-flight-events"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.purge.default-mode"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.completion.mode"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.rules[0]"));
+        assertThat(ConfigurationValidator.message(errors))
+                .startsWith("Tagpurge configuration is invalid (8 errors):")
+                .contains("\n  - tagpurge.targets.zone.zone-id");
+    }
+
+    @Test
+    void zeroEnabledTargetsIsAnErrorUnlessExplicitlyAllowed() {
+        Map<String, String> p = new HashMap<>();
+        p.put("tagpurge.targets.web.provider", "fastly");
+        p.put("tagpurge.targets.web.enabled", "false");
+
+        assertThat(validator(p).errors())
+                .singleElement()
+                .asString()
+                .startsWith("tagpurge.targets: no enabled purge target")
+                .contains("tagpurge.allow-no-targets=true");
+
+        p.put("tagpurge.allow-no-targets", "true");
+        assertThat(validator(p).errors()).isEmpty();
+    }
+
+    @Test
+    void aRealProviderNeedsHttpsUnlessTheTargetIsMarkedAsASandbox() {
+        Map<String, String> p = validTargets();
+        p.put("tagpurge.targets.web.base-url", "http://api.fastly.com");
+        p.put("tagpurge.targets.zone.base-url", "http://127.0.0.1:8080/sandbox/cloudflare");
+        p.put("tagpurge.targets.zone.sandbox", "true");
+
+        assertThat(validator(p).errors())
+                .singleElement()
+                .asString()
+                .startsWith("tagpurge.targets.web.base-url must be an https URL")
+                .contains("tagpurge.targets.web.sandbox=true");
+    }
+
+    private static Map<String, String> validTargets() {
+        Map<String, String> p = new HashMap<>();
+        p.put("tagpurge.targets.web.provider", "fastly");
+        p.put("tagpurge.targets.web.service-id", "SU1Z0isxPaozGVKXdv0eY");
+        p.put("tagpurge.targets.web.api-token", "token");
+        p.put("tagpurge.targets.zone.provider", "cloudflare");
+        p.put("tagpurge.targets.zone.zone-id", ZONE_ID);
+        p.put("tagpurge.targets.zone.api-token", "token");
+        return p;
+    }
+
+    private static ConfigurationValidator validator(Map<String, String> properties) {
+        SmallRyeConfig config =
+                new SmallRyeConfigBuilder()
+                        .withMapping(TagpurgeConfig.class)
+                        // Quarkus' duration syntax ("50ms"), as the service reads it
+                        .withConverter(Duration.class, 200, new DurationConverter())
+                        .withSources(new PropertiesConfigSource(properties, "test", 100))
+                        .build();
+        // without Quarkus there are no Redis clients to look up: the one Redis target here fails
+        // on its batch size, before the lookup
+        return new ConfigurationValidator(
+                config.getConfigMapping(TagpurgeConfig.class),
+                List.of(
+                        new FastlyPurgerFactory(null),
+                        new CloudflarePurgerFactory(null),
+                        new AkamaiPurgerFactory(null),
+                        new CloudFrontPurgerFactory(
+                                new SimpleMeterRegistry(), key -> Optional.empty()),
+                        new RedisPurgerFactory(null)));
+    }
+}
