@@ -146,8 +146,14 @@ public class ChangeEventConsumer {
         MappedSelectors selectors = map(event);
         intake.validator().validate(event, selectors);
         PurgeMode mode = event.mode().orElse(intake.defaultMode());
+        int recordBytes = payload == null ? 0 : payload.length;
         dispatcher.dispatch(
-                event, selectors, mode, receivedAt, p -> finish(p, payload, meta, settlement));
+                event,
+                selectors,
+                mode,
+                receivedAt,
+                recordBytes,
+                p -> finish(p, payload, meta, settlement));
     }
 
     private MappedSelectors map(ChangeEvent event) throws InvalidEventException {

@@ -101,21 +101,8 @@ public final class PurgeDispatcher {
      * Starts purging one event. {@code onDone} runs once every routed target has an outcome, at
      * once (on this thread) when no target receives anything.
      *
-     * @param targets the event's own target restriction, already validated; empty = all
-     */
-    public EventProgress dispatch(
-            ChangeEvent event,
-            MappedSelectors mapped,
-            PurgeMode mode,
-            Instant receivedAt,
-            Consumer<EventProgress> onDone) {
-        return dispatch(event, mapped, mode, receivedAt, 0, onDone);
-    }
-
-    /**
-     * {@link #dispatch(ChangeEvent, MappedSelectors, PurgeMode, Instant, Consumer)} of an event
-     * whose record had {@code recordBytes}, counted against {@code max-in-flight-bytes} until it is
-     * done.
+     * <p>The event counts against {@code max-in-flight-events} and, with {@code recordBytes} and
+     * its selectors, against {@code max-in-flight-bytes} until it is done.
      */
     public EventProgress dispatch(
             ChangeEvent event,

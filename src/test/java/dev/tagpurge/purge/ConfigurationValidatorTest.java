@@ -123,9 +123,12 @@ class ConfigurationValidatorTest {
         return new ConfigurationValidator(
                 config.getConfigMapping(TagpurgeConfig.class),
                 List.of(
-                        new FastlyPurgerFactory(null),
-                        new CloudflarePurgerFactory(null),
-                        new AkamaiPurgerFactory(null),
+                        new FastlyPurgerFactory(
+                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                        new CloudflarePurgerFactory(
+                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                        new AkamaiPurgerFactory(
+                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
                         new CloudFrontPurgerFactory(
                                 new SimpleMeterRegistry(), key -> Optional.empty()),
                         new RedisPurgerFactory(null)));
