@@ -70,7 +70,7 @@ public final class AkamaiEmulator implements ProviderEmulator {
                 decision.status()
                         .map(status -> AkamaiResponder.fault(status, in.path()))
                         .orElseGet(() -> responder.answer(in));
-        reply.send(ctx);
+        // recorded before the answer goes out: a client that got it can list it at once
         recorder.record(
                 new RecordedPurge(
                         PROVIDER,
@@ -83,6 +83,7 @@ public final class AkamaiEmulator implements ProviderEmulator {
                         in.soft(),
                         reply.status(),
                         clock.instant()));
+        reply.send(ctx);
         LOG.infof(
                 "sandbox akamai purge: %s %s %d objects (%d bytes) status=%d",
                 in.action(), in.network(), in.items().size(), in.body().length, reply.status());

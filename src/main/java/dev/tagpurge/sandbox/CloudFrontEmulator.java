@@ -123,7 +123,7 @@ public final class CloudFrontEmulator implements ProviderEmulator {
             RoutingContext ctx, CloudFrontInbound in, FaultInjector.Decision decision) {
         CloudFrontReply reply =
                 decision.status().map(CloudFrontReply::fault).orElseGet(() -> responder.answer(in));
-        reply.send(ctx);
+        // recorded before the answer goes out: a client that got it can list it at once
         recorder.record(
                 new RecordedPurge(
                         PROVIDER,
@@ -136,6 +136,7 @@ public final class CloudFrontEmulator implements ProviderEmulator {
                         false,
                         reply.status(),
                         clock.instant()));
+        reply.send(ctx);
         if (CloudFrontInbound.CREATE.equals(in.action())) {
             LOG.infof(
                     "sandbox cloudfront invalidation: distribution=%s %d paths status=%d",

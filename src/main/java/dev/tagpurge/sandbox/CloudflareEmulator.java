@@ -74,7 +74,7 @@ public final class CloudflareEmulator implements ProviderEmulator {
                 decision.status()
                         .map(CloudflareResponder::fault)
                         .orElseGet(() -> responder.answer(in));
-        reply.send(ctx);
+        // recorded before the answer goes out: a client that got it can list it at once
         recorder.record(
                 new RecordedPurge(
                         PROVIDER,
@@ -87,6 +87,7 @@ public final class CloudflareEmulator implements ProviderEmulator {
                         in.soft(),
                         reply.status(),
                         clock.instant()));
+        reply.send(ctx);
         LOG.infof(
                 "sandbox cloudflare purge: %s soft=%s status=%d",
                 describe(in), in.soft(), reply.status());

@@ -70,7 +70,7 @@ public final class FastlyEmulator implements ProviderEmulator {
     private void respond(RoutingContext ctx, FastlyInbound in, FaultInjector.Decision decision) {
         HttpReply reply =
                 decision.status().map(FastlyResponder::fault).orElseGet(() -> responder.answer(in));
-        reply.send(ctx);
+        // recorded before the answer goes out: a client that got it can list it at once
         recorder.record(
                 new RecordedPurge(
                         PROVIDER,
@@ -83,6 +83,7 @@ public final class FastlyEmulator implements ProviderEmulator {
                         in.soft(),
                         reply.status(),
                         clock.instant()));
+        reply.send(ctx);
         LOG.infof(
                 "sandbox fastly purge: %s soft=%s status=%d",
                 describe(in), in.soft(), reply.status());
