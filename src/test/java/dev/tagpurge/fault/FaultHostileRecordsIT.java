@@ -177,11 +177,19 @@ class FaultHostileRecordsIT extends FaultSuiteSupport {
                 || p.hostile().ids().stream().anyMatch(outcomes::completed);
     }
 
-    private static void verify(
-            Run run, Redis client, Outcomes outcomes, List<Placed> placed, long recoveryMs) {
+    /** What the corpus did, measured after the bounded wait. */
+    private record Findings(
+            List<String> stopped,
+            List<String> unresolved,
+            List<String> uncommitted,
+            int keptLeft,
+            List<RecordedPurge> overreach,
+            boolean taggedKeyPurged) {}
+
+    private static Findings findings(
+            Run run, Redis client, Outcomes outcomes, List<Placed> placed) {
         List<String> stopped = new ArrayList<>();
         List<String> unresolved = new ArrayList<>();
-        StringBuilder fates = new StringBuilder();
         for (Placed p : placed) {
             if (!outcomes.completed(p.canaryId())) {
                 stopped.add(p.hostile().name());
@@ -189,54 +197,73 @@ class FaultHostileRecordsIT extends FaultSuiteSupport {
             if (!hasOutcome(outcomes, p)) {
                 unresolved.add(p.hostile().name());
             }
-            fates.append(String.format("%n  %-24s %s", p.hostile().name(), fate(outcomes, p)));
+            System.out.printf("hostile %-24s %s%n", p.hostile().name(), fate(outcomes, p));
         }
         int keptLeft = 0;
         for (int i = 0; i < KEPT_KEYS; i++) {
-            keptLeft += send(client, Request.cmd(Command.EXISTS).arg(keptKey(run, i))).toInteger();
+            keptLeft += exists(client, keptKey(run, i));
         }
         List<RecordedPurge> overreach =
                 sandbox.sandbox().recorder().purges().stream()
                         .filter(FaultHostileRecordsIT::purgesEverything)
                         .toList();
-        List<String> uncommitted = uncommitted(run, placed);
-        int lost = stopped.size() + unresolved.size();
+        return new Findings(
+                stopped,
+                unresolved,
+                uncommitted(run, placed),
+                keptLeft,
+                overreach,
+                exists(client, "tagpurge:cache:" + run.id()) == 0);
+    }
+
+    private static void verify(
+            Run run, Redis client, Outcomes outcomes, List<Placed> placed, long recoveryMs) {
+        Findings f = findings(run, client, outcomes, placed);
         FaultReport.write(
                 "hostile-records",
                 2 * placed.size(),
-                lost,
+                f.stopped().size() + f.unresolved().size(),
                 outcomes.duplicates(),
                 0,
                 recoveryMs,
                 String.format(
                         "canary stuck behind=%s, without outcome=%s, commits stopped by=%s,"
                                 + " untagged Redis keys left=%d/%d, purge-everything requests=%d",
-                        stopped, unresolved, uncommitted, keptLeft, KEPT_KEYS, overreach.size()));
-        System.out.println("hostile record fates:" + fates);
+                        f.stopped(),
+                        f.unresolved(),
+                        f.uncommitted(),
+                        f.keptLeft(),
+                        KEPT_KEYS,
+                        f.overreach().size()));
+        assertFindings(f, outcomes);
+    }
 
+    private static void assertFindings(Findings f, Outcomes outcomes) {
         SoftAssertions soft = new SoftAssertions();
-        soft.assertThat(stopped)
+        soft.assertThat(f.stopped())
                 .as("hostile records whose partition stopped (canary never completed)")
                 .isEmpty();
-        soft.assertThat(unresolved)
+        soft.assertThat(f.unresolved())
                 .as("hostile records neither dead-lettered nor completed")
                 .isEmpty();
-        soft.assertThat(uncommitted)
+        soft.assertThat(f.uncommitted())
                 .as("hostile records whose partition's commits stopped before its canary")
                 .isEmpty();
         soft.assertThat(outcomes.duplicates()).as("duplicate completions").isZero();
-        soft.assertThat(keptLeft)
+        soft.assertThat(f.keptLeft())
                 .as("Redis keys under the namespace in no tag set that survived")
                 .isEqualTo(KEPT_KEYS);
-        soft.assertThat(overreach)
+        soft.assertThat(f.overreach())
                 .as("requests that purge a whole service or distribution")
                 .isEmpty();
-        soft.assertThat(
-                        send(client, Request.cmd(Command.EXISTS).arg("tagpurge:cache:" + run.id()))
-                                .toInteger())
+        soft.assertThat(f.taggedKeyPurged())
                 .as("the key tagged with the first canary's tag was purged")
-                .isZero();
+                .isTrue();
         soft.assertAll();
+    }
+
+    private static int exists(Redis client, String key) {
+        return send(client, Request.cmd(Command.EXISTS).arg(key)).toInteger();
     }
 
     private static String fate(Outcomes outcomes, Placed p) {

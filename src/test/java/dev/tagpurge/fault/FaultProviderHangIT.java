@@ -59,8 +59,8 @@ class FaultProviderHangIT extends FaultSuiteSupport {
                         outcomes,
                         load.sentBefore(recoveredAt),
                         recoveredAt,
-                        Duration.ofSeconds(120));
-        awaitOutcomes(outcomes, load.ids(), Duration.ofSeconds(60));
+                        Duration.ofSeconds(90));
+        awaitOutcomes(outcomes, load.ids(), Duration.ofSeconds(30));
         int lost = outcomes.missing(load.ids()).size();
         long afterRecovery = outcomes.completionsBetween(recoveredAt, Instant.now());
         FaultReport.write(

@@ -64,9 +64,8 @@ class FaultRedisStopIT extends FaultSuiteSupport {
         load.stopSteady();
 
         long recovery =
-                recoveryMs(
-                        outcomes, load.sentBefore(resumedAt), resumedAt, Duration.ofSeconds(120));
-        awaitOutcomes(outcomes, load.ids(), Duration.ofSeconds(60));
+                recoveryMs(outcomes, load.sentBefore(resumedAt), resumedAt, Duration.ofSeconds(90));
+        awaitOutcomes(outcomes, load.ids(), Duration.ofSeconds(30));
         long duringStop = outcomes.completionsBetween(stoppedAt, resumedAt);
         // what was already past the limiter completes in the first seconds anyway: only the
         // second half of the stop shows whether purges go on without Redis

@@ -29,13 +29,13 @@ final class FaultReport {
             String details) {
         String line =
                 String.format(
-                        "FAULT %s: events=%d, lost=%d, duplicates=%d (bound %d), recovery=%s ms%s",
+                        "FAULT %s: events=%d, lost=%d, duplicates=%d (bound %d), recovery=%s%s",
                         name,
                         events,
                         lost,
                         duplicates,
                         duplicateBound,
-                        recoveryMs < 0 ? "none" : Long.toString(recoveryMs),
+                        recoveryMs < 0 ? "none" : recoveryMs + " ms",
                         details.isEmpty() ? "" : ", " + details);
         System.out.println(line);
         try {

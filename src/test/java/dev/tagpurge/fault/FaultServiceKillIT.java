@@ -45,7 +45,7 @@ class FaultServiceKillIT extends FaultSuiteSupport {
         load.produce(EVENTS);
 
         ServiceProcess service = startService("kill-0", config);
-        long bound = 0;
+        List<Long> atKills = new ArrayList<>();
         List<Long> recoveries = new ArrayList<>();
         for (int k = 0; k < killPoints.size(); k++) {
             int point = killPoints.get(k);
@@ -54,7 +54,7 @@ class FaultServiceKillIT extends FaultSuiteSupport {
                     .until(() -> outcomes.completedCount() >= point);
             ProcessSignals.kill(service.pid());
             Instant killedAt = Instant.now();
-            bound += completedButUncommitted(run, outcomes);
+            atKills.add(completedButUncommitted(run, outcomes));
             int completedAtKill = outcomes.completedCount();
             service = startService("kill-" + (k + 1), config);
             await().pollInterval(Duration.ofMillis(50))
@@ -62,6 +62,7 @@ class FaultServiceKillIT extends FaultSuiteSupport {
                     .until(() -> outcomes.completedCount() > completedAtKill);
             recoveries.add(Duration.between(killedAt, Instant.now()).toMillis());
         }
+        long bound = atKills.stream().mapToLong(Long::longValue).sum();
         boolean all = awaitOutcomes(outcomes, load.ids(), Duration.ofSeconds(300));
         int lost = outcomes.missing(load.ids()).size();
         FaultReport.write(
@@ -72,9 +73,9 @@ class FaultServiceKillIT extends FaultSuiteSupport {
                 bound,
                 recoveries.stream().mapToLong(Long::longValue).max().orElse(-1),
                 String.format(
-                        "seed=%d, kill points=%s, kill-to-progress ms=%s (restart included),"
-                                + " all outcomes=%s",
-                        seed, killPoints, recoveries, all));
+                        "seed=%d, kill points=%s, completed but uncommitted at each kill=%s,"
+                                + " kill-to-progress ms=%s (restart included), all outcomes=%s",
+                        seed, killPoints, atKills, recoveries, all));
 
         assertThat(load.ids()).as("the broker acknowledged the whole stream").hasSize(EVENTS);
         assertThat(lost).as("events without completion or dead letter").isZero();

@@ -93,7 +93,14 @@ final class Outcomes implements AutoCloseable {
         JsonNode data = parse(r.value()).path("data");
         String id = data.path("eventId").asText();
         completions.merge(id, 1, Integer::sum);
-        statuses.put(id, data.path("status").asText());
+        StringBuilder status = new StringBuilder(data.path("status").asText());
+        for (JsonNode t : data.path("targets")) {
+            status.append(' ')
+                    .append(t.path("target").asText())
+                    .append('=')
+                    .append(t.path("status").asText());
+        }
+        statuses.put(id, status.toString());
         completionTimes.add(r.timestamp());
     }
 
@@ -137,7 +144,10 @@ final class Outcomes implements AutoCloseable {
         return completions.containsKey(id);
     }
 
-    /** The status of {@code id}'s last completion event, or null. */
+    /**
+     * The status of {@code id}'s last completion event and each target's, e.g. {@code partial
+     * cdn=rejected cache=succeeded}, or null.
+     */
     String status(String id) {
         return statuses.get(id);
     }
