@@ -77,10 +77,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
         runStorageFormat(dir, classpath, config);
 
         Path log = dir.resolve("broker.log");
-        Process process = launch(dir, classpath, log, "kafka.Kafka", config.toString());
+        Process process = launch(dir, classpath, log, false, "kafka.Kafka", config.toString());
         Path pidFile = build.resolve("kafka-" + port + ".pid");
         ChildProcess.writePidFile(pidFile, process.pid());
         LocalKafkaBroker broker = new LocalKafkaBroker(process, "127.0.0.1:" + port, log, pidFile);
+        broker.awaitReady();
+        return broker;
+    }
+
+    /**
+     * Starts this broker again after it stopped ({@link #close()}, or a kill by PID): the same
+     * port, configuration and data folder, without formatting, so topics, records and committed
+     * offsets survive as across a real restart. Output is appended to the same log. Returns the new
+     * handle; this one stays stopped.
+     */
+    public LocalKafkaBroker startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the broker still runs: stop it before starting again");
+        }
+        Path dir = logFile.getParent();
+        int port =
+                Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        FreePort.requireFree(port);
+        Process again =
+                launch(
+                        dir,
+                        brokerClasspath(ChildProcess.buildDirectory()),
+                        logFile,
+                        true,
+                        "kafka.Kafka",
+                        dir.resolve("server.properties").toString());
+        ChildProcess.writePidFile(pidFile, again.pid());
+        LocalKafkaBroker broker = new LocalKafkaBroker(again, bootstrapServers, logFile, pidFile);
         broker.awaitReady();
         return broker;
     }
@@ -165,6 +193,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         dir,
                         classpath,
                         log,
+                        false,
                         "kafka.tools.StorageTool",
                         "format",
                         "-t",
@@ -192,7 +221,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     private static Process launch(
-            Path dir, String classpath, Path log, String mainClass, String... args) {
+            Path dir,
+            String classpath,
+            Path log,
+            boolean appendLog,
+            String mainClass,
+            String... args) {
         List<String> command =
                 new ArrayList<>(
                         List.of(
@@ -211,7 +245,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(
+                            appendLog
+                                    ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                    : ProcessBuilder.Redirect.to(log.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass, e);
