@@ -62,7 +62,11 @@ class ReferencedMetricsTest {
                     Map.entry("tagpurge_dlq", Kind.COUNTER),
                     Map.entry("tagpurge_cloudfront_invalidations_in_progress", Kind.GAUGE),
                     Map.entry("tagpurge_events_in_flight", Kind.GAUGE),
-                    Map.entry("tagpurge_consumer_paused", Kind.GAUGE));
+                    Map.entry("tagpurge_consumer_paused", Kind.GAUGE),
+                    Map.entry("tagpurge_ratelimit_fallback", Kind.GAUGE),
+                    Map.entry("tagpurge_consumer_lag", Kind.GAUGE),
+                    Map.entry("tagpurge_consumer_topic_lag", Kind.GAUGE),
+                    Map.entry("tagpurge_consumer_lag_read_failures", Kind.COUNTER));
 
     /** Named in SPEC §8 but not (yet) a MetricNames constant. */
     private static final Set<String> SPEC_ONLY =
@@ -139,7 +143,10 @@ class ReferencedMetricsTest {
                         "tagpurge_events_received_total",
                         "tagpurge_events_invalid_total",
                         "tagpurge_events_unmatched_total",
-                        "kafka_consumer_fetch_manager_records_lag_max",
+                        "tagpurge_consumer_lag",
+                        "tagpurge_consumer_topic_lag",
+                        "tagpurge_consumer_lag_read_failures_total",
+                        "tagpurge_ratelimit_fallback",
                         "tagpurge_selectors_total",
                         "tagpurge_selectors_coalesced_total",
                         "tagpurge_batch_selectors_bucket",
@@ -159,6 +166,7 @@ class ReferencedMetricsTest {
                         "jvm_gc_pause_seconds_sum",
                         "jvm_threads_live_threads",
                         "process_cpu_usage")
+                .doesNotContain("up")
                 .noneMatch(name -> name.contains(":"));
     }
 
