@@ -217,6 +217,16 @@ public final class ReferencedMetrics {
         }
     }
 
+    /** Every {@code expr} and templating query of a dashboard, for tests in other packages. */
+    public static List<String> dashboardQueriesOf(Path dashboard) {
+        return dashboardQueries(dashboard);
+    }
+
+    /** Every rule's {@code expr} of a rule file, for tests in other packages. */
+    public static List<String> ruleExpressionsOf(Path rules) {
+        return ruleExpressions(rules);
+    }
+
     /** Every rule's {@code expr}, recording and alerting. */
     static List<String> ruleExpressions(Path rules) {
         List<String> exprs = new ArrayList<>();
