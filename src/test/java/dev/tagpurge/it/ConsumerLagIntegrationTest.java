@@ -83,16 +83,13 @@ class ConsumerLagIntegrationTest extends IntegrationTestSupport {
         assertThat(received() - receivedWhenPaused)
                 .as("the consumer did not fetch the new records")
                 .isLessThan(500);
-        assertThat(
-                        registry
-                                .get(MetricNames.CONSUMER_LAG)
-                                .tag("topic", TestRunResource.inputTopic())
-                                .gauges()
-                                .stream()
-                                .mapToDouble(Gauge::value)
-                                .sum())
-                .as("the partitions add up to the topic's lag")
-                .isEqualTo(topicLag());
+        // the partition gauges are set just before the topic's: compare once a read has settled
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(partitionLagSum())
+                                        .as("the partitions add up to the topic's lag")
+                                        .isEqualTo(topicLag()));
     }
 
     private double topicLag() {
@@ -101,6 +98,16 @@ class ConsumerLagIntegrationTest extends IntegrationTestSupport {
                         .tag("topic", TestRunResource.inputTopic())
                         .gauge();
         return gauge == null ? -1 : gauge.value();
+    }
+
+    private double partitionLagSum() {
+        return registry
+                .get(MetricNames.CONSUMER_LAG)
+                .tag("topic", TestRunResource.inputTopic())
+                .gauges()
+                .stream()
+                .mapToDouble(Gauge::value)
+                .sum();
     }
 
     private double received() {
