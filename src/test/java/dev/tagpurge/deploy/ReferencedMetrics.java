@@ -18,8 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The metrics that the shipped Grafana dashboard ({@value #DASHBOARD}) and Prometheus rules
  * ({@value #RULES}) query, so tests can check that each exists: {@link ReferencedMetricsTest}
- * against SPEC §8 and {@code MetricNames}, a test of the running service against {@code
- * /q/metrics}.
+ * against {@code MetricNames}, a test of the running service against {@code /q/metrics}.
  *
  * <p>Two views of a name. A <em>series</em> name is what a query selects and what a sample line of
  * the exposition starts with: {@code tagpurge_event_latency_seconds_bucket}, {@code
