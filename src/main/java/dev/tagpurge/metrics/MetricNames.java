@@ -83,5 +83,25 @@ public final class MetricNames {
      */
     public static final String DLQ_DROPPED = "tagpurge.dlq.dropped";
 
+    /**
+     * Gauge {@code tagpurge_consumer_lag{topic,partition}}: records of the input consumer group not
+     * yet committed, read from the broker (log-end minus committed offset) every {@code
+     * tagpurge.lag.interval}, so it keeps moving while the consumer is paused. Every replica
+     * reports the whole group: aggregate with {@code max} over replicas.
+     */
+    public static final String CONSUMER_LAG = "tagpurge.consumer.lag";
+
+    /**
+     * Gauge {@code tagpurge_consumer_topic_lag{topic}}: {@link #CONSUMER_LAG} summed over the
+     * topic's partitions (what alerts and autoscaling use).
+     */
+    public static final String CONSUMER_TOPIC_LAG = "tagpurge.consumer.topic.lag";
+
+    /**
+     * Counter {@code tagpurge_consumer_lag_read_failures_total}: reads of the lag that failed
+     * (broker unreachable, timeout); the lag gauges then keep their last values.
+     */
+    public static final String CONSUMER_LAG_READ_FAILURES = "tagpurge.consumer.lag.read.failures";
+
     private MetricNames() {}
 }

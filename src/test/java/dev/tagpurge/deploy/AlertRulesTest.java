@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -23,6 +25,12 @@ class AlertRulesTest {
     private static final Path RULES = Path.of(ReferencedMetrics.RULES);
     private static final Path RULE_TESTS = Path.of("deploy/prometheus/tagpurge-rules.test.yaml");
     private static final Set<String> SEVERITIES = Set.of("critical", "warning", "info");
+
+    /** The one runbook base of the rule file; README.md's anchors follow it. */
+    static final String RUNBOOK_BASE = "https://github.com/tagpurge/tagpurge/blob/main/README.md";
+
+    /** The one matcher that keeps other applications' series out of every rule. */
+    static final String JOB_MATCHER = "job=\"tagpurge\"";
 
     @Test
     void everyAlertHasSeverityAnnotationsAndAReadmeRunbook() throws Exception {
@@ -40,7 +48,7 @@ class AlertRulesTest {
             assertThat(annotations).as(name).containsKeys("summary", "description", "runbook_url");
             assertThat(annotations.get("runbook_url"))
                     .as(name)
-                    .isEqualTo("README.md#" + name.toLowerCase(Locale.ROOT));
+                    .isEqualTo(RUNBOOK_BASE + "#" + name.toLowerCase(Locale.ROOT));
             assertThat(anchors)
                     .as("README runbook heading for " + name)
                     .contains(name.toLowerCase(Locale.ROOT));
@@ -69,6 +77,46 @@ class AlertRulesTest {
 
         assertThat(firing).as("alerts tested firing").isEqualTo(names);
         assertThat(silent).as("alerts tested silent").isEqualTo(names);
+    }
+
+    /**
+     * In a Prometheus shared with other services, a rule that reads any job's series pages for them
+     * (another application's consumer lag, JVM, or a copy of Tagpurge in another job): every series
+     * every rule reads is selected with the job matcher.
+     */
+    @Test
+    void everySelectorOfEveryRuleCarriesTheJobMatcher() {
+        for (String expr : ReferencedMetrics.ruleExpressions(RULES)) {
+            Set<String> names = ReferencedMetrics.namesIn(expr);
+            assertThat(names).as(expr).isNotEmpty();
+            for (String name : names) {
+                Matcher selector =
+                        Pattern.compile("(?<![A-Za-z0-9_:])" + Pattern.quote(name) + "(\\{[^}]*})?")
+                                .matcher(expr);
+                int found = 0;
+                while (selector.find()) {
+                    found++;
+                    assertThat(selector.group(1))
+                            .as("%s in %s", name, expr)
+                            .isNotNull()
+                            .contains(JOB_MATCHER);
+                }
+                assertThat(found).as(name).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void anotherJobsSeriesAreInTheRuleTestsAndTheDownAlertWatchesTheJob() throws Exception {
+        String tests = Files.readString(RULE_TESTS);
+        assertThat(tests)
+                .as("the promtool tests feed series of other jobs that must not fire")
+                .contains("job=\"checkout\"");
+        assertThat(
+                        alerts().stream()
+                                .filter(a -> "TagpurgeDown".equals(a.get("alert")))
+                                .map(a -> String.valueOf(a.get("expr")).trim()))
+                .containsExactly("absent(up{" + JOB_MATCHER + "} == 1)");
     }
 
     @Test

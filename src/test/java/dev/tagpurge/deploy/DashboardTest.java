@@ -28,7 +28,7 @@ class DashboardTest {
     }
 
     @Test
-    void hasTheDatasourceInstanceAndTargetVariables() {
+    void hasTheDatasourceNamespaceJobInstanceAndTargetVariables() {
         List<String> names = new ArrayList<>();
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             names.add(variable.path("name").asText());
@@ -41,7 +41,13 @@ class DashboardTest {
                 assertThat(variable.path("includeAll").asBoolean()).isTrue();
             }
         }
-        assertThat(names).containsExactly("DS_PROMETHEUS", "instance", "target");
+        assertThat(names)
+                .containsExactly("DS_PROMETHEUS", "namespace", "job", "instance", "target");
+        JsonNode job = variable("job");
+        assertThat(job.path("query").path("query").asText()).startsWith("label_values(tagpurge_");
+        assertThat(job.path("allValue").isMissingNode() || job.path("allValue").isNull())
+                .as("All is the Tagpurge jobs found, never .* (every job of the Prometheus)")
+                .isTrue();
         assertThat(dashboard.path("uid").asText()).isEqualTo("tagpurge");
     }
 
@@ -75,6 +81,72 @@ class DashboardTest {
                 assertThat(target.path("expr").asText()).as(title).isNotBlank();
             }
         }
+    }
+
+    /**
+     * A shared Prometheus holds other applications' JVM and Kafka client series under the same
+     * names: every selector of every panel carries the namespace and job matchers.
+     */
+    @Test
+    void everySelectorOfEveryPanelCarriesTheNamespaceAndJobMatchers() {
+        List<String> queries =
+                ReferencedMetrics.dashboardQueries(
+                        java.nio.file.Path.of(ReferencedMetrics.DASHBOARD));
+        assertThat(queries).hasSizeGreaterThan(30);
+        for (String expr : queries) {
+            for (String name : ReferencedMetrics.namesIn(expr)) {
+                java.util.regex.Matcher selector =
+                        java.util.regex.Pattern.compile(
+                                        "(?<![A-Za-z0-9_:])"
+                                                + java.util.regex.Pattern.quote(name)
+                                                + "(\\{[^}]*})?")
+                                .matcher(expr);
+                while (selector.find()) {
+                    if (expr.startsWith("label_values(" + name + ",")) {
+                        continue; // the first variable: namespaces to choose from
+                    }
+                    assertThat(selector.group(1))
+                            .as("%s in %s", name, expr)
+                            .isNotNull()
+                            .contains("namespace=~\"$namespace\"");
+                    if (!expr.contains(", job)")) {
+                        assertThat(selector.group(1)).as(expr).contains("job=~\"$job\"");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventRatesAreOperationsNotRequestsAndTheFallbackAndLagAreDrawn() {
+        for (String title : List.of("Events received", "Invalid events", "Unmatched events")) {
+            assertThat(panel(title).path("fieldConfig").path("defaults").path("unit").asText())
+                    .as(title)
+                    .isEqualTo("ops");
+        }
+        assertThat(panel("Rate-limit fallback").path("targets").findValuesAsText("expr"))
+                .anySatisfy(e -> assertThat(e).contains("tagpurge_ratelimit_fallback{"));
+        assertThat(panel("Consumer lag").path("targets").findValuesAsText("expr"))
+                .allSatisfy(e -> assertThat(e).startsWith("max by (topic) (tagpurge_consumer_"))
+                .noneSatisfy(e -> assertThat(e).contains("kafka_consumer"));
+    }
+
+    private static JsonNode panel(String title) {
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("title").asText().equals(title)) {
+                return panel;
+            }
+        }
+        throw new AssertionError("no panel " + title);
+    }
+
+    private static JsonNode variable(String name) {
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            if (variable.path("name").asText().equals(name)) {
+                return variable;
+            }
+        }
+        throw new AssertionError("no variable " + name);
     }
 
     @Test

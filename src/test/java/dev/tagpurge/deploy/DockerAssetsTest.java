@@ -37,7 +37,8 @@ class DockerAssetsTest {
                         "COPY --chown=185 target/quarkus-app/*.jar /deployments/",
                         "COPY --chown=185 target/quarkus-app/app/ /deployments/app/",
                         "COPY --chown=185 target/quarkus-app/quarkus/ /deployments/quarkus/");
-        assertThat(lines).contains("USER 185", "EXPOSE 8080", "WORKDIR /deployments");
+        assertThat(lines)
+                .contains("USER 185", "EXPOSE 8080", "EXPOSE 9000", "WORKDIR /deployments");
         assertThat(lines)
                 .anyMatch(
                         l ->
@@ -89,6 +90,13 @@ class DockerAssetsTest {
                 .isEqualTo("http://prometheus:9090");
         assertThat(list(yaml("prometheus/prometheus.yml"), "rule_files"))
                 .containsExactly("/etc/prometheus/rules/*.yaml");
+        Object scrape = at(yaml("prometheus/prometheus.yml"), "scrape_configs", 0);
+        assertThat(at(scrape, "job_name"))
+                .as("the job the rules and the dashboard select")
+                .isEqualTo("tagpurge");
+        assertThat(at(scrape, "static_configs", 0, "targets", 0))
+                .as("the management port")
+                .isEqualTo("tagpurge:9000");
 
         assertThat(list(services, "tagpurge", "volumes"))
                 .contains("./tagpurge/application.yaml:/deployments/config/application.yaml:ro");

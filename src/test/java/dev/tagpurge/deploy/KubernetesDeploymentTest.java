@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +30,10 @@ import org.yaml.snakeyaml.Yaml;
 class KubernetesDeploymentTest {
 
     private static final String SECRET = "tagpurge-provider-credentials";
+
+    /** The audit trail's topic: tagpurge.audit.topic's default. */
+    private static final String AUDIT_TOPIC = "purge-audit";
+
     private static final Pattern CREDENTIAL_NAME =
             Pattern.compile("(?i).*(token|secret|password|key|credential).*");
 
@@ -97,7 +102,7 @@ class KubernetesDeploymentTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "dev", "prod", "prod-hpa"})
-    void credentialsComeOnlyFromTheSecret(String rendering) {
+    void credentialsComeOnlyFromTheSecrets(String rendering) {
         assertThat(ofKind(rendering, "Secret")).isEmpty();
         Map<String, Object> container =
                 map(only(rendering, "Deployment"), "spec", "template", "spec", "containers", 0);
@@ -105,7 +110,8 @@ class KubernetesDeploymentTest {
         for (Object env : list(container, "env")) {
             if (CREDENTIAL_NAME.matcher(String.valueOf(at(env, "name"))).matches()) {
                 assertThat(map(env)).doesNotContainKey("value");
-                assertThat(at(env, "valueFrom", "secretKeyRef", "name")).isEqualTo(SECRET);
+                assertThat(at(env, "valueFrom", "secretKeyRef", "name"))
+                        .isIn(SECRET, "tagpurge", "tagpurge-cluster-ca-cert");
             }
         }
         Map<String, Object> targets = map(applicationYaml(rendering), "tagpurge", "targets");
@@ -183,7 +189,7 @@ class KubernetesDeploymentTest {
                 .containsEntry("name", at(only("prod-hpa", "Deployment"), "metadata", "name"));
         assertThat(at(hpa, "spec", "metrics", 0, "type")).isEqualTo("External");
         assertThat(at(hpa, "spec", "metrics", 0, "external", "metric", "name"))
-                .isEqualTo("tagpurge_consumer_lag");
+                .isEqualTo("tagpurge_consumer_topic_lag");
     }
 
     @Test
@@ -207,6 +213,211 @@ class KubernetesDeploymentTest {
                 .isEqualTo(true);
     }
 
+    /**
+     * Metrics and health on the management port, apart from the operator API: the probes, the
+     * Service, the ServiceMonitor and the NetworkPolicy all say 9000.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "dev", "prod", "prod-hpa"})
+    void probesAndScrapesUseTheManagementPort(String rendering) {
+        Map<String, Object> container =
+                map(only(rendering, "Deployment"), "spec", "template", "spec", "containers", 0);
+        assertThat(list(container, "ports"))
+                .contains(Map.of("name", "management", "containerPort", 9000, "protocol", "TCP"));
+        assertThat(env(container, "QUARKUS_MANAGEMENT_ENABLED")).isEqualTo("true");
+        assertThat(env(container, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9000");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(at(container, probe, "httpGet", "port")).as(probe).isEqualTo("management");
+        }
+        Object servicePort =
+                list(only(rendering, "Service"), "spec", "ports").stream()
+                        .filter(p -> "management".equals(at(p, "targetPort")))
+                        .map(p -> at(p, "name"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(at(only(rendering, "ServiceMonitor"), "spec", "endpoints", 0, "port"))
+                .isEqualTo(servicePort);
+        List<Object> ingress = list(only(rendering, "NetworkPolicy"), "spec", "ingress");
+        Object managementRule =
+                ingress.stream()
+                        .filter(r -> Integer.valueOf(9000).equals(at(r, "ports", 0, "port")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(list(managementRule, "from"))
+                .singleElement()
+                .satisfies(
+                        from ->
+                                assertThat(at(from, "namespaceSelector", "matchLabels"))
+                                        .isEqualTo(
+                                                Map.of(
+                                                        "kubernetes.io/metadata.name",
+                                                        "monitoring")));
+    }
+
+    /**
+     * The KafkaUser may do exactly what the service does: read the input topics with its consumer
+     * group, write completions, dead letters and the audit trail; and Strimzi creates each of those
+     * topics.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prod", "prod-hpa"})
+    void theKafkaUserIsAllowedExactlyTheServicesTopicsAndGroup(String rendering) throws Exception {
+        Map<String, Object> config = applicationYaml(rendering);
+        Properties defaults = applicationProperties();
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        for (String topic : String.valueOf(at(config, "tagpurge", "input", "topics")).split(",")) {
+            expected.put("topic:" + topic.trim(), Set.of("Read", "Describe"));
+        }
+        expected.put("group:" + consumerGroup(), Set.of("Read", "Describe"));
+        for (String output :
+                List.of(
+                        configured(
+                                config,
+                                defaults,
+                                "mp.messaging.outgoing.purge-completions.topic",
+                                "completion"),
+                        configured(
+                                config,
+                                defaults,
+                                "mp.messaging.outgoing.dead-letters.topic",
+                                "dlq"),
+                        AUDIT_TOPIC)) {
+            expected.put("topic:" + output, Set.of("Write", "Describe"));
+        }
+        Map<String, Set<String>> granted = new java.util.TreeMap<>();
+        for (Object acl : list(only(rendering, "KafkaUser"), "spec", "authorization", "acls")) {
+            String resource = at(acl, "resource", "type") + ":" + at(acl, "resource", "name");
+            Set<String> operations = new java.util.TreeSet<>();
+            list(acl, "operations").forEach(o -> operations.add(String.valueOf(o)));
+            assertThat(granted.put(resource, operations)).as("one ACL per resource").isNull();
+        }
+        assertThat(granted).isEqualTo(expected);
+
+        Set<String> topics = new java.util.TreeSet<>();
+        ofKind(rendering, "KafkaTopic")
+                .forEach(t -> topics.add("topic:" + at(t, "spec", "topicName")));
+        Set<String> aclTopics = new java.util.TreeSet<>(expected.keySet());
+        aclTopics.removeIf(r -> r.startsWith("group:"));
+        assertThat(topics).isEqualTo(aclTopics);
+        Object cluster =
+                at(only(rendering, "KafkaUser"), "metadata", "labels", "strimzi.io/cluster");
+        assertThat(at(config, "kafka", "bootstrap", "servers"))
+                .as("the bootstrap Service of the cluster the topics and user belong to")
+                .asString()
+                .startsWith(cluster + "-kafka-bootstrap.");
+        ofKind(rendering, "KafkaTopic")
+                .forEach(
+                        t ->
+                                assertThat(at(t, "metadata", "labels", "strimzi.io/cluster"))
+                                        .isEqualTo(cluster));
+    }
+
+    /**
+     * Production talks to Kafka over TLS with SCRAM-SHA-512: the JAAS line from the KafkaUser's
+     * Secret, the truststore mounted from the cluster CA's, the TLS listener's port; KEDA, which
+     * reads the lag from the brokers too, authenticates the same way.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prod", "prod-hpa"})
+    void prodConnectsWithTlsAndScram(String rendering) {
+        Map<String, Object> pod = map(only(rendering, "Deployment"), "spec", "template", "spec");
+        Map<String, Object> container = map(pod, "containers", 0);
+        String user = String.valueOf(at(only(rendering, "KafkaUser"), "metadata", "name"));
+        assertThat(env(container, "KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(env(container, "KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+        assertThat(envEntry(container, "KAFKA_SASL_JAAS_CONFIG"))
+                .containsEntry(
+                        "valueFrom",
+                        Map.of("secretKeyRef", Map.of("name", user, "key", "sasl.jaas.config")));
+        String truststore = env(container, "KAFKA_SSL_TRUSTSTORE_LOCATION");
+        Object mount =
+                list(container, "volumeMounts").stream()
+                        .filter(m -> truststore.startsWith(at(m, "mountPath") + "/"))
+                        .findFirst()
+                        .orElseThrow();
+        Object volume =
+                list(pod, "volumes").stream()
+                        .filter(v -> at(v, "name").equals(at(mount, "name")))
+                        .findFirst()
+                        .orElseThrow();
+        Object cluster =
+                at(only(rendering, "KafkaUser"), "metadata", "labels", "strimzi.io/cluster");
+        assertThat(at(volume, "secret", "secretName")).isEqualTo(cluster + "-cluster-ca-cert");
+        assertThat(at(applicationYaml(rendering), "kafka", "bootstrap", "servers"))
+                .asString()
+                .endsWith(":9093");
+        for (Map<String, Object> scaled : ofKind(rendering, "ScaledObject")) {
+            Map<String, Object> trigger = map(scaled, "spec", "triggers", 0);
+            assertThat(map(trigger, "metadata"))
+                    .containsEntry("sasl", "scram_sha512")
+                    .containsEntry("tls", "enable");
+            assertThat(ofKind(rendering, "TriggerAuthentication"))
+                    .extracting(t -> at(t, "metadata", "name"))
+                    .contains(at(trigger, "authenticationRef", "name"));
+        }
+    }
+
+    /**
+     * One lag threshold: KEDA aims at lagThreshold records per replica, the HPA alternative at the
+     * same average, and TagpurgeConsumerLagGrowing warns above lagThreshold x minReplicaCount, the
+     * lag at which autoscaling starts adding replicas, when it still grows.
+     */
+    @Test
+    void autoscalersAndTheLagAlertShareOneThreshold() throws Exception {
+        Map<String, Object> scaled = only("prod", "ScaledObject");
+        long lagThreshold =
+                Long.parseLong(
+                        String.valueOf(
+                                at(scaled, "spec", "triggers", 0, "metadata", "lagThreshold")));
+        long minReplicas = ((Number) at(scaled, "spec", "minReplicaCount")).longValue();
+        Map<String, Object> hpa = only("prod-hpa", "HorizontalPodAutoscaler");
+        assertThat(at(hpa, "spec", "metrics", 0, "external", "target", "averageValue"))
+                .isEqualTo(Long.toString(lagThreshold));
+        assertThat(((Number) at(hpa, "spec", "minReplicas")).longValue()).isEqualTo(minReplicas);
+        assertThat(at(hpa, "spec", "maxReplicas")).isEqualTo(at(scaled, "spec", "maxReplicaCount"));
+
+        String expr =
+                ReferencedMetrics.rules(Path.of(ReferencedMetrics.RULES)).stream()
+                        .filter(r -> "TagpurgeConsumerLagGrowing".equals(r.get("alert")))
+                        .map(r -> String.valueOf(r.get("expr")))
+                        .findFirst()
+                        .orElseThrow();
+        java.util.regex.Matcher threshold =
+                Pattern.compile("tagpurge_consumer_topic_lag\\{[^}]*}\\)\\s*>\\s*(\\d+)")
+                        .matcher(expr);
+        assertThat(threshold.find()).as(expr).isTrue();
+        assertThat(Long.parseLong(threshold.group(1))).isEqualTo(lagThreshold * minReplicas);
+    }
+
+    private static String env(Map<String, Object> container, String name) {
+        return String.valueOf(envEntry(container, name).get("value"));
+    }
+
+    private static Map<String, Object> envEntry(Map<String, Object> container, String name) {
+        return list(container, "env").stream()
+                .filter(e -> name.equals(at(e, "name")))
+                .map(RenderedManifests::map)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + name));
+    }
+
+    /**
+     * An output topic: the overlay's tagpurge.&lt;key&gt;.topic, else the default in the channel's
+     * {@code ${tagpurge.<key>.topic:<default>}} in application.properties.
+     */
+    private static String configured(
+            Map<String, Object> config, Properties defaults, String channelProperty, String key) {
+        Object set = at(config, "tagpurge", key, "topic");
+        if (set != null) {
+            return String.valueOf(set);
+        }
+        java.util.regex.Matcher placeholder =
+                Pattern.compile("\\$\\{tagpurge\\." + key + "\\.topic:([^}]+)}")
+                        .matcher(defaults.getProperty(channelProperty));
+        assertThat(placeholder.matches()).as(channelProperty).isTrue();
+        return placeholder.group(1);
+    }
+
     private static Duration duration(List<Object> env, String name, String fallback) {
         String value =
                 env.stream()
@@ -224,10 +435,14 @@ class KubernetesDeploymentTest {
 
     /** The group id the service configures for its input channel. */
     private static String consumerGroup() throws Exception {
+        return applicationProperties().getProperty("mp.messaging.incoming.change-events.group.id");
+    }
+
+    private static Properties applicationProperties() throws Exception {
         Properties properties = new Properties();
         properties.load(
                 new StringReader(
                         Files.readString(Path.of("src/main/resources/application.properties"))));
-        return properties.getProperty("mp.messaging.incoming.change-events.group.id");
+        return properties;
     }
 }

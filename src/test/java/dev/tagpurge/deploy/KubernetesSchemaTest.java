@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * Every rendered manifest is valid against the Kubernetes API schemas (fabric8's typed models,
  * unknown fields rejected) and has the fields the API server requires; the custom resources
- * (ServiceMonitor, PrometheusRule, ScaledObject) have their apiVersion, kind and required spec
- * keys.
+ * (ServiceMonitor, PrometheusRule, ScaledObject, TriggerAuthentication, Strimzi's KafkaTopic and
+ * KafkaUser) have their apiVersion, kind and required spec keys.
  */
 class KubernetesSchemaTest {
 
@@ -30,7 +30,10 @@ class KubernetesSchemaTest {
             Set.of(
                     "monitoring.coreos.com/v1/ServiceMonitor",
                     "monitoring.coreos.com/v1/PrometheusRule",
-                    "keda.sh/v1alpha1/ScaledObject");
+                    "keda.sh/v1alpha1/ScaledObject",
+                    "keda.sh/v1alpha1/TriggerAuthentication",
+                    "kafka.strimzi.io/v1beta2/KafkaTopic",
+                    "kafka.strimzi.io/v1beta2/KafkaUser");
 
     @ParameterizedTest
     @ValueSource(strings = {"base", "dev", "prod", "prod-hpa"})
@@ -101,7 +104,7 @@ class KubernetesSchemaTest {
         assertThat(list(monitor, "spec", "endpoints")).isNotEmpty();
         for (Object endpoint : list(monitor, "spec", "endpoints")) {
             assertThat(map(endpoint))
-                    .containsEntry("port", "http")
+                    .containsEntry("port", "management")
                     .containsEntry("path", "/q/metrics");
         }
         Map<String, Object> rule = RenderedManifests.only(rendering, "PrometheusRule");
@@ -120,6 +123,38 @@ class KubernetesSchemaTest {
                 assertThat(at(trigger, "type")).isNotNull();
                 assertThat(map(trigger, "metadata")).isNotEmpty();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"prod", "prod-hpa"})
+    void strimziResourcesHaveTheirRequiredSpecKeys(String rendering) {
+        List<Map<String, Object>> topics = RenderedManifests.ofKind(rendering, "KafkaTopic");
+        assertThat(topics).isNotEmpty();
+        for (Map<String, Object> topic : topics) {
+            assertThat(map(topic, "metadata", "labels")).containsKey("strimzi.io/cluster");
+            assertThat(map(topic, "spec")).containsKeys("topicName", "partitions", "replicas");
+            assertThat((Integer) at(topic, "spec", "partitions")).isPositive();
+        }
+        Map<String, Object> user = RenderedManifests.only(rendering, "KafkaUser");
+        assertThat(map(user, "metadata", "labels")).containsKey("strimzi.io/cluster");
+        assertThat(at(user, "spec", "authentication", "type")).isEqualTo("scram-sha-512");
+        assertThat(at(user, "spec", "authorization", "type")).isEqualTo("simple");
+        assertThat(list(user, "spec", "authorization", "acls"))
+                .isNotEmpty()
+                .allSatisfy(
+                        acl -> {
+                            assertThat(Set.of("topic", "group"))
+                                    .contains((String) at(acl, "resource", "type"));
+                            assertThat(at(acl, "resource", "name")).isNotNull();
+                            assertThat(at(acl, "resource", "patternType")).isEqualTo("literal");
+                            assertThat(list(acl, "operations")).isNotEmpty();
+                        });
+        for (Map<String, Object> auth :
+                RenderedManifests.ofKind(rendering, "TriggerAuthentication")) {
+            assertThat(list(auth, "spec", "secretTargetRef"))
+                    .allSatisfy(
+                            ref -> assertThat(map(ref)).containsKeys("parameter", "name", "key"));
         }
     }
 

@@ -18,8 +18,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The metrics that the shipped Grafana dashboard ({@value #DASHBOARD}) and Prometheus rules
  * ({@value #RULES}) query, so tests can check that each exists: {@link ReferencedMetricsTest}
- * against SPEC §8 and {@code MetricNames}, a test of the running service against {@code
- * /q/metrics}.
+ * against {@code MetricNames}, a test of the running service against {@code /q/metrics}.
  *
  * <p>Two views of a name. A <em>series</em> name is what a query selects and what a sample line of
  * the exposition starts with: {@code tagpurge_event_latency_seconds_bucket}, {@code
@@ -30,8 +29,8 @@ import org.yaml.snakeyaml.Yaml;
  * tagpurge_selectors} is a prefix of {@code tagpurge_selectors_coalesced_total}), hence {@link
  * #missingFrom(String)}.
  *
- * <p>Series that the rules themselves record ({@code tagpurge:…}) are not the service's and are
- * left out.
+ * <p>Series that the rules themselves record ({@code tagpurge:…}) and that Prometheus makes ({@code
+ * up}) are not the service's and are left out.
  */
 public final class ReferencedMetrics {
 
@@ -40,6 +39,19 @@ public final class ReferencedMetrics {
 
     /** The Prometheus rule file, relative to the project directory. */
     public static final String RULES = "deploy/prometheus/tagpurge-rules.yaml";
+
+    /**
+     * Series that Prometheus itself makes ({@code up}, per scrape target): queried by the rules but
+     * never in the service's exposition.
+     */
+    static final Set<String> PROMETHEUS_SERIES = Set.of("up");
+
+    /**
+     * Series the service exports only under some configuration, so an exposition of another may
+     * lack them: the rate-limit fallback gauge exists only with {@code
+     * tagpurge.ratelimit.shared=true}.
+     */
+    static final Set<String> CONFIGURATION_DEPENDENT = Set.of("tagpurge_ratelimit_fallback");
 
     /** Suffixes a family adds to its series: histogram and summary parts, the counter's total. */
     private static final List<String> SERIES_SUFFIXES =
@@ -118,10 +130,14 @@ public final class ReferencedMetrics {
         return names;
     }
 
-    /** The referenced series that have no sample in the exposition. */
+    /**
+     * The referenced series that have no sample in the exposition, leaving out those that exist
+     * only under another configuration ({@link #CONFIGURATION_DEPENDENT}).
+     */
     public static Set<String> missingFrom(String exposition) {
         Set<String> missing = new TreeSet<>(seriesNames());
         missing.removeAll(exposedSeries(exposition));
+        missing.removeAll(CONFIGURATION_DEPENDENT);
         return missing;
     }
 
@@ -130,6 +146,7 @@ public final class ReferencedMetrics {
         dashboardQueries(dashboard).forEach(query -> names.addAll(namesIn(query)));
         ruleExpressions(rules).forEach(expr -> names.addAll(namesIn(expr)));
         names.removeAll(recordedNames(rules));
+        names.removeAll(PROMETHEUS_SERIES);
         return names;
     }
 
@@ -197,6 +214,16 @@ public final class ReferencedMetrics {
         } else if (node.isArray()) {
             node.forEach(child -> collectExprs(child, queries));
         }
+    }
+
+    /** Every {@code expr} and templating query of a dashboard, for tests in other packages. */
+    public static List<String> dashboardQueriesOf(Path dashboard) {
+        return dashboardQueries(dashboard);
+    }
+
+    /** Every rule's {@code expr} of a rule file, for tests in other packages. */
+    public static List<String> ruleExpressionsOf(Path rules) {
+        return ruleExpressions(rules);
     }
 
     /** Every rule's {@code expr}, recording and alerting. */
