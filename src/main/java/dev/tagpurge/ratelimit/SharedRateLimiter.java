@@ -50,7 +50,7 @@ public final class SharedRateLimiter implements RateLimiter {
     /** Shared buckets with the default Redis timeout, 250 ms. */
     public SharedRateLimiter(
             Redis redis, String target, List<BucketRule> rules, double fallbackShare) {
-        this(redis, target, rules, fallbackShare, Duration.ofMillis(250));
+        this(redis, target, rules, fallbackShare, Duration.ofSeconds(1));
     }
 
     /**

@@ -78,6 +78,7 @@ class FaultHostileRecordsIT extends FaultSuiteSupport {
         c.put("tagpurge.targets.dist.provider", "cloudfront");
         c.put("tagpurge.targets.dist.distribution-id", "DIST" + run.id().toUpperCase());
         c.put("tagpurge.targets.dist.base-url", sandbox.cloudfrontUrl());
+        c.put("tagpurge.targets.dist.sandbox", "true");
         c.put("tagpurge.targets.dist.poll-interval", "1s");
         c.put("tagpurge.rules[0].type", HostileCorpus.TEMPLATED_TYPE);
         c.put("tagpurge.rules[0].tags", "item-{data.id}");

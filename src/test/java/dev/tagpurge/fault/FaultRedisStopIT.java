@@ -27,6 +27,7 @@ class FaultRedisStopIT extends FaultSuiteSupport {
         c.put("tagpurge.targets.zone.api-token", "fault-test-token");
         c.put("tagpurge.targets.zone.plan", "enterprise");
         c.put("tagpurge.targets.zone.base-url", sandbox.cloudflareUrl());
+        c.put("tagpurge.targets.zone.sandbox", "true");
         c.put("tagpurge.targets.zone.rate-limits.purge-requests.capacity", "20");
         c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-tokens", "20");
         c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-period", "1s");

@@ -199,6 +199,7 @@ abstract class FaultSuiteSupport {
         c.put("tagpurge.targets." + name + ".service-id", "SVC-" + run.id());
         c.put("tagpurge.targets." + name + ".api-token", "fault-test-token");
         c.put("tagpurge.targets." + name + ".base-url", sandbox.fastlyUrl());
+        c.put("tagpurge.targets." + name + ".sandbox", "true");
     }
 
     /** Keeps a fault in place for {@code d}: its duration, not a synchronisation. */

@@ -52,6 +52,7 @@ class MonitoringQueriesIT extends ProcessTestSupport {
         config.put("tagpurge.targets.dist.provider", "cloudfront");
         config.put("tagpurge.targets.dist.distribution-id", "EDFDVBD6EXAMPLE");
         config.put("tagpurge.targets.dist.base-url", sandbox.cloudfrontUrl());
+        config.put("tagpurge.targets.dist.sandbox", "true");
         config.put("tagpurge.targets.dist.poll-interval", "200ms");
         config.put("tagpurge.ratelimit.shared", "true");
         config.put("tagpurge.lag.interval", "1s");
