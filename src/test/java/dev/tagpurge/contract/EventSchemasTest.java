@@ -1,6 +1,8 @@
 package dev.tagpurge.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,10 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.tagpurge.completion.CompletionEvent;
 import dev.tagpurge.completion.CompletionPublisher;
+import dev.tagpurge.event.ChangeEventParser;
+import dev.tagpurge.event.InvalidEventException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,6 +42,42 @@ class EventSchemasTest {
 
     @Test
     void changeEventSchemaAcceptsTheDocumentedExamples() throws Exception {
+        JsonSchema schema = schema(CHANGE_SCHEMA);
+        for (String example : validExamples()) {
+            assertThat(schema.validate(JSON.readTree(example))).as(example).isEmpty();
+        }
+    }
+
+    @Test
+    void changeEventSchemaRejectsEventsTheServiceDeadLetters() throws Exception {
+        JsonSchema schema = schema(CHANGE_SCHEMA);
+        for (String event : invalidExamples()) {
+            assertThat(schema.validate(JSON.readTree(event))).as(event).isNotEmpty();
+        }
+    }
+
+    /** The schema and the service's parser agree: what one accepts the other accepts. */
+    @Test
+    void parserAgreesWithTheSchemaOnEveryExample() throws Exception {
+        ChangeEventParser parser = new ChangeEventParser(JSON, 1 << 20);
+        for (String example : validExamples()) {
+            assertThatCode(() -> parser.parse(bytes(example), header -> null))
+                    .as(example)
+                    .doesNotThrowAnyException();
+        }
+        for (String event : invalidExamples()) {
+            assertThatThrownBy(() -> parser.parse(bytes(event), header -> null))
+                    .as(event)
+                    .isInstanceOf(InvalidEventException.class);
+        }
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The documentation's own examples, plus a structured CloudEvent and a minimal event. */
+    private static List<String> validExamples() throws Exception {
         List<String> examples = new ArrayList<>();
         examples.add(firstJsonBlock(Path.of("docs/events.md")));
         examples.addAll(curlPayloads(Path.of("README.md")));
@@ -48,31 +89,21 @@ class EventSchemasTest {
                  "data":{"id":42,"urls":["https://www.example.com/p/42"],"targets":["cdn"]}}
                 """);
         examples.add("{\"id\":\"evt-3\",\"type\":\"product.deleted\"}");
-
-        assertThat(examples).hasSizeGreaterThanOrEqualTo(4);
-        JsonSchema schema = schema(CHANGE_SCHEMA);
-        for (String example : examples) {
-            assertThat(schema.validate(JSON.readTree(example))).as(example).isEmpty();
-        }
+        return examples;
     }
 
-    @Test
-    void changeEventSchemaRejectsEventsTheServiceDeadLetters() throws Exception {
-        JsonSchema schema = schema(CHANGE_SCHEMA);
-        List<String> invalid =
-                List.of(
-                        "{\"type\":\"product.updated\",\"tags\":[\"product-42\"]}",
-                        "{\"id\":\"evt-1\",\"tags\":[\"product-42\"]}",
-                        "{\"id\":\"\",\"type\":\"product.updated\"}",
-                        "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"mode\":\"gentle\"}",
-                        "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"tags\":\"product-42\"}",
-                        "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"time\":\"yesterday\"}",
-                        "{\"specversion\":\"1.0\",\"type\":\"product.updated\"}",
-                        "{\"specversion\":\"1.0\",\"id\":\"e\",\"type\":\"t\",\"data\":{\"everything\":\"yes\"}}",
-                        "{\"id\":\"" + "x".repeat(257) + "\",\"type\":\"product.updated\"}");
-        for (String event : invalid) {
-            assertThat(schema.validate(JSON.readTree(event))).as(event).isNotEmpty();
-        }
+    /** Events the service dead-letters (missing-id, missing-type, invalid-id, invalid-field). */
+    private static List<String> invalidExamples() {
+        return List.of(
+                "{\"type\":\"product.updated\",\"tags\":[\"product-42\"]}",
+                "{\"id\":\"evt-1\",\"tags\":[\"product-42\"]}",
+                "{\"id\":\"\",\"type\":\"product.updated\"}",
+                "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"mode\":\"gentle\"}",
+                "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"tags\":\"product-42\"}",
+                "{\"id\":\"evt-1\",\"type\":\"product.updated\",\"time\":\"yesterday\"}",
+                "{\"specversion\":\"1.0\",\"type\":\"product.updated\"}",
+                "{\"specversion\":\"1.0\",\"id\":\"e\",\"type\":\"t\",\"data\":{\"everything\":\"yes\"}}",
+                "{\"id\":\"" + "x".repeat(257) + "\",\"type\":\"product.updated\"}");
     }
 
     @Test
