@@ -95,8 +95,8 @@ public interface TagpurgeConfig {
          * Longest wait for Redis on any call of the shared buckets; past it this replica takes its
          * local share ({@code fallback-share}) as when Redis refuses connections, and tries Redis
          * again a few seconds later. A Redis that stalls without refusing (paused, swapping) would
-         * otherwise hold every target. Default 1s: far above a healthy Redis' answer, yet a stall is
-         * noticed within a second (250 ms was tripped by a busy two-core CI machine, sending
+         * otherwise hold every target. Default 1s: far above a healthy Redis' answer, yet a stall
+         * is noticed within a second (250 ms was tripped by a busy two-core CI machine, sending
          * replicas to their share while Redis was fine).
          */
         @WithName("redis-timeout")
