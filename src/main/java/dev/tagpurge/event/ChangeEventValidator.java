@@ -1,6 +1,9 @@
 package dev.tagpurge.event;
 
-import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.MappedSelectors;
 import java.util.Set;
 
 /**

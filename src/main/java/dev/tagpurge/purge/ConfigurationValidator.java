@@ -1,9 +1,9 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.mapping.MappingRule;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

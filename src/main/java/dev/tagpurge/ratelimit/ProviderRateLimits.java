@@ -1,11 +1,11 @@
 package dev.tagpurge.ratelimit;
 
-import static dev.tagpurge.coalesce.SelectorKind.EVERYTHING;
-import static dev.tagpurge.coalesce.SelectorKind.PREFIX;
-import static dev.tagpurge.coalesce.SelectorKind.TAG;
-import static dev.tagpurge.coalesce.SelectorKind.URL;
+import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
+import static dev.tagpurge.domain.SelectorKind.PREFIX;
+import static dev.tagpurge.domain.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.URL;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.tagpurge.ratelimit;
 
-import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.metrics.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

@@ -1,9 +1,9 @@
 package dev.tagpurge.purge.akamai;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;

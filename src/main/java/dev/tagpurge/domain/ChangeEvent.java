@@ -1,8 +1,7 @@
-package dev.tagpurge.event;
+package dev.tagpurge.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.tagpurge.coalesce.PurgeMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
