@@ -129,7 +129,7 @@ class ArrivalMarginTest {
 
     private LocalRateLimiter limiter(double margin) {
         List<BucketRule> rules =
-                RateLimiterFactory.withMargin(
+                BucketMargins.withMargin(
                         ProviderRateLimits.defaults("cloudflare", "pro", 0),
                         margin,
                         MAX_IN_FLIGHT,
