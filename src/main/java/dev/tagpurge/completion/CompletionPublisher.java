@@ -31,9 +31,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Writes completion events (SPEC §6) as CloudEvents structured JSON, keyed by the change event's
- * Kafka key or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but still
- * counts outcomes.
+ * Writes completion events as CloudEvents structured JSON, keyed by the change event's Kafka key
+ * or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but still counts
+ * outcomes.
  *
  * <p>The records go straight to the Kafka producer of the {@code purge-completions} channel (so its
  * {@code mp.messaging.outgoing.purge-completions.*} configuration, health check and metrics stay),

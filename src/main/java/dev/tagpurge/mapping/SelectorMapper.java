@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Applies the ordered mapping rules to a change event (SPEC §1). */
+/** Applies the ordered mapping rules to a change event. */
 public final class SelectorMapper {
 
     private final List<MappingRule> rules;

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Each provider's documented purge limits (PROVIDERS.md) as token buckets: the defaults a target
- * gets unless {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} overrides them.
+ * Each provider's documented purge limits as token buckets: the defaults a target gets unless
+ * {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} overrides them.
  *
  * <ul>
  *   <li>Fastly: 1,000 non-read API calls an hour; only {@code purge_all} counts among purges.

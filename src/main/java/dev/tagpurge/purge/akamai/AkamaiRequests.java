@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Fast Purge (CCU v3) calls from purge requests, following PROVIDERS.md: {@code POST
+ * Builds Fast Purge (CCU v3) calls from purge requests, as Akamai documents them: {@code POST
  * /ccu/v3/{invalidate|delete}/{tag|url|cpcode}/{network}} with {@code {"objects":[…]}}, one object
  * type per call and at most {@value #MAX_BODY_BYTES} body bytes. The coalescing window sizes
  * batches by an estimate; here the real serialized size is measured and a batch that still does not

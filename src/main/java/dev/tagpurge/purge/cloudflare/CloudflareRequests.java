@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Cloudflare purge calls from purge requests, following PROVIDERS.md: {@code purge_cache}
- * (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go out absolute
- * ({@code files}), prefixes as {@code host/path} without scheme, both normalised by {@link
- * NormalizedUrl} and carried in the JSON body only. Pure functions, so request shapes are tested
- * without a network.
+ * Builds Cloudflare purge calls from purge requests, as Cloudflare documents them: {@code
+ * purge_cache} (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go
+ * out absolute ({@code files}), prefixes as {@code host/path} without scheme, both normalised by
+ * {@link NormalizedUrl} and carried in the JSON body only. Pure functions, so request shapes are
+ * tested without a network.
  */
 final class CloudflareRequests {
 

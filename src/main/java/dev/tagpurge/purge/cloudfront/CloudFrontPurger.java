@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cloudfront.model.Invalidation;
  * hard, as CloudFront only evicts.
  *
  * <p>A purge is {@link PurgeResult.Accepted} (with the invalidation id) only once GetInvalidation
- * says {@code Completed} (SPEC §5): the adapter polls every {@code poll-interval} up to {@code
+ * says {@code Completed}: the adapter polls every {@code poll-interval} up to {@code
  * completion-timeout}. Before creating an invalidation it checks the target's in-progress budget
  * ({@link InProgressBudget}) and answers retryable {@code in-progress-limit} without calling
  * CloudFront when the invalidation would not fit.

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Fastly purge calls from purge requests, following PROVIDERS.md: bulk key purge, one URL
+ * Builds Fastly purge calls from purge requests, as Fastly documents them: bulk key purge, one URL
  * per call, purge_all. Pure functions, so request shapes are tested without a network.
  */
 final class FastlyRequests {

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Purges a Redis application cache through its tag index (SPEC §2.1).
+ * Purges a Redis application cache through its tag index.
  *
  * <ul>
  *   <li><b>tags</b>: applications register each cached key with {@code SADD <ns>tag:<tag> <key>}; a
