@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The package rules. Data flows event → mapping → coalesce → purge → completion; {@code event}
  * orchestrates and may call any of them, but no package calls back up the flow, so the packages
  * form no cycle. What every layer shares lives in {@code domain}, which depends on nothing else of
- * Tagpurge. The core knows no SDK, and provider adapters never reach into each other.
+ * Tagpurge. The core knows no SDK, and provider adapters never reach into each other. {@code
+ * docs/architecture.md} lists the dependencies as they are.
  */
 class ArchitectureTest {
 
@@ -89,8 +90,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheEventIntakeCallsUpstreamOfItself() {
-        // event is the start of the flow: nothing may call back into it
+    void noPackageCallsBackUpTheFlow() {
+        // event is the start of the flow and its orchestrator: nothing may call back into it
         noClasses()
                 .that()
                 .resideOutsideOfPackage("dev.tagpurge.event..")
@@ -98,13 +99,25 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("dev.tagpurge.event..")
                 .check(CLASSES);
-        // completion is the end of the flow: only the intake hands events to it
+        // purge takes selectors already mapped and never announces completions itself
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.tagpurge.event..", "dev.tagpurge.completion..")
+                .resideInAPackage("dev.tagpurge.purge..")
                 .should()
                 .dependOnClassesThat()
+                .resideInAnyPackage("dev.tagpurge.mapping..", "dev.tagpurge.completion..")
+                .check(CLASSES);
+        // completion is the end: it gets a finished completion event and knows no earlier layer
+        noClasses()
+                .that()
                 .resideInAPackage("dev.tagpurge.completion..")
+                .should()
+                .dependOnClassesThat(
+                        resideInTagpurgeOutside(
+                                "dev.tagpurge.completion",
+                                "dev.tagpurge.domain",
+                                "dev.tagpurge.config",
+                                "dev.tagpurge.metrics"))
                 .check(CLASSES);
     }
 

@@ -209,7 +209,9 @@ public class ChangeEventConsumer {
             }
             Object key = meta.getKey();
             Uni<Void> completion =
-                    completions.publish(progress, key == null ? null : key.toString());
+                    completions.publish(
+                            CompletionEvents.of(progress, Instant.now()),
+                            key == null ? null : key.toString());
             Uni<Void> written =
                     progress.anyFailed()
                             ? outcomes.completionThenDeadLetter(
