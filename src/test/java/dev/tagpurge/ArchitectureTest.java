@@ -1,13 +1,23 @@
 package dev.tagpurge;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layering rules of STYLE.md: the core knows no SDK, adapters never reach into each other. */
+/**
+ * The package rules. Data flows event → mapping → coalesce → purge → completion; {@code event}
+ * orchestrates and may call any of them, but no package calls back up the flow, so the packages
+ * form no cycle. What every layer shares lives in {@code domain}, which depends on nothing else of
+ * Tagpurge. The core knows no SDK, and provider adapters never reach into each other. {@code
+ * docs/architecture.md} lists the dependencies as they are.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES =
@@ -19,7 +29,10 @@ class ArchitectureTest {
     void theCoreImportsNoSdkNorTransportTypes() {
         noClasses()
                 .that()
-                .resideInAnyPackage("dev.tagpurge.coalesce..", "dev.tagpurge.mapping..")
+                .resideInAnyPackage(
+                        "dev.tagpurge.domain..",
+                        "dev.tagpurge.coalesce..",
+                        "dev.tagpurge.mapping..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -35,14 +48,76 @@ class ArchitectureTest {
     }
 
     @Test
-    void theCoalescingWindowDependsOnNothingElseOfTagpurge() {
+    void thePackagesFormNoCycle() {
+        // purge.fastly and the other adapters belong to the purge slice
+        slices().matching("dev.tagpurge.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theDomainDependsOnNothingElseOfTagpurgeNorAnyTransport() {
+        classes()
+                .that()
+                .resideInAPackage("dev.tagpurge.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.tagpurge.domain..", "java..", "com.fasterxml.jackson..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void mappingCoalescingAndRateLimitingSeeOnlyTheDomain() {
+        for (String layer : new String[] {"mapping", "coalesce", "ratelimit"}) {
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.tagpurge." + layer + "..")
+                    .should()
+                    .dependOnClassesThat(
+                            resideInTagpurgeOutside("dev.tagpurge." + layer, "dev.tagpurge.domain"))
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void configurationAndMetricNamesDependOnNoOtherPackage() {
+        for (String leaf : new String[] {"config", "metrics"}) {
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.tagpurge." + leaf + "..")
+                    .should()
+                    .dependOnClassesThat(resideInTagpurgeOutside("dev.tagpurge." + leaf))
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void noPackageCallsBackUpTheFlow() {
+        // event is the start of the flow and its orchestrator: nothing may call back into it
         noClasses()
                 .that()
-                .resideInAPackage("dev.tagpurge.coalesce..")
+                .resideOutsideOfPackage("dev.tagpurge.event..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "dev.tagpurge.purge..", "dev.tagpurge.event..", "dev.tagpurge.sandbox..")
+                .resideInAPackage("dev.tagpurge.event..")
+                .check(CLASSES);
+        // purge takes selectors already mapped and never announces completions itself
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tagpurge.purge..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.tagpurge.mapping..", "dev.tagpurge.completion..")
+                .check(CLASSES);
+        // completion is the end: it gets a finished completion event and knows no earlier layer
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tagpurge.completion..")
+                .should()
+                .dependOnClassesThat(
+                        resideInTagpurgeOutside(
+                                "dev.tagpurge.completion",
+                                "dev.tagpurge.domain",
+                                "dev.tagpurge.config",
+                                "dev.tagpurge.metrics"))
                 .check(CLASSES);
     }
 
@@ -77,6 +152,20 @@ class ArchitectureTest {
                     .allowEmptyShould(true)
                     .check(CLASSES);
         }
+    }
+
+    /** Classes of Tagpurge outside {@code allowed} (each package with its subpackages). */
+    private static DescribedPredicate<JavaClass> resideInTagpurgeOutside(String... allowed) {
+        return DescribedPredicate.describe(
+                "reside in dev.tagpurge outside " + String.join(", ", allowed),
+                c ->
+                        c.getPackageName().startsWith("dev.tagpurge.")
+                                && java.util.Arrays.stream(allowed)
+                                        .noneMatch(
+                                                p ->
+                                                        c.getPackageName().equals(p)
+                                                                || c.getPackageName()
+                                                                        .startsWith(p + ".")));
     }
 
     private static String[] otherAdapters(String provider) {

@@ -1,5 +1,9 @@
 package dev.tagpurge.coalesce;
 
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package dev.tagpurge.coalesce;
 
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKey;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package dev.tagpurge.coalesce;
 
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKey;
 import java.util.ArrayList;
 import java.util.List;
 

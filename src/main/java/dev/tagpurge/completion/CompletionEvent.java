@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code data} of a {@code tagpurge.purge.completed} CloudEvent (SPEC §6): one per change
- * event, written once every target it routes to has a terminal outcome.
+ * The {@code data} of a {@code tagpurge.purge.completed} CloudEvent: one per change event, written
+ * once every target it routes to has a terminal outcome.
  */
 public record CompletionEvent(
         String eventId,

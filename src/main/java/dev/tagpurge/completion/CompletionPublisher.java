@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.metrics.MetricNames;
-import dev.tagpurge.purge.EventProgress;
-import dev.tagpurge.purge.TargetProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -18,9 +16,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,9 +27,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Writes completion events (SPEC §6) as CloudEvents structured JSON, keyed by the change event's
- * Kafka key or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but still
- * counts outcomes.
+ * Writes completion events as CloudEvents structured JSON, keyed by the change event's Kafka key
+ * or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but still counts
+ * outcomes.
  *
  * <p>The records go straight to the Kafka producer of the {@code purge-completions} channel (so its
  * {@code mp.messaging.outgoing.purge-completions.*} configuration, health check and metrics stay),
@@ -85,9 +81,8 @@ public class CompletionPublisher {
                 };
     }
 
-    /** Publishes the completion of {@code progress}; completes when the broker has it. */
-    public Uni<Void> publish(EventProgress progress, String kafkaKey) {
-        CompletionEvent event = toEvent(progress, Instant.now());
+    /** Publishes {@code event}; completes when the broker has it. */
+    public Uni<Void> publish(CompletionEvent event, String kafkaKey) {
         registry.counter(MetricNames.COMPLETIONS, "status", event.status()).increment();
         if (!enabled) {
             return Uni.createFrom().voidItem();
@@ -146,31 +141,6 @@ public class CompletionPublisher {
     void stop() throws InterruptedException {
         sendingThread.shutdown();
         sendingThread.awaitTermination(10, TimeUnit.SECONDS);
-    }
-
-    static CompletionEvent toEvent(EventProgress progress, Instant now) {
-        List<CompletionEvent.TargetOutcome> targets =
-                progress.targets().stream().map(CompletionPublisher::toOutcome).toList();
-        return new CompletionEvent(
-                progress.event().id(),
-                progress.event().type(),
-                progress.status().label(),
-                progress.receivedAt(),
-                now,
-                Math.max(0, Duration.between(progress.startedAt(), now).toMillis()),
-                targets);
-    }
-
-    private static CompletionEvent.TargetOutcome toOutcome(TargetProgress t) {
-        return new CompletionEvent.TargetOutcome(
-                t.target(),
-                t.provider(),
-                t.status().label(),
-                t.selectors(),
-                t.requests(),
-                t.attempts(),
-                List.copyOf(t.purgeIds()),
-                t.error());
     }
 
     /**

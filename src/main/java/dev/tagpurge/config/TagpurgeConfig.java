@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** All of Tagpurge's own configuration, under {@code tagpurge.*}. SPEC.md §1–§7 names the keys. */
+/** All of Tagpurge's own configuration, under {@code tagpurge.*}. The README lists every key. */
 @ConfigMapping(prefix = "tagpurge")
 public interface TagpurgeConfig {
 

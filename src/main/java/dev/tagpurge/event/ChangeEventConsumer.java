@@ -1,16 +1,19 @@
 package dev.tagpurge.event;
 
-import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.completion.CompletionPublisher;
 import dev.tagpurge.config.Channels;
-import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.EventStatus;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.TargetStatus;
 import dev.tagpurge.mapping.MissingFieldException;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.purge.EventProgress;
-import dev.tagpurge.purge.EventStatus;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.TargetProgress;
-import dev.tagpurge.purge.TargetStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -206,7 +209,9 @@ public class ChangeEventConsumer {
             }
             Object key = meta.getKey();
             Uni<Void> completion =
-                    completions.publish(progress, key == null ? null : key.toString());
+                    completions.publish(
+                            CompletionEvents.of(progress, Instant.now()),
+                            key == null ? null : key.toString());
             Uni<Void> written =
                     progress.anyFailed()
                             ? outcomes.completionThenDeadLetter(

@@ -1,13 +1,16 @@
 package dev.tagpurge.event;
 
-import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.MappedSelectors;
 import java.util.Set;
 
 /**
- * The validation rules of SPEC §1 that apply after mapping: selector count, tag characters, target
- * names and permission to purge everything, which a prefix reducing to a target's root needs too
- * (see {@link MappedSelectors}). Provider-specific limits (tag length per provider) are not checked
- * here; they reject a selector for one target only.
+ * The validation rules for change events that apply after mapping: selector count, tag characters,
+ * target names and permission to purge everything, which a prefix reducing to a target's root needs
+ * too (see {@link MappedSelectors}). Provider-specific limits (tag length per provider) are not
+ * checked here; they reject a selector for one target only.
  */
 public final class ChangeEventValidator {
 
@@ -58,7 +61,7 @@ public final class ChangeEventValidator {
         return "prefix '" + prefix + "' reduces to a target's root, which is everything; " + off;
     }
 
-    /** Tags are printable ASCII 33–126 without a comma (SPEC §1). */
+    /** Tags are printable ASCII 33–126 without a comma. */
     static void checkTag(String tag) throws InvalidEventException {
         if (tag.isEmpty()) {
             throw new InvalidEventException(InvalidReason.INVALID_TAG, "empty tag");

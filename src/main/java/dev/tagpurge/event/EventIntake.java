@@ -1,9 +1,9 @@
 package dev.tagpurge.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.mapping.MappingRule;
 import dev.tagpurge.mapping.SelectorMapper;
 import dev.tagpurge.purge.PurgeDispatcher;

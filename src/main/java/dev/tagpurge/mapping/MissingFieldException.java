@@ -1,6 +1,6 @@
 package dev.tagpurge.mapping;
 
-/** A template named a field the event does not have; the event is invalid (SPEC §1). */
+/** A template named a field the event does not have; the event is invalid. */
 public final class MissingFieldException extends Exception {
 
     public MissingFieldException(String path, String template) {

@@ -1,13 +1,14 @@
 package dev.tagpurge.mapping;
 
-import dev.tagpurge.event.ChangeEvent;
-import dev.tagpurge.event.InvalidEventException;
-import dev.tagpurge.event.InvalidReason;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.MappedSelectors;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Applies the ordered mapping rules to a change event (SPEC §1). */
+/** Applies the ordered mapping rules to a change event. */
 public final class SelectorMapper {
 
     private final List<MappingRule> rules;

@@ -1,9 +1,9 @@
 package dev.tagpurge.metrics;
 
 /**
- * Every metric Tagpurge exports (SPEC §8). Micrometer names; Prometheus shows dots as underscores,
- * counters with {@code _total}, timers in {@code _seconds}. Tags are low-cardinality only: never a
- * cache tag, URL or event id.
+ * Every metric Tagpurge exports. Micrometer names; Prometheus shows dots as underscores, counters
+ * with {@code _total}, timers in {@code _seconds}. Tags are low-cardinality only: never a cache
+ * tag, URL or event id.
  */
 public final class MetricNames {
 

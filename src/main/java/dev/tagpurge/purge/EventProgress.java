@@ -1,6 +1,8 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.event.ChangeEvent;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.EventStatus;
+import dev.tagpurge.domain.TargetStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.event.ChangeEvent;
-import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

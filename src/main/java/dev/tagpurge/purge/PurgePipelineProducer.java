@@ -4,7 +4,6 @@ import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.metrics.TargetMetrics;
-import dev.tagpurge.ratelimit.RateLimiterFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,13 +1,13 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.List;
 
 /**
  * One request to one target: selectors of a single kind and mode, already deduplicated and within
- * the target's {@link dev.tagpurge.coalesce.RequestLimits}.
+ * the target's {@link dev.tagpurge.domain.RequestLimits}.
  *
  * @param batchId unique id of this batch, stable across retries of the same selectors; adapters
  *     that need idempotency tokens (CloudFront's CallerReference) derive them from it

@@ -1,8 +1,8 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.RequestLimits;
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.tagpurge.purge;
 
+import dev.tagpurge.domain.TargetStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.Selector;
 import java.util.List;
 import java.util.Locale;
 

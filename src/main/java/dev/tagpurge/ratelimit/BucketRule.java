@@ -1,6 +1,6 @@
 package dev.tagpurge.ratelimit;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.time.Duration;
 import java.util.Set;
 

@@ -1,11 +1,11 @@
 package dev.tagpurge.ratelimit;
 
-import static dev.tagpurge.coalesce.SelectorKind.EVERYTHING;
-import static dev.tagpurge.coalesce.SelectorKind.PREFIX;
-import static dev.tagpurge.coalesce.SelectorKind.TAG;
-import static dev.tagpurge.coalesce.SelectorKind.URL;
+import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
+import static dev.tagpurge.domain.SelectorKind.PREFIX;
+import static dev.tagpurge.domain.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.URL;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Each provider's documented purge limits (PROVIDERS.md) as token buckets: the defaults a target
- * gets unless {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} overrides them.
+ * Each provider's documented purge limits as token buckets: the defaults a target gets unless
+ * {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} overrides them.
  *
  * <ul>
  *   <li>Fastly: 1,000 non-read API calls an hour; only {@code purge_all} counts among purges.

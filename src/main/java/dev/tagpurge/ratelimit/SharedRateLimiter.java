@@ -1,6 +1,6 @@
 package dev.tagpurge.ratelimit;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;

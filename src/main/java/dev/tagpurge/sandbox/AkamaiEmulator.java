@@ -6,7 +6,7 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * Akamai Fast Purge (CCU v3, PROVIDERS.md): {@code POST
+ * Akamai Fast Purge (CCU v3): {@code POST
  * /ccu/v3/{invalidate|delete}/{url|tag|cpcode}/{staging|production}} with {@code {"objects":[…]}}.
  * It verifies EdgeGrid signatures for real (401), refuses bodies over 50,000 bytes (413) and bad
  * objects (400, one bad object fails the request), and applies the four account-wide token buckets

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * How the Akamai Fast Purge emulator behaves: the one EdgeGrid credential it accepts and its four
- * account-wide token buckets (PROVIDERS.md).
+ * account-wide token buckets.
  *
  * @param clientToken the accepted EdgeGrid client token
  * @param clientSecret the secret signatures are verified with; never printed

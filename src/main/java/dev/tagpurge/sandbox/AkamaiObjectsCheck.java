@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Validates a Fast Purge body the way PROVIDERS.md describes Akamai: {@code {"objects":[…]}}, one
- * object type per request, and one bad object fails the whole request. URL purges may name a {@code
- * hostname} for path objects, as CCU v3 allows.
+ * Validates a Fast Purge body the way Akamai documents it: {@code {"objects":[…]}}, one object type
+ * per request, and one bad object fails the whole request. URL purges may name a {@code hostname}
+ * for path objects, as CCU v3 allows.
  */
 final class AkamaiObjectsCheck {
 

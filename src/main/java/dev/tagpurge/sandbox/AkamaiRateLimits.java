@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Akamai Fast Purge's account-wide limits (PROVIDERS.md): every request takes one token from the
- * API-request bucket and one per object from its object type's bucket (URLs, CP codes or tags). A
- * request is admitted only when both buckets have enough; a denied request consumes nothing.
- * Thread-safe.
+ * Akamai Fast Purge's account-wide limits: every request takes one token from the API-request
+ * bucket and one per object from its object type's bucket (URLs, CP codes or tags). A request is
+ * admitted only when both buckets have enough; a denied request consumes nothing. Thread-safe.
  */
 final class AkamaiRateLimits {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The CDN sandbox (SPEC §10): emulators of the providers' purge APIs that record every purge and
- * inject faults on request. It owns no server; {@link #mount(Router, String)} installs it on one,
- * {@link SandboxServer} runs it standalone and {@link SandboxRoutes} inside Quarkus.
+ * The CDN sandbox: emulators of the providers' purge APIs that record every purge and inject faults
+ * on request. It owns no server; {@link #mount(Router, String)} installs it on one, {@link
+ * SandboxServer} runs it standalone and {@link SandboxRoutes} inside Quarkus.
  *
  * <p>Below the mount prefix, each provider lives at {@code /<provider>} (so a Fastly target's
  * {@code base-url} is {@code <sandbox root>/fastly}) and the admin API at {@value #ADMIN_PATH}.

@@ -8,8 +8,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * CloudFront's invalidation API (PROVIDERS.md) as the AWS SDK for Java v2 calls it, REST-XML,
- * version {@value CloudFrontXml#API_VERSION}:
+ * CloudFront's invalidation API as the AWS SDK for Java v2 calls it, REST-XML, version {@value
+ * CloudFrontXml#API_VERSION}:
  *
  * <ul>
  *   <li>{@code POST /2020-05-31/distribution/{Id}/invalidation} with an {@code InvalidationBatch}

@@ -6,11 +6,11 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * Cloudflare's purge API (PROVIDERS.md): {@code POST /zones/{zone_id}/purge_cache} and, for soft
- * purges, {@code POST /zones/{zone_id}/invalidate_cache}, with bearer auth, one selector type per
- * body ({@code files}, {@code tags}, {@code hosts}, {@code prefixes} or {@code purge_everything}),
- * the plan's items per request and its token buckets (error 1134 with {@code Retry-After} when
- * empty). Faults apply first; every request is recorded with its answer.
+ * Cloudflare's purge API: {@code POST /zones/{zone_id}/purge_cache} and, for soft purges, {@code
+ * POST /zones/{zone_id}/invalidate_cache}, with bearer auth, one selector type per body ({@code
+ * files}, {@code tags}, {@code hosts}, {@code prefixes} or {@code purge_everything}), the plan's
+ * items per request and its token buckets (error 1134 with {@code Retry-After} when empty). Faults
+ * apply first; every request is recorded with its answer.
  *
  * <p>Like every emulator it expects a body handler on its routes, which {@link CdnSandbox}
  * installs.

@@ -41,7 +41,7 @@ public record CloudflareEmulatorSettings(
     }
 
     /**
-     * Cloudflare's plans as PROVIDERS.md lists them. The URL rate's burst is not documented; the
+     * Cloudflare's plans as Cloudflare documents them. The URL rate's burst is not documented; the
      * emulator allows one second's worth.
      */
     public enum Plan {

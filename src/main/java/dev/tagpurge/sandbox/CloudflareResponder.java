@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * shape, per-request limits of the plan, then the plan's token buckets. Every answer is
  * Cloudflare's envelope {@code {"success","errors","messages","result"}}.
  *
- * <p>Error codes 1092, 1134, 9109/10000 are Cloudflare's as PROVIDERS.md lists them, 1014, 7000 and
- * 7003 as Cloudflare sends them; {@value #INVALID_REQUEST} for other malformed bodies is the
- * emulator's own choice.
+ * <p>Error codes 1092, 1134, 9109/10000 are Cloudflare's as its documentation lists them, 1014,
+ * 7000 and 7003 as Cloudflare sends them; {@value #INVALID_REQUEST} for other malformed bodies is
+ * the emulator's own choice.
  */
 final class CloudflareResponder {
 

@@ -6,10 +6,10 @@ import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * Fastly's purge API (PROVIDERS.md): {@code POST /service/{id}/purge} (bulk, ≤ 256 keys), {@code
- * POST /service/{id}/purge/{key}}, {@code POST /purge/{url}} and {@code POST
- * /service/{id}/purge_all}, with {@code Fastly-Key} auth, soft purge and the hourly budget of
- * counted calls. Faults apply first; every request is recorded with its answer.
+ * Fastly's purge API: {@code POST /service/{id}/purge} (bulk, ≤ 256 keys), {@code POST
+ * /service/{id}/purge/{key}}, {@code POST /purge/{url}} and {@code POST /service/{id}/purge_all},
+ * with {@code Fastly-Key} auth, soft purge and the hourly budget of counted calls. Faults apply
+ * first; every request is recorded with its answer.
  */
 public final class FastlyEmulator implements ProviderEmulator {
 

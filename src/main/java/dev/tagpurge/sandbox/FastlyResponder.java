@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides the emulated Fastly API's answer to a parsed request, in Fastly's order: credentials,
- * request shape, rate limit. Messages are Fastly's where PROVIDERS.md quotes them.
+ * request shape, rate limit. Messages are Fastly's where its documentation quotes them.
  */
 final class FastlyResponder {
 

@@ -2,6 +2,10 @@ package dev.tagpurge.coalesce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

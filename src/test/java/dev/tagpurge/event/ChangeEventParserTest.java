@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagpurge.coalesce.PurgeMode;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.PurgeMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

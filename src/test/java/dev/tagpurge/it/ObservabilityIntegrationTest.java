@@ -17,7 +17,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** After events flowed, every SPEC §8 metric that exists so far is exported, and health is up. */
+/**
+ * After events flowed, every metric of MetricNames that exists so far is exported, and health is
+ * up.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(RedisServerResource.class)

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tagpurge.event.ChangeEvent;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.InvalidReason;
+import dev.tagpurge.domain.MappedSelectors;
 import dev.tagpurge.event.ChangeEventParser;
-import dev.tagpurge.event.InvalidEventException;
-import dev.tagpurge.event.InvalidReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;

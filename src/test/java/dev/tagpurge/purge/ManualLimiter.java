@@ -1,6 +1,6 @@
 package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.tagpurge.purge;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.RequestLimits;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.event.ChangeEvent;
-import dev.tagpurge.mapping.MappedSelectors;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
 import dev.tagpurge.metrics.TargetMetrics;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -2,7 +2,8 @@ package dev.tagpurge.purge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.EventStatus;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package dev.tagpurge.purge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tagpurge.domain.EventStatus;
+import dev.tagpurge.domain.TargetStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.tagpurge.purge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.Selector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

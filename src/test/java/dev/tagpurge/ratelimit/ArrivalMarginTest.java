@@ -1,9 +1,9 @@
 package dev.tagpurge.ratelimit;
 
-import static dev.tagpurge.coalesce.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.RequestLimits;
+import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.sandbox.CdnSandbox;
 import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
 import dev.tagpurge.sandbox.SandboxServer;
@@ -129,7 +129,7 @@ class ArrivalMarginTest {
 
     private LocalRateLimiter limiter(double margin) {
         List<BucketRule> rules =
-                RateLimiterFactory.withMargin(
+                BucketMargins.withMargin(
                         ProviderRateLimits.defaults("cloudflare", "pro", 0),
                         margin,
                         MAX_IN_FLIGHT,

@@ -1,8 +1,8 @@
 package dev.tagpurge.ratelimit;
 
-import static dev.tagpurge.coalesce.SelectorKind.EVERYTHING;
-import static dev.tagpurge.coalesce.SelectorKind.TAG;
-import static dev.tagpurge.coalesce.SelectorKind.URL;
+import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
+import static dev.tagpurge.domain.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.tagpurge.ratelimit;
 
-import static dev.tagpurge.coalesce.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Akamai's four account-wide token buckets (PROVIDERS.md), on a clock the test moves. */
+/** Akamai's four account-wide token buckets, on a clock the test moves. */
 class AkamaiRateLimitTest {
 
     private static final String TAGS = "/ccu/v3/delete/tag/production";

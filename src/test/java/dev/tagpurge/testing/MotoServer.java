@@ -16,9 +16,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
 /**
- * A real {@code moto_server} process (moto, an independent AWS emulator; ENVIRONMENT.md) for tests,
- * bound to 127.0.0.1 on a free port. Its log is {@code target/moto-<port>/moto.log}. It is stopped
- * through its {@link Process} handle only, never by name.
+ * A real {@code moto_server} process (moto, an independent AWS emulator) for tests, bound to
+ * 127.0.0.1 on a free port. Its log is {@code target/moto-<port>/moto.log}. It is stopped through
+ * its {@link Process} handle only, never by name.
  *
  * <p>Point an AWS SDK client at {@link #endpoint()} with any credentials; moto checks none.
  */

@@ -1,6 +1,6 @@
 package dev.tagpurge.purge.akamai;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package dev.tagpurge.purge.akamai;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Fast Purge (CCU v3) calls from purge requests, following PROVIDERS.md: {@code POST
+ * Builds Fast Purge (CCU v3) calls from purge requests, as Akamai documents them: {@code POST
  * /ccu/v3/{invalidate|delete}/{tag|url|cpcode}/{network}} with {@code {"objects":[…]}}, one object
  * type per call and at most {@value #MAX_BODY_BYTES} body bytes. The coalescing window sizes
  * batches by an estimate; here the real serialized size is measured and a batch that still does not

@@ -1,6 +1,6 @@
 package dev.tagpurge.purge.cloudflare;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.List;
 
 /**

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Cloudflare plans and their documented items per purge request (PROVIDERS.md). The plans' rate
- * buckets are the rate limiter's concern ({@code dev.tagpurge.ratelimit.ProviderRateLimits}), not
- * the adapter's.
+ * Cloudflare plans and their documented items per purge request (as Cloudflare documents them). The
+ * plans' rate buckets are the rate limiter's concern ({@code
+ * dev.tagpurge.ratelimit.ProviderRateLimits}), not the adapter's.
  */
 public enum CloudflarePlan {
     FREE(100, 100),

@@ -1,9 +1,9 @@
 package dev.tagpurge.purge.cloudflare;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Cloudflare purge calls from purge requests, following PROVIDERS.md: {@code purge_cache}
- * (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go out absolute
- * ({@code files}), prefixes as {@code host/path} without scheme, both normalised by {@link
- * NormalizedUrl} and carried in the JSON body only. Pure functions, so request shapes are tested
- * without a network.
+ * Builds Cloudflare purge calls from purge requests, as Cloudflare documents them: {@code
+ * purge_cache} (hard) or {@code invalidate_cache} (soft) with one selector type per body. URLs go
+ * out absolute ({@code files}), prefixes as {@code host/path} without scheme, both normalised by
+ * {@link NormalizedUrl} and carried in the JSON body only. Pure functions, so request shapes are
+ * tested without a network.
  */
 final class CloudflareRequests {
 

@@ -1,8 +1,8 @@
 package dev.tagpurge.purge.cloudfront;
 
 /**
- * The CloudFront adapter's own metrics (SPEC §8). Micrometer names; Prometheus shows dots as
- * underscores and counters with {@code _total}. Tagged with {@code target} only.
+ * The CloudFront adapter's own metrics. Micrometer names; Prometheus shows dots as underscores and
+ * counters with {@code _total}. Tagged with {@code target} only.
  */
 public final class CloudFrontMetrics {
 

@@ -1,13 +1,13 @@
 package dev.tagpurge.purge.cloudfront;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.Selector;
 import java.util.Optional;
 
 /**
- * Turns selectors into CloudFront invalidation paths (PROVIDERS.md): a URL becomes its path and
- * query, a prefix its path plus {@code *}, a tag {@code #<tag>}, everything {@code /*}. Pure
- * functions, so every mapping is tested without a network.
+ * Turns selectors into CloudFront invalidation paths: a URL becomes its path and query, a prefix
+ * its path plus {@code *}, a tag {@code #<tag>}, everything {@code /*}. Pure functions, so every
+ * mapping is tested without a network.
  *
  * <p>Paths are case-sensitive, so {@link NormalizedUrl} keeps their case; it resolves dot segments
  * (CloudFront caches the resolved path), percent-encodes non-ASCII, spaces and other characters a

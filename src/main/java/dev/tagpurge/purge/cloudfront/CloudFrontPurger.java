@@ -1,8 +1,8 @@
 package dev.tagpurge.purge.cloudfront;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.RequestLimits;
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.cloudfront.model.Invalidation;
  * hard, as CloudFront only evicts.
  *
  * <p>A purge is {@link PurgeResult.Accepted} (with the invalidation id) only once GetInvalidation
- * says {@code Completed} (SPEC §5): the adapter polls every {@code poll-interval} up to {@code
+ * says {@code Completed}: the adapter polls every {@code poll-interval} up to {@code
  * completion-timeout}. Before creating an invalidation it checks the target's in-progress budget
  * ({@link InProgressBudget}) and answers retryable {@code in-progress-limit} without calling
  * CloudFront when the invalidation would not fit.

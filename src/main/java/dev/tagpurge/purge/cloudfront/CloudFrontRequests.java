@@ -1,7 +1,7 @@
 package dev.tagpurge.purge.cloudfront;
 
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

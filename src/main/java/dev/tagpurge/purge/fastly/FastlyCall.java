@@ -1,6 +1,6 @@
 package dev.tagpurge.purge.fastly;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.List;
 import java.util.Optional;
 

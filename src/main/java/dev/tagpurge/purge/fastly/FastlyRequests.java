@@ -1,9 +1,9 @@
 package dev.tagpurge.purge.fastly;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds Fastly purge calls from purge requests, following PROVIDERS.md: bulk key purge, one URL
+ * Builds Fastly purge calls from purge requests, as Fastly documents them: bulk key purge, one URL
  * per call, purge_all. Pure functions, so request shapes are tested without a network.
  */
 final class FastlyRequests {

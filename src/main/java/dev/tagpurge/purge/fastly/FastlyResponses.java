@@ -1,6 +1,6 @@
 package dev.tagpurge.purge.fastly;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
 import io.vertx.core.json.JsonObject;

@@ -17,7 +17,7 @@ record RedisNamespace(String prefix) {
         }
     }
 
-    /** The tag index set of {@code tag}: {@code <ns>tag:<tag>} (SPEC §2.1). */
+    /** The tag index set of {@code tag}: {@code <ns>tag:<tag>}. */
     String tagKey(String tag) {
         return prefix + "tag:" + tag;
     }

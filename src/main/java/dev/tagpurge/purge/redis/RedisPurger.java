@@ -1,10 +1,10 @@
 package dev.tagpurge.purge.redis;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.RequestLimits;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.NormalizedUrl;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Purges a Redis application cache through its tag index (SPEC §2.1).
+ * Purges a Redis application cache through its tag index.
  *
  * <ul>
  *   <li><b>tags</b>: applications register each cached key with {@code SADD <ns>tag:<tag> <key>}; a

@@ -2,10 +2,10 @@ package dev.tagpurge.purge.akamai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.RequestLimits;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.sandbox.AkamaiEmulatorSettings;

@@ -3,9 +3,9 @@ package dev.tagpurge.purge.cloudflare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

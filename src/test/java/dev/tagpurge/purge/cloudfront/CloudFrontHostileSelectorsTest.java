@@ -2,7 +2,7 @@ package dev.tagpurge.purge.cloudfront;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.Selector;
 import dev.tagpurge.testing.HostileSelectors;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

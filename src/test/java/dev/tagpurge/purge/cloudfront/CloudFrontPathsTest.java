@@ -3,7 +3,7 @@ package dev.tagpurge.purge.cloudfront;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.Selector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

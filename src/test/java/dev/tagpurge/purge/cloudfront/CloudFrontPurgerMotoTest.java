@@ -3,9 +3,9 @@ package dev.tagpurge.purge.cloudfront;
 import static dev.tagpurge.purge.cloudfront.CloudFrontRequestsTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;

@@ -2,7 +2,7 @@ package dev.tagpurge.purge.fastly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.SelectorKind;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeResult;
 import java.net.ConnectException;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.tagpurge.purge.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tagpurge.coalesce.PurgeMode;
-import dev.tagpurge.coalesce.Selector;
+import dev.tagpurge.domain.PurgeMode;
+import dev.tagpurge.domain.Selector;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.testing.LocalRedisServer;

@@ -1,4 +1,4 @@
-package dev.tagpurge.event;
+package dev.tagpurge.domain;
 
 /**
  * Why an event was refused. {@link #label()} is the {@code tagpurge-reason} header on the

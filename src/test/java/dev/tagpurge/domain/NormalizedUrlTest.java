@@ -1,4 +1,4 @@
-package dev.tagpurge.coalesce;
+package dev.tagpurge.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,15 @@
-package dev.tagpurge.ratelimit;
+package dev.tagpurge.purge;
 
-import dev.tagpurge.coalesce.RequestLimits;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.metrics.MetricNames;
+import dev.tagpurge.ratelimit.BucketMargins;
+import dev.tagpurge.ratelimit.BucketRule;
+import dev.tagpurge.ratelimit.LocalRateLimiter;
+import dev.tagpurge.ratelimit.ProviderRateLimits;
+import dev.tagpurge.ratelimit.RateLimiter;
+import dev.tagpurge.ratelimit.SharedRateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.redis.client.RedisClientName;
@@ -16,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds each target's {@link RateLimiter}: the provider's documented buckets ({@link
- * ProviderRateLimits}) with the target's overrides, local or shared in Redis.
+ * Builds each target's {@link RateLimiter} from its configuration: the provider's documented
+ * buckets ({@link ProviderRateLimits}) with the target's overrides, local or shared in Redis.
  */
 @ApplicationScoped
 public class RateLimiterFactory {
@@ -42,7 +48,8 @@ public class RateLimiterFactory {
     public RateLimiter create(
             String name, TargetConfig target, int maxInFlight, RequestLimits limits) {
         List<BucketRule> rules =
-                withMargin(rules(name, target), config.ratelimit().margin(), maxInFlight, limits);
+                BucketMargins.withMargin(
+                        rules(name, target), config.ratelimit().margin(), maxInFlight, limits);
         if (rules.isEmpty()) {
             return RateLimiter.UNLIMITED;
         }
@@ -63,27 +70,6 @@ public class RateLimiterFactory {
                 shared,
                 s -> s.isFallingBack() ? 1 : 0);
         return shared;
-    }
-
-    /**
-     * {@code rules} with {@code tagpurge.ratelimit.margin} held back ({@link
-     * BucketRule#withMargin}): in flight at once are at most {@code maxInFlight} requests, each
-     * costing one token of a per-request bucket or up to the most items a request of the bucket's
-     * kinds carries.
-     */
-    static List<BucketRule> withMargin(
-            List<BucketRule> rules, double margin, int maxInFlight, RequestLimits limits) {
-        List<BucketRule> out = new ArrayList<>(rules.size());
-        for (BucketRule r : rules) {
-            long perRequest = 1;
-            if (r.perItem()) {
-                perRequest = r.kinds().stream().mapToLong(limits::maxItems).max().orElse(1);
-            }
-            out.add(
-                    r.withMargin(
-                            margin, (long) Math.max(0, maxInFlight) * perRequest * r.weight()));
-        }
-        return out;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tagpurge.coalesce;
+package dev.tagpurge.domain;
 
 /** The kinds of selector; a purge request carries selectors of one kind. */
 public enum SelectorKind {

@@ -1,4 +1,4 @@
-package dev.tagpurge.coalesce;
+package dev.tagpurge.domain;
 
 import java.util.Locale;
 

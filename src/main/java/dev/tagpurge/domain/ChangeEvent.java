@@ -1,15 +1,14 @@
-package dev.tagpurge.event;
+package dev.tagpurge.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.tagpurge.coalesce.PurgeMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed change event (SPEC §1), whatever envelope it came in: plain JSON, CloudEvents structured
- * or CloudEvents binary. Purge fields are as the event gave them, before mapping rules.
+ * A parsed change event, whatever envelope it came in: plain JSON, CloudEvents structured or
+ * CloudEvents binary. Purge fields are as the event gave them, before mapping rules.
  *
  * @param view the event as one JSON object ({@code id}, {@code type}, {@code source}, {@code
  *     subject}, {@code time}, {@code data}) that mapping-rule templates read

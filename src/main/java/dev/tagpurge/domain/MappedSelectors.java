@@ -1,6 +1,5 @@
-package dev.tagpurge.mapping;
+package dev.tagpurge.domain;
 
-import dev.tagpurge.coalesce.NormalizedUrl;
 import java.util.ArrayList;
 import java.util.List;
 

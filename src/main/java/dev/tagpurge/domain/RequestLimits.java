@@ -1,4 +1,4 @@
-package dev.tagpurge.coalesce;
+package dev.tagpurge.domain;
 
 /**
  * How many selectors one purge request of a provider may carry. A request always holds selectors of

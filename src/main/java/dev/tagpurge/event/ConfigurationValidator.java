@@ -1,10 +1,13 @@
-package dev.tagpurge.purge;
+package dev.tagpurge.event;
 
-import dev.tagpurge.coalesce.PurgeMode;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.mapping.MappingRule;
+import dev.tagpurge.purge.PurgeDispatcher;
+import dev.tagpurge.purge.PurgerFactory;
+import dev.tagpurge.purge.TargetKeys;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.tagpurge.coalesce;
+package dev.tagpurge.domain;
 
 /** Deduplication identity of a selector: two selectors with equal keys are one purge. */
 public record SelectorKey(SelectorKind kind, String normalizedValue) {}

@@ -1,4 +1,4 @@
-package dev.tagpurge.purge;
+package dev.tagpurge.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

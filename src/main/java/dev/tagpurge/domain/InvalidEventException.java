@@ -1,4 +1,4 @@
-package dev.tagpurge.event;
+package dev.tagpurge.domain;
 
 /**
  * A change event that cannot be processed; it goes to the dead-letter topic with {@link #reason()}

@@ -1,0 +1,44 @@
+package dev.tagpurge.event;
+
+import dev.tagpurge.completion.CompletionEvent;
+import dev.tagpurge.purge.EventProgress;
+import dev.tagpurge.purge.TargetProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns the purge's progress of a finished change event into its completion event. It lives with
+ * the orchestration, which knows both sides, so that {@code completion} needs nothing of {@code
+ * purge}.
+ */
+final class CompletionEvents {
+
+    private CompletionEvents() {}
+
+    /** The completion of {@code progress} as of {@code now}, every target having an outcome. */
+    static CompletionEvent of(EventProgress progress, Instant now) {
+        List<CompletionEvent.TargetOutcome> targets =
+                progress.targets().stream().map(CompletionEvents::toOutcome).toList();
+        return new CompletionEvent(
+                progress.event().id(),
+                progress.event().type(),
+                progress.status().label(),
+                progress.receivedAt(),
+                now,
+                Math.max(0, Duration.between(progress.startedAt(), now).toMillis()),
+                targets);
+    }
+
+    private static CompletionEvent.TargetOutcome toOutcome(TargetProgress t) {
+        return new CompletionEvent.TargetOutcome(
+                t.target(),
+                t.provider(),
+                t.status().label(),
+                t.selectors(),
+                t.requests(),
+                t.attempts(),
+                List.copyOf(t.purgeIds()),
+                t.error());
+    }
+}
