@@ -1,9 +1,8 @@
 package dev.tagpurge.purge;
 
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,9 +11,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SystemPipelineClock implements PipelineClock, AutoCloseable {
 
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("tagpurge-pipeline-timer").daemon().factory());
+    private final ScheduledThreadPoolExecutor timer = timer();
+
+    // Nearly every request and limiter timeout is called off when its answer comes: removed at
+    // once, they do not pile up in the queue until their time.
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(
+                        1, Thread.ofPlatform().name("tagpurge-pipeline-timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     @Override
     public long nanoTime() {
