@@ -12,6 +12,7 @@ import dev.tagpurge.domain.TargetStatus;
 import dev.tagpurge.mapping.MissingFieldException;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.purge.EventProgress;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.TargetProgress;
 import io.micrometer.core.instrument.Counter;
@@ -125,27 +126,32 @@ public class ChangeEventConsumer {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        String eventId = null; // known once parsed: the lines about a refusal then carry it
         try {
-            handle(message.getPayload(), meta, settlement);
+            received.computeIfAbsent(
+                            meta.getTopic(),
+                            topic -> registry.counter(MetricNames.EVENTS_RECEIVED, "topic", topic))
+                    .increment();
+            Instant receivedAt = Instant.now();
+            ChangeEvent event =
+                    intake.parser().parse(message.getPayload(), name -> header(meta, name));
+            eventId = event.id();
+            handle(event, receivedAt, message.getPayload(), meta, settlement);
         } catch (InvalidEventException e) {
-            refuse(message.getPayload(), meta, e, settlement);
+            refuse(message.getPayload(), meta, eventId, e, settlement);
         } catch (RuntimeException e) {
             // a bug in one step must cost this record, never the rest of the batch or the partition
-            internalError(message.getPayload(), meta, e, settlement);
+            internalError(message.getPayload(), meta, eventId, e, settlement);
         }
     }
 
     private void handle(
+            ChangeEvent event,
+            Instant receivedAt,
             byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
             BatchAcknowledgement.Record settlement)
             throws InvalidEventException {
-        received.computeIfAbsent(
-                        meta.getTopic(),
-                        topic -> registry.counter(MetricNames.EVENTS_RECEIVED, "topic", topic))
-                .increment();
-        Instant receivedAt = Instant.now();
-        ChangeEvent event = intake.parser().parse(payload, name -> header(meta, name));
         MappedSelectors selectors = map(event);
         intake.validator().validate(event, selectors);
         PurgeMode mode = event.mode().orElse(intake.defaultMode());
@@ -170,28 +176,34 @@ public class ChangeEventConsumer {
     private void refuse(
             byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
+            String eventId,
             InvalidEventException e,
             BatchAcknowledgement.Record settlement) {
         registry.counter(MetricNames.EVENTS_INVALID, "reason", e.reason().label()).increment();
         Uni<Void> written;
-        try {
+        // the publisher labels its lines with the record's coordinates and this event id
+        try (var log = LogContext.of(LogContext.EVENT_ID, eventId)) {
             written = deadLetters.send(payload, meta, e.reason().label(), e.getMessage());
         } catch (RuntimeException unexpected) {
             // called from the per-record catch: nothing may escape from here into the batch loop
             written = Uni.createFrom().failure(unexpected);
         }
-        acknowledgeAfter(outcomes.retried(written), settlement, where(meta));
+        acknowledgeAfter(outcomes.retried(written), settlement, meta, eventId);
     }
 
     private void internalError(
             byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
+            String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
-        LOG.errorf(e, "internal error handling %s; dead-lettering it", where(meta));
+        try (var log = recordContext(meta, eventId)) {
+            LOG.errorf(e, "internal error handling %s; dead-lettering it", where(meta));
+        }
         refuse(
                 payload,
                 meta,
+                eventId,
                 new InvalidEventException(
                         InvalidReason.INTERNAL_ERROR,
                         e.getClass().getName() + ": " + e.getMessage()),
@@ -215,17 +227,18 @@ public class ChangeEventConsumer {
             Uni<Void> written =
                     progress.anyFailed()
                             ? outcomes.completionThenDeadLetter(
-                                    completion,
-                                    () ->
-                                            deadLetters.send(
-                                                    payload,
-                                                    meta,
-                                                    PURGE_FAILED,
-                                                    failureCause(progress)))
+                                    completion, () -> deadLetterFailed(progress, payload, meta))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, progress.event().id());
+            acknowledgeAfter(written, settlement, meta, progress.event().id());
         } catch (RuntimeException e) {
-            internalError(payload, meta, e, settlement);
+            internalError(payload, meta, progress.event().id(), e, settlement);
+        }
+    }
+
+    private Uni<Void> deadLetterFailed(
+            EventProgress progress, byte[] payload, IncomingKafkaRecordMetadata<?, ?> meta) {
+        try (var log = LogContext.of(LogContext.EVENT_ID, progress.event().id())) {
+            return deadLetters.send(payload, meta, PURGE_FAILED, failureCause(progress));
         }
     }
 
@@ -236,7 +249,10 @@ public class ChangeEventConsumer {
      * good never get here: {@link DeadLetterPublisher} degrades them and completes.
      */
     private void acknowledgeAfter(
-            Uni<Void> written, BatchAcknowledgement.Record settlement, String what) {
+            Uni<Void> written,
+            BatchAcknowledgement.Record settlement,
+            IncomingKafkaRecordMetadata<?, ?> meta,
+            String eventId) {
         writesPending.incrementAndGet();
         written.subscribe()
                 .with(
@@ -247,10 +263,12 @@ public class ChangeEventConsumer {
                         },
                         failure -> {
                             writesPending.decrementAndGet();
-                            LOG.errorf(
-                                    failure,
-                                    "could not write the outcome of %s; not acknowledging it",
-                                    what);
+                            try (var log = recordContext(meta, eventId)) {
+                                LOG.errorf(
+                                        failure,
+                                        "could not write the outcome of %s; not acknowledging it",
+                                        eventId == null ? where(meta) : "event " + eventId);
+                            }
                             settlement.failed(failure);
                         });
     }
@@ -266,6 +284,15 @@ public class ChangeEventConsumer {
             }
         }
         return cause.toString();
+    }
+
+    private static LogContext recordContext(
+            IncomingKafkaRecordMetadata<?, ?> meta, String eventId) {
+        return LogContext.of(
+                LogContext.TOPIC, meta.getTopic(),
+                LogContext.PARTITION, meta.getPartition(),
+                LogContext.OFFSET, meta.getOffset(),
+                LogContext.EVENT_ID, eventId);
     }
 
     private static String where(IncomingKafkaRecordMetadata<?, ?> meta) {

@@ -2,6 +2,7 @@ package dev.tagpurge.event;
 
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.metrics.MetricNames;
+import dev.tagpurge.purge.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Writes a record to the dead-letter topic ({@code tagpurge.dlq.topic}) with the original key,
@@ -108,12 +110,17 @@ public class DeadLetterPublisher {
     public Uni<Void> send(
             byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
         String where = where(source);
-        LOG.infof("dead-lettering %s: %s: %s", where, reason, truncate(cause, MAX_CAUSE_LENGTH));
+        Object[] fields = logFields(source);
+        try (var log = LogContext.of(fields)) {
+            LOG.infof(
+                    "dead-lettering %s: %s: %s", where, reason, truncate(cause, MAX_CAUSE_LENGTH));
+        }
         return write(value, source, reason, cause)
                 .onFailure(DeadLetterPublisher::isPermanentRefusal)
-                .recoverWithUni(refused -> writeWithoutValue(source, reason, cause, refused))
+                .recoverWithUni(
+                        refused -> writeWithoutValue(source, reason, cause, refused, fields))
                 .onFailure(DeadLetterPublisher::isPermanentRefusal)
-                .recoverWithItem(refused -> drop(where, reason, refused))
+                .recoverWithItem(refused -> drop(where, reason, refused, fields))
                 .invoke(written -> count(written, reason))
                 .replaceWithVoid();
     }
@@ -135,10 +142,13 @@ public class DeadLetterPublisher {
             IncomingKafkaRecordMetadata<?, ?> source,
             String reason,
             String cause,
-            Throwable refused) {
-        LOG.warnf(
-                "dead letter of %s refused (%s); writing it without its value and headers",
-                where(source), describe(refused));
+            Throwable refused,
+            Object[] fields) {
+        try (var log = LogContext.of(fields)) {
+            LOG.warnf(
+                    "dead letter of %s refused (%s); writing it without its value and headers",
+                    where(source), describe(refused));
+        }
         RecordHeaders headers = new RecordHeaders();
         addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_FALLBACK_CAUSE_LENGTH));
         headers.add(VALUE_OMITTED_HEADER, utf8(truncate(describe(refused), 200)));
@@ -149,11 +159,13 @@ public class DeadLetterPublisher {
                 .replaceWith(Written.WITHOUT_VALUE);
     }
 
-    private Written drop(String where, String reason, Throwable refused) {
-        LOG.errorf(
-                "dead letter of %s (reason %s) refused even without its value (%s); dropping it"
-                        + " and acknowledging the record",
-                where, reason, describe(refused));
+    private Written drop(String where, String reason, Throwable refused, Object[] fields) {
+        try (var log = LogContext.of(fields)) {
+            LOG.errorf(
+                    "dead letter of %s (reason %s) refused even without its value (%s); dropping"
+                            + " it and acknowledging the record",
+                    where, reason, describe(refused));
+        }
         return Written.DROPPED;
     }
 
@@ -200,6 +212,19 @@ public class DeadLetterPublisher {
             }
         }
         return false;
+    }
+
+    /**
+     * The record's coordinates, and its event id when the caller has it in the MDC (the refusals
+     * after parsing): the later lines run on the producer's threads, where the caller's MDC is not.
+     */
+    private static Object[] logFields(IncomingKafkaRecordMetadata<?, ?> source) {
+        return new Object[] {
+            LogContext.TOPIC, source.getTopic(),
+            LogContext.PARTITION, source.getPartition(),
+            LogContext.OFFSET, source.getOffset(),
+            LogContext.EVENT_ID, MDC.get(LogContext.EVENT_ID)
+        };
     }
 
     private static String where(IncomingKafkaRecordMetadata<?, ?> source) {

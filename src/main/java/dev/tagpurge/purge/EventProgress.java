@@ -102,7 +102,9 @@ public final class EventProgress {
         } catch (RuntimeException e) {
             // the callback writes the outcome and must not throw; if it does, say so loudly rather
             // than let the pipeline's executor swallow it
-            LOG.errorf(e, "event %s: handling its outcome failed", event.id());
+            try (var log = LogContext.of(LogContext.EVENT_ID, event.id())) {
+                LOG.errorf(e, "event %s: handling its outcome failed", event.id());
+            }
         }
     }
 }

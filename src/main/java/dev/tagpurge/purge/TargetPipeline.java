@@ -1,5 +1,10 @@
 package dev.tagpurge.purge;
 
+import static dev.tagpurge.purge.LogContext.BATCH_ID;
+import static dev.tagpurge.purge.LogContext.EVENT_ID;
+import static dev.tagpurge.purge.LogContext.EVENT_IDS;
+import static dev.tagpurge.purge.LogContext.TARGET;
+
 import dev.tagpurge.coalesce.Batch;
 import dev.tagpurge.coalesce.CoalescingWindow;
 import dev.tagpurge.coalesce.PendingSelector;
@@ -11,6 +16,7 @@ import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -36,6 +42,9 @@ import org.jboss.logging.Logger;
 public final class TargetPipeline {
 
     private static final Logger LOG = Logger.getLogger(TargetPipeline.class);
+
+    /** At most this many event ids label one batch line. */
+    private static final int MAX_LOGGED_EVENT_IDS = 20;
 
     /** How long the limiter may take to answer before the pipeline asks again later. */
     static final Duration LIMITER_TIMEOUT = Duration.ofSeconds(2);
@@ -164,8 +173,13 @@ public final class TargetPipeline {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.errorf(
-                    e, "target %s: could not accept the selectors of %s", name, eventId(progress));
+            try (var log = LogContext.of(TARGET, name, EVENT_ID, idOf(progress))) {
+                LOG.errorf(
+                        e,
+                        "target %s: could not accept the selectors of %s",
+                        name,
+                        eventId(progress));
+            }
             progress.failRemaining("internal-error: " + e);
         }
         if (!progress.isDone()) {
@@ -224,9 +238,11 @@ public final class TargetPipeline {
     }
 
     private void limiterFailed(LimiterCall call, Throwable failure) {
-        LOG.warnf(
-                "target %s: rate limiter failed (%s); asking again in %d ms",
-                name, failure, LIMITER_RETRY.toMillis());
+        try (var log = LogContext.of(TARGET, name)) {
+            LOG.warnf(
+                    "target %s: rate limiter failed (%s); asking again in %d ms",
+                    name, failure, LIMITER_RETRY.toMillis());
+        }
         limiterAnswered(call, null);
     }
 
@@ -304,9 +320,13 @@ public final class TargetPipeline {
                 new PurgeRequest(
                         batchId, name, batch.kind(), batch.mode(), batch.selectors(), attempt);
         metrics.batchSent(batch.size());
-        LOG.debugf(
-                "target %s: sending batch %s with %d %s selectors",
-                name, batchId, batch.size(), batch.kind().label());
+        if (LOG.isDebugEnabled()) {
+            try (var log = LogContext.of(TARGET, name, BATCH_ID, batchId)) {
+                LOG.debugf(
+                        "target %s: sending batch %s with %d %s selectors",
+                        name, batchId, batch.size(), batch.kind().label());
+            }
+        }
         InFlightRequest call = new InFlightRequest(batch, request, now);
         call.timeout =
                 clock.schedule(
@@ -332,7 +352,9 @@ public final class TargetPipeline {
                             .subscribe()
                             .with(result -> executor.execute(() -> answered(call, result)));
         } catch (RuntimeException e) {
-            LOG.errorf(e, "target %s: adapter failed to start batch %s", name, batchId);
+            try (var log = LogContext.of(TARGET, name, BATCH_ID, batchId)) {
+                LOG.errorf(e, "target %s: adapter failed to start batch %s", name, batchId);
+            }
             executor.execute(
                     () -> answered(call, PurgeResult.retryable("internal-error", e.toString())));
         }
@@ -367,11 +389,13 @@ public final class TargetPipeline {
         try {
             onResult(call.batch, call.request, result, now, call.startedNanos);
         } catch (RuntimeException e) {
-            LOG.errorf(
-                    e,
-                    "target %s: could not handle the answer to batch %s; failing its events",
-                    name,
-                    call.request.batchId());
+            try (var log = batchContext(call.batch, call.request)) {
+                LOG.errorf(
+                        e,
+                        "target %s: could not handle the answer to batch %s; failing its events",
+                        name,
+                        call.request.batchId());
+            }
             settle(call.batch, (entry, p) -> p.failRemaining("internal-error: " + e));
         }
         drain();
@@ -387,18 +411,24 @@ public final class TargetPipeline {
             case PurgeResult.Accepted accepted -> {
                 metrics.requestDone("accepted", now - started);
                 accepted.remaining().ifPresent(left -> limiter.onRemaining(request.kind(), left));
-                LOG.debugf(
-                        "target %s: batch %s of %d %s selectors accepted",
-                        name, request.batchId(), batch.size(), batch.kind().label());
+                if (LOG.isDebugEnabled()) {
+                    try (var log = LogContext.of(TARGET, name, BATCH_ID, request.batchId())) {
+                        LOG.debugf(
+                                "target %s: batch %s of %d %s selectors accepted",
+                                name, request.batchId(), batch.size(), batch.kind().label());
+                    }
+                }
                 settle(
                         batch,
                         (entry, p) -> p.succeeded(accepted.purgeIdsFor(entry.selector().value())));
             }
             case PurgeResult.Permanent permanent -> {
                 metrics.requestDone("permanent", now - started);
-                LOG.warnf(
-                        "target %s: batch %s failed permanently: %s %s",
-                        name, request.batchId(), permanent.reason(), permanent.detail());
+                try (var log = batchContext(batch, request)) {
+                    LOG.warnf(
+                            "target %s: batch %s failed permanently: %s %s",
+                            name, request.batchId(), permanent.reason(), permanent.detail());
+                }
                 settle(
                         batch,
                         (entry, p) -> p.failed(permanent.reason() + ": " + permanent.detail()));
@@ -427,13 +457,15 @@ public final class TargetPipeline {
                     });
         }
         long delay = clampNanos(settings.retry().backoffNanos(request.attempt(), retryAfter));
-        LOG.infof(
-                "target %s: batch %s failed (%s: %s), retrying in %d ms",
-                name,
-                request.batchId(),
-                r.reason(),
-                r.detail(),
-                TimeUnit.NANOSECONDS.toMillis(delay));
+        try (var log = batchContext(batch, request)) {
+            LOG.infof(
+                    "target %s: batch %s failed (%s: %s), retrying in %d ms",
+                    name,
+                    request.batchId(),
+                    r.reason(),
+                    r.detail(),
+                    TimeUnit.NANOSECONDS.toMillis(delay));
+        }
         List<PendingSelector<TargetProgress>> again = new ArrayList<>(batch.size());
         for (PendingSelector<TargetProgress> e : batch.entries()) {
             var it = e.waiters().iterator();
@@ -443,7 +475,7 @@ public final class TargetPipeline {
                     it.remove();
                 } else if (now + delay > p.event().deadlineNanos()) {
                     it.remove();
-                    p.failed("deadline-exceeded: last error " + r.reason() + ": " + r.detail());
+                    expireBeforeRetry(p, request.batchId(), r);
                     finishIfAnswered(p);
                 }
             }
@@ -452,6 +484,44 @@ public final class TargetPipeline {
             }
         }
         window.requeue(again, now + delay);
+    }
+
+    /** Fails an outcome whose deadline comes before the retry of the batch it was sent in. */
+    private void expireBeforeRetry(
+            TargetProgress progress, String batchId, PurgeResult.Retryable last) {
+        try (var log = LogContext.of(TARGET, name, BATCH_ID, batchId, EVENT_ID, idOf(progress))) {
+            LOG.warnf(
+                    "target %s: %s passed its deadline before the retry of batch %s (%s: %s)",
+                    name, eventId(progress), batchId, last.reason(), last.detail());
+        }
+        progress.failed("deadline-exceeded: last error " + last.reason() + ": " + last.detail());
+    }
+
+    /**
+     * The fields of a line about one whole batch: its target, its id and the ids of the events it
+     * serves (capped: a search by event id still finds the line, a huge batch does not make a huge
+     * line).
+     */
+    private LogContext batchContext(Batch<TargetProgress> batch, PurgeRequest request) {
+        return LogContext.of(TARGET, name, BATCH_ID, request.batchId(), EVENT_IDS, eventIds(batch));
+    }
+
+    static String eventIds(Batch<TargetProgress> batch) {
+        var ids = new LinkedHashSet<String>();
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            for (TargetProgress p : e.waiters()) {
+                ids.add(idOf(p));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (String id : ids) {
+            if (shown == MAX_LOGGED_EVENT_IDS) {
+                return out.append(" +").append(ids.size() - shown).append(" more").toString();
+            }
+            out.append(shown++ == 0 ? "" : ",").append(id);
+        }
+        return out.toString();
     }
 
     private void settle(
@@ -470,9 +540,11 @@ public final class TargetPipeline {
     /** Fails an outcome whose deadline passed while its selectors were still waiting. */
     private void expire(TargetProgress progress) {
         String waitingFor = waitingFor(clock.nanoTime());
-        LOG.warnf(
-                "target %s: %s passed its deadline waiting for %s",
-                name, eventId(progress), waitingFor);
+        try (var log = LogContext.of(TARGET, name, EVENT_ID, idOf(progress))) {
+            LOG.warnf(
+                    "target %s: %s passed its deadline waiting for %s",
+                    name, eventId(progress), waitingFor);
+        }
         progress.failRemaining("deadline-exceeded: still waiting for " + waitingFor);
         finishIfAnswered(progress);
     }
@@ -549,6 +621,10 @@ public final class TargetPipeline {
 
     private static long clampNanos(long nanos) {
         return Math.max(0, Math.min(nanos, MAX_HOLD.toNanos()));
+    }
+
+    private static String idOf(TargetProgress progress) {
+        return progress.event().event().id();
     }
 
     private static String eventId(TargetProgress progress) {

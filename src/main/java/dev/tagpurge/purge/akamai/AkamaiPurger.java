@@ -3,6 +3,7 @@ package dev.tagpurge.purge.akamai;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
@@ -143,30 +144,32 @@ public final class AkamaiPurger implements Purger {
 
     private void log(
             PurgeRequest request, AkamaiCall call, int part, int parts, CallOutcome outcome) {
-        if (outcome.result() instanceof PurgeResult.Accepted accepted) {
-            LOG.infof(
-                    "akamai purge accepted: target=%s batch=%s call=%d/%d action=%s network=%s"
-                            + " objects=%d purgeId=%s estimatedSeconds=%s",
-                    settings.target(),
-                    request.batchId(),
-                    part,
-                    parts,
-                    call.action(),
-                    settings.network(),
-                    call.objects().size(),
-                    accepted.purgeIds().isEmpty() ? "-" : accepted.purgeIds().getFirst(),
-                    outcome.estimatedSeconds().map(String::valueOf).orElse("-"));
-        } else if (LOG.isDebugEnabled()) {
-            LOG.debugf(
-                    "akamai purge not accepted: target=%s batch=%s call=%d/%d action=%s"
-                            + " objects=%d result=%s",
-                    settings.target(),
-                    request.batchId(),
-                    part,
-                    parts,
-                    call.action(),
-                    call.objects().size(),
-                    outcome.result());
+        try (var log = LogContext.forBatch(request)) {
+            if (outcome.result() instanceof PurgeResult.Accepted accepted) {
+                LOG.infof(
+                        "akamai purge accepted: target=%s batch=%s call=%d/%d action=%s network=%s"
+                                + " objects=%d purgeId=%s estimatedSeconds=%s",
+                        settings.target(),
+                        request.batchId(),
+                        part,
+                        parts,
+                        call.action(),
+                        settings.network(),
+                        call.objects().size(),
+                        accepted.purgeIds().isEmpty() ? "-" : accepted.purgeIds().getFirst(),
+                        outcome.estimatedSeconds().map(String::valueOf).orElse("-"));
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debugf(
+                        "akamai purge not accepted: target=%s batch=%s call=%d/%d action=%s"
+                                + " objects=%d result=%s",
+                        settings.target(),
+                        request.batchId(),
+                        part,
+                        parts,
+                        call.action(),
+                        call.objects().size(),
+                        outcome.result());
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tagpurge.purge.cloudflare;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
@@ -109,15 +110,17 @@ public final class CloudflarePurger implements Purger {
     private void log(
             PurgeRequest request, CloudflareCall call, PurgeResult result, Optional<String> quota) {
         if (LOG.isDebugEnabled()) {
-            LOG.debugf(
-                    "cloudflare purge target=%s batch=%s kind=%s items=%d soft=%s result=%s%s",
-                    settings.target(),
-                    request.batchId(),
-                    call.kind().label(),
-                    call.items().size(),
-                    call.soft(),
-                    result.getClass().getSimpleName(),
-                    quota.map(q -> " " + q).orElse(""));
+            try (var log = LogContext.forBatch(request)) {
+                LOG.debugf(
+                        "cloudflare purge target=%s batch=%s kind=%s items=%d soft=%s result=%s%s",
+                        settings.target(),
+                        request.batchId(),
+                        call.kind().label(),
+                        call.items().size(),
+                        call.soft(),
+                        result.getClass().getSimpleName(),
+                        quota.map(q -> " " + q).orElse(""));
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.tagpurge.purge.cloudfront;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -151,9 +152,13 @@ public final class CloudFrontPurger implements Purger {
     private Uni<PurgeResult> admit(PurgeRequest request, InvalidationPlan plan) {
         return switch (budget.admit(plan)) {
             case InProgressBudget.Refused refused -> {
-                LOG.debugf(
-                        "cloudfront target=%s batch=%s held back: %s",
-                        settings.target(), request.batchId(), refused.detail());
+                if (LOG.isDebugEnabled()) {
+                    try (var log = LogContext.forBatch(request)) {
+                        LOG.debugf(
+                                "cloudfront target=%s batch=%s held back: %s",
+                                settings.target(), request.batchId(), refused.detail());
+                    }
+                }
                 yield Uni.createFrom()
                         .item(
                                 new PurgeResult.Retryable(
@@ -163,9 +168,13 @@ public final class CloudFrontPurger implements Purger {
                                         false));
             }
             case InProgressBudget.Joined joined -> {
-                LOG.debugf(
-                        "cloudfront target=%s batch=%s joins invalidation %s in progress",
-                        settings.target(), request.batchId(), plan.callerReference());
+                if (LOG.isDebugEnabled()) {
+                    try (var log = LogContext.forBatch(request)) {
+                        LOG.debugf(
+                                "cloudfront target=%s batch=%s joins invalidation %s in progress",
+                                settings.target(), request.batchId(), plan.callerReference());
+                    }
+                }
                 yield view(joined.outcome());
             }
             case InProgressBudget.Reserved reserved -> {
@@ -212,13 +221,17 @@ public final class CloudFrontPurger implements Purger {
         Invalidation invalidation = response.invalidation();
         budget.created(entry, invalidation.id());
         pathsBilled.increment(plan.items());
-        LOG.debugf(
-                "cloudfront target=%s batch=%s invalidation=%s created: %d paths, status %s",
-                settings.target(),
-                request.batchId(),
-                invalidation.id(),
-                plan.items(),
-                invalidation.status());
+        if (LOG.isDebugEnabled()) {
+            try (var log = LogContext.forBatch(request)) {
+                LOG.debugf(
+                        "cloudfront target=%s batch=%s invalidation=%s created: %d paths, status %s",
+                        settings.target(),
+                        request.batchId(),
+                        invalidation.id(),
+                        plan.items(),
+                        invalidation.status());
+            }
+        }
         return poller.awaitCompletion(invalidation.id(), invalidation.status());
     }
 
@@ -228,9 +241,13 @@ public final class CloudFrontPurger implements Purger {
             InProgressBudget.Entry entry,
             PurgeResult result) {
         budget.release(entry, result);
-        LOG.debugf(
-                "cloudfront target=%s batch=%s reference=%s: %s",
-                settings.target(), request.batchId(), plan.callerReference(), result);
+        if (LOG.isDebugEnabled()) {
+            try (var log = LogContext.forBatch(request)) {
+                LOG.debugf(
+                        "cloudfront target=%s batch=%s reference=%s: %s",
+                        settings.target(), request.batchId(), plan.callerReference(), result);
+            }
+        }
     }
 
     // The caller's view of the outcome: cancelling it leaves the invalidation followed to its end.

@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.cloudfront;
 
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeResult;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -95,9 +96,16 @@ final class CompletionPoller {
                     settings.target(), invalidationId, CloudFrontErrors.describe(failure));
         }
         if (!clock.instant().isBefore(deadline)) {
-            LOG.warnf(
-                    "cloudfront target=%s invalidation=%s: not Completed after %s",
-                    settings.target(), invalidationId, settings.completionTimeout());
+            try (var log =
+                    LogContext.of(
+                            LogContext.TARGET,
+                            settings.target(),
+                            "invalidationId",
+                            invalidationId)) {
+                LOG.warnf(
+                        "cloudfront target=%s invalidation=%s: not Completed after %s",
+                        settings.target(), invalidationId, settings.completionTimeout());
+            }
             return Uni.createFrom()
                     .item(
                             new PurgeResult.Retryable(

@@ -3,6 +3,7 @@ package dev.tagpurge.purge.fastly;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
@@ -96,14 +97,16 @@ public final class FastlyPurger implements Purger {
 
     private void log(PurgeRequest request, FastlyCall call, PurgeResult result) {
         if (LOG.isDebugEnabled()) {
-            LOG.debugf(
-                    "fastly purge target=%s batch=%s kind=%s items=%d soft=%s result=%s",
-                    settings.target(),
-                    request.batchId(),
-                    call.kind().label(),
-                    call.items().size(),
-                    call.soft(),
-                    result.getClass().getSimpleName());
+            try (var log = LogContext.forBatch(request)) {
+                LOG.debugf(
+                        "fastly purge target=%s batch=%s kind=%s items=%d soft=%s result=%s",
+                        settings.target(),
+                        request.batchId(),
+                        call.kind().label(),
+                        call.items().size(),
+                        call.soft(),
+                        result.getClass().getSimpleName());
+            }
         }
     }
 }

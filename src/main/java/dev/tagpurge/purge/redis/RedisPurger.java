@@ -5,6 +5,7 @@ import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
@@ -160,12 +161,16 @@ public final class RedisPurger implements Purger {
                 .deferred(() -> unlinkFor(request.kind(), request.values()))
                 .map(
                         unlinked -> {
-                            LOG.debugf(
-                                    "batch %s on %s: %d selectors, %d keys unlinked",
-                                    request.batchId(),
-                                    target,
-                                    request.selectors().size(),
-                                    unlinked);
+                            if (LOG.isDebugEnabled()) {
+                                try (var log = LogContext.forBatch(request)) {
+                                    LOG.debugf(
+                                            "batch %s on %s: %d selectors, %d keys unlinked",
+                                            request.batchId(),
+                                            target,
+                                            request.selectors().size(),
+                                            unlinked);
+                                }
+                            }
                             return PurgeResult.accepted(
                                     List.of(PROVIDER + ":" + unlinked + " keys"));
                         })
