@@ -47,16 +47,22 @@ public class ConsumerGroupMembership {
 
     private ScheduledExecutorService timer;
     private Admin admin;
+    private volatile Duration refresh;
     private volatile int members;
     private volatile long readAtNanos;
     private int loggedMembers = -1;
 
     /** Starts the periodic read; idempotent. */
-    synchronized void start() {
+    void start() {
+        start(config.ratelimit().membershipRefresh());
+    }
+
+    /** Starts reading every {@code refresh}, each read waiting at most that long; idempotent. */
+    synchronized void start(Duration refresh) {
         if (timer != null) {
             return;
         }
-        Duration refresh = config.ratelimit().membershipRefresh();
+        this.refresh = refresh;
         admin = Admin.create(adminConfig(refresh));
         timer =
                 Executors.newSingleThreadScheduledExecutor(
@@ -75,8 +81,11 @@ public class ConsumerGroupMembership {
 
     /** Live members of the input group; empty when never read or the last read is too old. */
     public OptionalInt members() {
-        long staleAfter = config.ratelimit().membershipRefresh().toNanos() * STALE_AFTER_REFRESHES;
-        if (members < 1 || System.nanoTime() - readAtNanos > staleAfter) {
+        Duration every = refresh;
+        if (every == null || members < 1) {
+            return OptionalInt.empty();
+        }
+        if (System.nanoTime() - readAtNanos > every.toNanos() * STALE_AFTER_REFRESHES) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(members);
@@ -84,7 +93,7 @@ public class ConsumerGroupMembership {
 
     /** One read; never throws, or the scheduled executor would stop calling it. */
     void readOnce() {
-        Duration timeout = config.ratelimit().membershipRefresh();
+        Duration timeout = refresh;
         try {
             ConsumerGroupDescription group =
                     admin.describeConsumerGroups(
