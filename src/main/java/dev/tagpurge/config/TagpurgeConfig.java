@@ -81,11 +81,29 @@ public interface TagpurgeConfig {
 
         /**
          * With shared buckets, the share of each limit this replica uses while Redis is
-         * unreachable: 1/replicas keeps the fleet within the limit. Default 1.0.
+         * unreachable, in (0, 1]. Unset by default: the share is then 1/the input consumer group's
+         * live members (read every {@code membership-refresh}), or 1/{@code max-replicas} while the
+         * membership is unknown, so the replicas together stay within one limit.
          */
         @WithName("fallback-share")
-        @WithDefault("1.0")
-        double fallbackShare();
+        Optional<Double> fallbackShare();
+
+        /**
+         * The most replicas the deployment may run (the autoscaler's maximum): while Redis and the
+         * group's membership are both unknown, each replica falls back to 1/this of each limit.
+         * Default 6, the maximum of the prod overlay's autoscaling (KEDA and HPA).
+         */
+        @WithName("max-replicas")
+        @WithDefault("6")
+        int maxReplicas();
+
+        /**
+         * How often the members of the input consumer group are read for the fallback share, and
+         * the longest wait for one read; a count older than three refreshes is unknown. Default 5s.
+         */
+        @WithName("membership-refresh")
+        @WithDefault("5s")
+        Duration membershipRefresh();
 
         /** Named Quarkus Redis client for shared buckets; default the default client. */
         @WithName("redis-client")
@@ -93,11 +111,11 @@ public interface TagpurgeConfig {
 
         /**
          * Longest wait for Redis on any call of the shared buckets; past it this replica takes its
-         * local share ({@code fallback-share}) as when Redis refuses connections, and tries Redis
-         * again a few seconds later. A Redis that stalls without refusing (paused, swapping) would
-         * otherwise hold every target. Default 1s: far above a healthy Redis' answer, yet a stall
-         * is noticed within a second (250 ms was tripped by a busy two-core CI machine, sending
-         * replicas to their share while Redis was fine).
+         * local share (see {@code fallback-share}) as when Redis refuses connections, and tries
+         * Redis again a few seconds later. A Redis that stalls without refusing (paused, swapping)
+         * would otherwise hold every target. Default 1s: far above a healthy Redis' answer, yet a
+         * stall is noticed within a second (250 ms was tripped by a busy two-core CI machine,
+         * sending replicas to their share while Redis was fine).
          */
         @WithName("redis-timeout")
         @WithDefault("1s")

@@ -194,9 +194,18 @@ public class ConfigurationValidator {
                             + " tagpurge.purge.retry-initial-backoff, was "
                             + purge.retryMaxBackoff());
         }
-        double share = config.ratelimit().fallbackShare();
-        if (!(share > 0 && share <= 1)) {
-            errors.add("tagpurge.ratelimit.fallback-share must be in (0, 1], was " + share);
+        config.ratelimit()
+                .fallbackShare()
+                .filter(share -> !(share > 0 && share <= 1))
+                .ifPresent(
+                        share ->
+                                errors.add(
+                                        "tagpurge.ratelimit.fallback-share must be in (0, 1], was "
+                                                + share));
+        if (config.ratelimit().maxReplicas() < 1) {
+            errors.add(
+                    "tagpurge.ratelimit.max-replicas must be at least 1, was "
+                            + config.ratelimit().maxReplicas());
         }
     }
 

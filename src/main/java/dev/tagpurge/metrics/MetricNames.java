@@ -103,5 +103,12 @@ public final class MetricNames {
      */
     public static final String CONSUMER_LAG_READ_FAILURES = "tagpurge.consumer.lag.read.failures";
 
+    /**
+     * Gauge {@code tagpurge_ratelimit_fallback_share{target}}: with shared rate limits, the share
+     * of each limit this replica uses while Redis is unreachable ({@code fallback-share}, else
+     * 1/live members of the input group, else 1/{@code max-replicas}).
+     */
+    public static final String RATELIMIT_FALLBACK_SHARE = "tagpurge.ratelimit.fallback.share";
+
     private MetricNames() {}
 }

@@ -6,6 +6,7 @@ import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.ratelimit.BucketMargins;
 import dev.tagpurge.ratelimit.BucketRule;
+import dev.tagpurge.ratelimit.FallbackShare;
 import dev.tagpurge.ratelimit.LocalRateLimiter;
 import dev.tagpurge.ratelimit.ProviderRateLimits;
 import dev.tagpurge.ratelimit.RateLimiter;
@@ -20,6 +21,9 @@ import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.function.DoubleSupplier;
 
 /**
  * Builds each target's {@link RateLimiter} from its configuration: the provider's documented
@@ -31,12 +35,17 @@ public class RateLimiterFactory {
     private final TagpurgeConfig config;
     private final Instance<Redis> redisClients;
     private final MeterRegistry registry;
+    private final ConsumerGroupMembership membership;
 
     public RateLimiterFactory(
-            TagpurgeConfig config, @Any Instance<Redis> redisClients, MeterRegistry registry) {
+            TagpurgeConfig config,
+            @Any Instance<Redis> redisClients,
+            MeterRegistry registry,
+            ConsumerGroupMembership membership) {
         this.config = config;
         this.redisClients = redisClients;
         this.registry = registry;
+        this.membership = membership;
     }
 
     /**
@@ -56,20 +65,39 @@ public class RateLimiterFactory {
         if (!config.ratelimit().shared()) {
             return new LocalRateLimiter(rules);
         }
-        double share = config.ratelimit().fallbackShare();
-        if (share <= 0 || share > 1) {
-            throw new IllegalArgumentException(
-                    "tagpurge.ratelimit.fallback-share must be in (0, 1], was " + share);
-        }
         SharedRateLimiter shared =
                 new SharedRateLimiter(
-                        redis(), name, rules, share, config.ratelimit().redisTimeout());
+                        redis(), name, rules, fallbackShare(), config.ratelimit().redisTimeout());
         registry.gauge(
                 MetricNames.RATELIMIT_FALLBACK,
                 Tags.of("target", name),
                 shared,
                 s -> s.isFallingBack() ? 1 : 0);
+        registry.gauge(
+                MetricNames.RATELIMIT_FALLBACK_SHARE,
+                Tags.of("target", name),
+                shared,
+                SharedRateLimiter::fallbackShare);
         return shared;
+    }
+
+    /**
+     * This replica's share while Redis is unreachable: the explicit {@code fallback-share}, else
+     * one over the input group's live members, else one over {@code max-replicas}.
+     */
+    private DoubleSupplier fallbackShare() {
+        OptionalDouble explicit =
+                config.ratelimit()
+                        .fallbackShare()
+                        .map(OptionalDouble::of)
+                        .orElse(OptionalDouble.empty());
+        int maxReplicas = config.ratelimit().maxReplicas();
+        double checked = FallbackShare.of(explicit, OptionalInt.empty(), maxReplicas);
+        if (explicit.isPresent()) {
+            return () -> checked;
+        }
+        membership.start();
+        return () -> FallbackShare.of(explicit, membership.members(), maxReplicas);
     }
 
     /**

@@ -55,16 +55,25 @@ public record BucketRule(
         return (perItem ? items : 1) * weight;
     }
 
-    /** The same bucket scaled to {@code share} of its capacity and rate (at least 1 token). */
+    /**
+     * The same bucket scaled to {@code share} of its capacity and rate, rounded down (at least 1
+     * token): N replicas each holding 1/N must not add up to more than the bucket, which rounding
+     * to nearest would (20 tokens in thirds of 7).
+     */
     public BucketRule scaled(double share) {
         return new BucketRule(
                 name,
-                Math.max(1, Math.round(capacity * share)),
-                Math.max(1, Math.round(refillTokens * share)),
+                scaledDown(capacity, share),
+                scaledDown(refillTokens, share),
                 refillPeriod,
                 kinds,
                 perItem,
                 weight);
+    }
+
+    // the epsilon keeps a product like 30 * (1.0 / 3) = 9.999... from losing a whole token
+    private static long scaledDown(long tokens, double share) {
+        return Math.max(1, (long) Math.floor(tokens * share + 1e-9));
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,10 +27,11 @@ import org.jboss.logging.Logger;
  * buckets share one Cluster slot.
  *
  * <p>When Redis does not answer (an error, or nothing within {@code
- * tagpurge.ratelimit.redis-timeout}), this replica falls back to local buckets holding its
- * configured share of the limit ({@code tagpurge.ratelimit.fallback-share}), says so in a log line
- * and in {@code tagpurge_ratelimit_fallback}, and tries Redis again every {@link
- * #RETRY_REDIS_AFTER}.
+ * tagpurge.ratelimit.redis-timeout}), this replica falls back to local buckets holding its share of
+ * the limit ({@link FallbackShare}: read from a supplier, as it follows the consumer group's
+ * membership), says so in a log line and in {@code tagpurge_ratelimit_fallback}, and tries Redis
+ * again every {@link #RETRY_REDIS_AFTER}. When the share changes, the local buckets are rebuilt at
+ * the new scale, empty: a full bucket on every replica at once would be a burst above the limit.
  */
 public final class SharedRateLimiter implements RateLimiter {
 
@@ -41,7 +44,8 @@ public final class SharedRateLimiter implements RateLimiter {
     private final Redis redis;
     private final String target;
     private final List<BucketRule> rules;
-    private final LocalRateLimiter fallback;
+    private final DoubleSupplier fallbackShare;
+    private final AtomicReference<ScaledFallback> fallback = new AtomicReference<>();
     private final AtomicBoolean fallingBack = new AtomicBoolean();
     private final AtomicLong retryRedisAtNanos = new AtomicLong();
     private final Duration redisTimeout;
@@ -50,10 +54,12 @@ public final class SharedRateLimiter implements RateLimiter {
     /** Shared buckets with the default Redis timeout, 250 ms. */
     public SharedRateLimiter(
             Redis redis, String target, List<BucketRule> rules, double fallbackShare) {
-        this(redis, target, rules, fallbackShare, Duration.ofSeconds(1));
+        this(redis, target, rules, () -> fallbackShare, Duration.ofSeconds(1));
     }
 
     /**
+     * @param fallbackShare this replica's share while Redis is unreachable, read whenever the local
+     *     buckets are used; cheap and non-blocking
      * @param redisTimeout {@code tagpurge.ratelimit.redis-timeout}: the longest wait for Redis on
      *     any call, after which this replica uses its local share
      */
@@ -61,7 +67,7 @@ public final class SharedRateLimiter implements RateLimiter {
             Redis redis,
             String target,
             List<BucketRule> rules,
-            double fallbackShare,
+            DoubleSupplier fallbackShare,
             Duration redisTimeout) {
         this(redis, target, rules, fallbackShare, redisTimeout, RETRY_REDIS_AFTER);
     }
@@ -70,7 +76,7 @@ public final class SharedRateLimiter implements RateLimiter {
             Redis redis,
             String target,
             List<BucketRule> rules,
-            double fallbackShare,
+            DoubleSupplier fallbackShare,
             Duration redisTimeout,
             Duration retryRedisAfter) {
         if (redisTimeout.isNegative() || redisTimeout.isZero()) {
@@ -80,8 +86,9 @@ public final class SharedRateLimiter implements RateLimiter {
         this.redis = redis;
         this.target = target;
         this.rules = List.copyOf(rules);
-        this.fallback =
-                new LocalRateLimiter(rules.stream().map(r -> r.scaled(fallbackShare)).toList());
+        this.fallbackShare = fallbackShare;
+        double share = fallbackShare.getAsDouble();
+        this.fallback.set(new ScaledFallback(share, scaledLimiter(share)));
         this.redisTimeout = redisTimeout;
         this.retryRedisAfter = retryRedisAfter;
     }
@@ -91,6 +98,11 @@ public final class SharedRateLimiter implements RateLimiter {
         return fallingBack.get();
     }
 
+    /** The share of the limit the local buckets hold now (the gauge). */
+    public double fallbackShare() {
+        return fallback().share();
+    }
+
     @Override
     public Uni<Long> tryAcquire(SelectorKind kind, int items) {
         List<BucketRule> counting = counting(kind);
@@ -98,7 +110,7 @@ public final class SharedRateLimiter implements RateLimiter {
             return Uni.createFrom().item(0L);
         }
         if (fallingBack.get() && System.nanoTime() < retryRedisAtNanos.get()) {
-            return fallback.tryAcquire(kind, items);
+            return fallback().limiter().tryAcquire(kind, items);
         }
         Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(counting.size());
         counting.forEach(r -> eval.arg(key(r)));
@@ -115,20 +127,20 @@ public final class SharedRateLimiter implements RateLimiter {
                 .recoverWithUni(
                         failure -> {
                             redisFailed(failure);
-                            return fallback.tryAcquire(kind, items);
+                            return fallback().limiter().tryAcquire(kind, items);
                         });
     }
 
     @Override
     public void onThrottled(SelectorKind kind) {
         cap(kind, 0);
-        fallback.onThrottled(kind);
+        fallback().limiter().onThrottled(kind);
     }
 
     @Override
     public void onRemaining(SelectorKind kind, long remaining) {
         cap(kind, remaining);
-        fallback.onRemaining(kind, remaining);
+        fallback().limiter().onRemaining(kind, remaining);
     }
 
     private void cap(SelectorKind kind, long ceiling) {
@@ -142,6 +154,33 @@ public final class SharedRateLimiter implements RateLimiter {
         counting.forEach(r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(periodMillis(r)));
         send(eval).subscribe().with(ok -> {}, this::redisFailed);
     }
+
+    /** The local buckets at the current share, rebuilt (empty) when the share changed. */
+    private ScaledFallback fallback() {
+        double share = fallbackShare.getAsDouble();
+        ScaledFallback current = fallback.get();
+        if (current.share() == share) {
+            return current;
+        }
+        LocalRateLimiter rescaled = scaledLimiter(share);
+        for (SelectorKind kind : SelectorKind.values()) {
+            rescaled.onThrottled(kind);
+        }
+        ScaledFallback next = new ScaledFallback(share, rescaled);
+        if (fallback.compareAndSet(current, next)) {
+            LOG.infof(
+                    "target %s: fallback share of the rate limits %.4f -> %.4f",
+                    target, current.share(), share);
+            return next;
+        }
+        return fallback.get();
+    }
+
+    private LocalRateLimiter scaledLimiter(double share) {
+        return new LocalRateLimiter(rules.stream().map(r -> r.scaled(share)).toList());
+    }
+
+    private record ScaledFallback(double share, LocalRateLimiter limiter) {}
 
     // A Redis that stalls without refusing connections (stopped, swapping) must not hold the
     // target: past the timeout the call counts as failed and the local share takes over.

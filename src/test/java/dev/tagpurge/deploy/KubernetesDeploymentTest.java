@@ -358,6 +358,19 @@ class KubernetesDeploymentTest {
     }
 
     /**
+     * While Redis is unreachable and the broker cannot say how many replicas are alive, each takes
+     * 1/max-replicas of every limit: that must be the autoscaling maximum, or the fleet exceeds it.
+     */
+    @Test
+    void theFallbackShareAssumesTheAutoscalingMaximum() throws Exception {
+        Map<String, Object> scaled = only("prod", "ScaledObject");
+        Map<String, Object> hpa = only("prod-hpa", "HorizontalPodAutoscaler");
+        Object maxReplicas = at(applicationYaml("prod"), "tagpurge", "ratelimit", "max-replicas");
+        assertThat(maxReplicas).isEqualTo(at(scaled, "spec", "maxReplicaCount"));
+        assertThat(maxReplicas).isEqualTo(at(hpa, "spec", "maxReplicas"));
+    }
+
+    /**
      * One lag threshold: KEDA aims at lagThreshold records per replica, the HPA alternative at the
      * same average, and TagpurgeConsumerLagGrowing warns above lagThreshold x minReplicaCount, the
      * lag at which autoscaling starts adding replicas, when it still grows.

@@ -103,6 +103,37 @@ class SharedRateLimiterTest {
         assertThat(granted).as("half of the 10-token burst").isEqualTo(5);
     }
 
+    @Test
+    void whenTheShareChangesTheLocalBucketsAreRescaledAndStartEmpty() {
+        String unreachable = "redis://127.0.0.1:" + FreePort.pick();
+        java.util.concurrent.atomic.AtomicReference<Double> share =
+                new java.util.concurrent.atomic.AtomicReference<>(0.2);
+        SharedRateLimiter replica =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, unreachable),
+                        "t-" + System.nanoTime(),
+                        tenPerMinute(),
+                        share::get,
+                        Duration.ofSeconds(1));
+
+        int granted = 0;
+        for (int i = 0; i < 10; i++) {
+            if (replica.tryAcquire(TAG, 1).await().atMost(WAIT) == 0) {
+                granted++;
+            }
+        }
+        assertThat(granted).as("a fifth of the 10-token burst").isEqualTo(2);
+        assertThat(replica.fallbackShare()).isEqualTo(0.2);
+
+        share.set(0.5);
+
+        long wait = replica.tryAcquire(TAG, 1).await().atMost(WAIT);
+        assertThat(replica.fallbackShare()).isEqualTo(0.5);
+        // empty after the rescale, refilling 5 per minute: one token in 12 s (2 per minute: 30 s)
+        assertThat(wait)
+                .isBetween(Duration.ofSeconds(11).toNanos(), Duration.ofSeconds(12).toNanos());
+    }
+
     private static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
         assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
@@ -117,7 +148,7 @@ class SharedRateLimiterTest {
                             Redis.createClient(vertx, stalled.uri()),
                             "t-" + System.nanoTime(),
                             tenPerMinute(),
-                            0.5,
+                            () -> 0.5,
                             Duration.ofMillis(250),
                             Duration.ofMillis(500));
             assertThat(limiter.tryAcquire(TAG, 1).await().atMost(WAIT)).isZero();
