@@ -37,11 +37,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Issue 5's benchmark: Tagpurge (the packaged service as a process) against a real broker, real
- * Redis and the CDN sandbox, side by side with the broker's own ceilings ({@link KafkaCeilings})
- * and a {@link NaivePurger}, all in the same run on the same broker. Run by {@code ./mvnw -B verify
- * -Pbenchmark -DskipTests}; prints a markdown table of medians ({@link BenchmarkReport}) and writes
- * it to {@code target/benchmark/results.md}. Not a test: nothing is asserted.
+ * The benchmark: Tagpurge (the packaged service as a process) against a real broker, real Redis and
+ * the CDN sandbox, side by side with the broker's own ceilings ({@link KafkaCeilings}) and a {@link
+ * NaivePurger}, all in the same run on the same broker. Run by {@code ./mvnw -B verify -Pbenchmark
+ * -DskipTests}; prints a markdown table of medians ({@link BenchmarkReport}) and writes it to
+ * {@code target/benchmark/results.md}. Not a test: nothing is asserted.
  */
 public final class Benchmark {
 
