@@ -8,17 +8,15 @@ import dev.tagpurge.sandbox.CdnSandbox;
 import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
 import dev.tagpurge.sandbox.SandboxServer;
 import dev.tagpurge.sandbox.SandboxSettings;
+import dev.tagpurge.testing.MutableClock;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +37,8 @@ class ArrivalMarginTest {
     private static final RequestLimits LIMITS = new RequestLimits(100, 30, 30, Integer.MAX_VALUE);
     private static final Duration STEP = Duration.ofMillis(50);
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+    private final MutableClock clock = new MutableClock(START);
     private final HttpClient http = HttpClient.newHttpClient();
     private Vertx vertx;
     private SandboxServer server;
@@ -138,7 +137,7 @@ class ArrivalMarginTest {
     }
 
     private long elapsedNanos() {
-        return Duration.between(clock.start, clock.instant()).toNanos();
+        return Duration.between(START, clock.instant()).toNanos();
     }
 
     // The requests due by now arrive at the emulator, in the order they were sent.
@@ -177,32 +176,4 @@ class ArrivalMarginTest {
     }
 
     /** One clock for the emulator and the limiter, moved by the test. */
-    private static final class TestClock extends Clock {
-        final Instant start;
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.start = start;
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -4,6 +4,7 @@ import static dev.tagpurge.sandbox.AkamaiEmulatorTest.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.purge.akamai.AkamaiTestServer;
+import dev.tagpurge.testing.MutableClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,6 +2,7 @@ package dev.tagpurge.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.testing.MutableClock;
 import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.time.Duration;
