@@ -1,7 +1,6 @@
 package dev.tagpurge.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tagpurge.testing.ProcessSignals;
 import java.time.Duration;
@@ -23,19 +22,12 @@ class FaultBrokerRestartIT extends FaultSuiteSupport {
     void brokerRestartMidStreamLosesNothing() throws Exception {
         Run run = Run.fresh();
         createTopics(run, 4);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         Map<String, String> config = serviceConfig(run);
         fastlyTarget(config, "cdn", run);
         startService("broker-restart", config);
-        EventLoad load =
-                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
-        load.startSteady(PER_SECOND);
-        await().pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> outcomes.completedCount() >= 300);
+        EventLoad load = steadyLoad(run, PER_SECOND);
+        awaitCompleted(outcomes, 300);
 
         long committedBefore = committedTotal(run);
         ProcessSignals.kill(broker.pid());

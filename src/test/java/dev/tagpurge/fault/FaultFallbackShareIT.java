@@ -30,18 +30,7 @@ class FaultFallbackShareIT extends FaultSuiteSupport {
 
     private static Map<String, String> config(Run run) {
         Map<String, String> c = serviceConfig(run);
-        c.put("tagpurge.targets.zone.provider", "cloudflare");
-        c.put("tagpurge.targets.zone.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
-        c.put("tagpurge.targets.zone.api-token", "fault-test-token");
-        c.put("tagpurge.targets.zone.plan", "enterprise");
-        c.put("tagpurge.targets.zone.base-url", sandbox.cloudflareUrl());
-        c.put("tagpurge.targets.zone.sandbox", "true");
-        c.put("tagpurge.targets.zone.rate-limits.purge-requests.capacity", "" + CAPACITY);
-        c.put(
-                "tagpurge.targets.zone.rate-limits.purge-requests.refill-tokens",
-                "" + REFILL_PER_SECOND);
-        c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-period", "1s");
-        c.put("tagpurge.ratelimit.shared", "true");
+        sharedCloudflareTarget(c, CAPACITY, REFILL_PER_SECOND);
         c.put("tagpurge.ratelimit.membership-refresh", "2s");
         return c;
     }
@@ -50,10 +39,7 @@ class FaultFallbackShareIT extends FaultSuiteSupport {
     void replicasFallingBackTogetherStayWithinOneLimit() throws Exception {
         Run run = Run.fresh();
         createTopics(run, REPLICAS);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         List<ServiceProcess> services = new ArrayList<>();
         for (int i = 0; i < REPLICAS; i++) {
             services.add(startService("fallback-share-" + i, config(run)));
@@ -65,12 +51,8 @@ class FaultFallbackShareIT extends FaultSuiteSupport {
                         () ->
                                 services.stream()
                                         .allMatch(s -> Math.abs(share(s) - 1.0 / REPLICAS) < 1e-9));
-        EventLoad load =
-                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
-        load.startSteady(PER_SECOND);
-        await().pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> outcomes.completedCount() >= 100);
+        EventLoad load = steadyLoad(run, PER_SECOND);
+        awaitCompleted(outcomes, 100);
 
         Instant stoppedAt = Instant.now();
         ProcessSignals.freeze(redis.pid());

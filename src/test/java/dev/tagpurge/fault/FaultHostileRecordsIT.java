@@ -50,12 +50,7 @@ class FaultHostileRecordsIT extends FaultSuiteSupport {
         try {
             seedRedis(client, run);
             Map<String, String> config = config(run);
-            Outcomes outcomes =
-                    closeAfterTest(
-                            Outcomes.follow(
-                                    broker.bootstrapServers(),
-                                    run.completions(),
-                                    run.deadLetters()));
+            Outcomes outcomes = followOutcomes(run);
             startService("hostile", config);
             long start = System.nanoTime();
             List<Placed> placed = produce(run, corpus);

@@ -1,7 +1,6 @@
 package dev.tagpurge.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,17 +33,10 @@ class FaultProviderHangIT extends FaultSuiteSupport {
     void hungProviderRecoversWithoutLoss() throws Exception {
         Run run = Run.fresh();
         createTopics(run, 4);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         startService("provider-hang", config(run));
-        EventLoad load =
-                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
-        load.startSteady(PER_SECOND);
-        await().pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> outcomes.completedCount() >= 200);
+        EventLoad load = steadyLoad(run, PER_SECOND);
+        awaitCompleted(outcomes, 200);
 
         Instant hungAt = Instant.now();
         sandbox.sandbox().faults().addLatency("fastly", Duration.ofMinutes(10));

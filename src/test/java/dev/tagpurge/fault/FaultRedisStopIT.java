@@ -1,7 +1,6 @@
 package dev.tagpurge.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tagpurge.testing.ProcessSignals;
 import java.time.Duration;
@@ -22,16 +21,7 @@ class FaultRedisStopIT extends FaultSuiteSupport {
 
     private static Map<String, String> config(Run run) {
         Map<String, String> c = serviceConfig(run);
-        c.put("tagpurge.targets.zone.provider", "cloudflare");
-        c.put("tagpurge.targets.zone.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
-        c.put("tagpurge.targets.zone.api-token", "fault-test-token");
-        c.put("tagpurge.targets.zone.plan", "enterprise");
-        c.put("tagpurge.targets.zone.base-url", sandbox.cloudflareUrl());
-        c.put("tagpurge.targets.zone.sandbox", "true");
-        c.put("tagpurge.targets.zone.rate-limits.purge-requests.capacity", "20");
-        c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-tokens", "20");
-        c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-period", "1s");
-        c.put("tagpurge.ratelimit.shared", "true");
+        sharedCloudflareTarget(c, 20, 20);
         c.put("tagpurge.ratelimit.fallback-share", "0.5");
         return c;
     }
@@ -40,17 +30,10 @@ class FaultRedisStopIT extends FaultSuiteSupport {
     void purgesContinueOnTheFallbackShareWhileRedisIsFrozen() throws Exception {
         Run run = Run.fresh();
         createTopics(run, 4);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         startService("redis-stop", config(run));
-        EventLoad load =
-                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
-        load.startSteady(PER_SECOND);
-        await().pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> outcomes.completedCount() >= 100);
+        EventLoad load = steadyLoad(run, PER_SECOND);
+        awaitCompleted(outcomes, 100);
 
         Instant stoppedAt = Instant.now();
         ProcessSignals.freeze(redis.pid());

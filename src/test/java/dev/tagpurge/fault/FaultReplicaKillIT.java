@@ -1,7 +1,6 @@
 package dev.tagpurge.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.tagpurge.testing.ProcessSignals;
 import dev.tagpurge.testing.ServiceProcess;
@@ -25,22 +24,15 @@ class FaultReplicaKillIT extends FaultSuiteSupport {
     void killedReplicaIsReplacedByTheGroupWithoutLoss() throws Exception {
         Run run = Run.fresh();
         createTopics(run, PARTITIONS);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         Map<String, String> config = serviceConfig(run);
         fastlyTarget(config, "cdn", run);
         ServiceProcess a = startService("replica-a", config);
         ServiceProcess b = startService("replica-b", config);
         ServiceProcess c = startService("replica-c", config);
         awaitAssigned(List.of(a, b, c), PARTITIONS);
-        EventLoad load =
-                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
-        load.startSteady(PER_SECOND);
-        await().pollInterval(Duration.ofMillis(200))
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> outcomes.completedCount() >= 1000);
+        EventLoad load = steadyLoad(run, PER_SECOND);
+        awaitCompleted(outcomes, 1000);
 
         ProcessSignals.kill(b.pid());
         Instant killedAt = Instant.now();

@@ -34,10 +34,7 @@ class FaultServiceKillIT extends FaultSuiteSupport {
                 "FAULT service-kill-9: seed=" + seed + ", kill after completions " + killPoints);
         Run run = Run.fresh();
         createTopics(run, 4);
-        Outcomes outcomes =
-                closeAfterTest(
-                        Outcomes.follow(
-                                broker.bootstrapServers(), run.completions(), run.deadLetters()));
+        Outcomes outcomes = followOutcomes(run);
         Map<String, String> config = serviceConfig(run);
         fastlyTarget(config, "cdn", run);
         EventLoad load =

@@ -72,6 +72,29 @@ abstract class FaultSuiteSupport {
     }
 
     /** Starts one service replica, killed (SIGKILL, by PID) after the test if still running. */
+    /** Follows the run's completion and dead-letter topics until the test ends. */
+    static Outcomes followOutcomes(Run run) {
+        return closeAfterTest(
+                Outcomes.follow(broker.bootstrapServers(), run.completions(), run.deadLetters()));
+    }
+
+    /**
+     * Produces change events at a steady rate to the run's input until stopped or the test ends.
+     */
+    static EventLoad steadyLoad(Run run, int perSecond) {
+        EventLoad load =
+                closeAfterTest(new EventLoad(broker.bootstrapServers(), run.input(), run.id()));
+        load.startSteady(perSecond);
+        return load;
+    }
+
+    /** Waits (at most a minute) until {@code count} events have completed: the service is warm. */
+    static void awaitCompleted(Outcomes outcomes, int count) {
+        await().pollInterval(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> outcomes.completedCount() >= count);
+    }
+
     static ServiceProcess startService(String name, Map<String, String> config) {
         return closeAfterTest(ServiceProcess.start(name, config));
     }
@@ -203,6 +226,24 @@ abstract class FaultSuiteSupport {
     }
 
     /** Keeps a fault in place for {@code d}: its duration, not a synchronisation. */
+    /**
+     * A Cloudflare target {@code zone} on the sandbox whose purge requests share one bucket in
+     * Redis ({@code tagpurge.ratelimit.shared}) of {@code capacity} tokens refilled {@code
+     * perSecond}.
+     */
+    static void sharedCloudflareTarget(Map<String, String> c, int capacity, int perSecond) {
+        c.put("tagpurge.targets.zone.provider", "cloudflare");
+        c.put("tagpurge.targets.zone.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
+        c.put("tagpurge.targets.zone.api-token", "fault-test-token");
+        c.put("tagpurge.targets.zone.plan", "enterprise");
+        c.put("tagpurge.targets.zone.base-url", sandbox.cloudflareUrl());
+        c.put("tagpurge.targets.zone.sandbox", "true");
+        c.put("tagpurge.targets.zone.rate-limits.purge-requests.capacity", "" + capacity);
+        c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-tokens", "" + perSecond);
+        c.put("tagpurge.targets.zone.rate-limits.purge-requests.refill-period", "1s");
+        c.put("tagpurge.ratelimit.shared", "true");
+    }
+
     static void hold(Duration d) {
         await().pollDelay(d).atMost(d.plusSeconds(2)).until(() -> true);
     }
