@@ -315,9 +315,10 @@ class RedisClusterIT extends ProcessTestSupport {
             }
         }
         LOG.infof(
-                "failover of master 127.0.0.1:%d: replica promoted %d ms after the freeze;"
+                "failover of master 127.0.0.1:%d: every live node saw the promotion by %d ms after"
+                        + " the freeze (polled with redis-cli; the node logs have the exact time);"
                         + " %d events all succeeded, %d of them retried (at most %d attempts);"
-                        + " last completion %d ms after the freeze, %d ms after the promotion",
+                        + " last completion %d ms after the freeze, %d ms after the promotion was seen",
                 victim.port(),
                 Duration.between(frozenAt, promotedAt).toMillis(),
                 events,
