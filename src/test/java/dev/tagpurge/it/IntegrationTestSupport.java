@@ -66,9 +66,15 @@ abstract class IntegrationTestSupport {
                 .awaitCompletion(KAFKA_TIMEOUT);
     }
 
-    /** Every record now on {@code topic} that matches, read from the beginning. */
+    /**
+     * Every record now on {@code topic} that matches, read from the beginning; none while the topic
+     * does not exist yet (the service creates its output topics on first write).
+     */
     static List<ConsumerRecord<String, byte[]>> readAll(
             String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        if (!kafka().topics().list().contains(topic)) {
+            return List.of();
+        }
         Map<TopicPartition, OffsetSpec> latest =
                 kafka().topics().describe(topic).get(topic).partitions().stream()
                         .collect(
@@ -96,8 +102,9 @@ abstract class IntegrationTestSupport {
 
     /** The group's committed offset on partition 0 of {@code topic}, or -1. */
     static long committedOffset(String group, String topic) {
+        // all of the group's offsets: asking for one partition fails while its topic is unknown
         OffsetAndMetadata committed =
-                kafka().consumerGroups().offsets(group, new TopicPartition(topic, 0));
+                kafka().consumerGroups().offsets(group).get(new TopicPartition(topic, 0));
         return committed == null ? -1 : committed.offset();
     }
 
