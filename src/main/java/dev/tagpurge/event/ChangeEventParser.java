@@ -42,8 +42,8 @@ public final class ChangeEventParser {
      */
     public static final String CONTENT_TYPE_HEADER = "content-type";
 
-    /** The one CloudEvents spec version this parser reads. */
-    static final String SPEC_VERSION = "1.0";
+    /** The one CloudEvents version this parser reads. */
+    static final String CLOUDEVENTS_VERSION = "1.0";
 
     private static final int MAX_ID_LENGTH = 256;
     // a refused attribute is quoted in the cause, which travels in a Kafka header
@@ -215,9 +215,9 @@ public final class ChangeEventParser {
         if (version == null) {
             throw new InvalidEventException(
                     InvalidReason.UNSUPPORTED_SPECVERSION,
-                    "a CloudEvent without " + where + " (must be " + SPEC_VERSION + ")");
+                    "a CloudEvent without " + where + " (must be " + CLOUDEVENTS_VERSION + ")");
         }
-        if (!version.isTextual() || !version.asText().equals(SPEC_VERSION)) {
+        if (!version.isTextual() || !version.asText().equals(CLOUDEVENTS_VERSION)) {
             String shown = version.isTextual() ? version.asText() : version.toString();
             throw new InvalidEventException(
                     InvalidReason.UNSUPPORTED_SPECVERSION,
@@ -226,7 +226,7 @@ public final class ChangeEventParser {
                             + " in "
                             + where
                             + " is not supported (only "
-                            + SPEC_VERSION
+                            + CLOUDEVENTS_VERSION
                             + ")");
         }
     }
