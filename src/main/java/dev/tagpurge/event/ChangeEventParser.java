@@ -3,6 +3,7 @@ package dev.tagpurge.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagpurge.domain.ChangeEvent;
@@ -16,22 +17,37 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Parses a Kafka record into a {@link ChangeEvent}: a plain envelope, CloudEvents 1.0 structured
- * mode (a {@code specversion} member), or binary mode ({@code ce_*} headers). In CloudEvents the
- * purge fields live in {@code data} or in the extension attributes {@code purgetags}, {@code
- * purgemode} and {@code purgetargets} (comma-separated).
+ * Parses a Kafka record into a {@link ChangeEvent}: a plain envelope, or a CloudEvent 1.0 in
+ * structured mode (a {@code specversion} member, or the {@code content-type} header {@code
+ * application/cloudevents+json}) or binary mode ({@code ce_*} headers, the value being the data and
+ * the {@code content-type} header its media type). In CloudEvents the purge fields live in {@code
+ * data} (or {@code data_base64}, decoded) or in the extension attributes {@code purgetags}, {@code
+ * purgemode} and {@code purgetargets} (comma-separated). A CloudEvent's spec version must be {@code
+ * 1.0} and its data JSON ({@code *}{@code /json}, {@code *}{@code /*+json}, or no content type).
  */
 public final class ChangeEventParser {
 
     /** The binary-mode header that marks a record as a CloudEvent. */
     public static final String CE_SPECVERSION_HEADER = "ce_specversion";
 
+    /**
+     * The Kafka header holding the media type: of the data in binary mode, of the whole record in
+     * structured mode.
+     */
+    public static final String CONTENT_TYPE_HEADER = "content-type";
+
+    /** The one CloudEvents version this parser reads. */
+    static final String CLOUDEVENTS_VERSION = "1.0";
+
     private static final int MAX_ID_LENGTH = 256;
+    // a refused attribute is quoted in the cause, which travels in a Kafka header
+    private static final int MAX_QUOTED_LENGTH = 64;
 
     /** Default of {@code tagpurge.input.max-clock-skew}. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
@@ -83,15 +99,27 @@ public final class ChangeEventParser {
                     InvalidReason.OVERSIZE,
                     "record of " + value.length + " bytes exceeds max-bytes " + maxBytes);
         }
-        if (header.apply(CE_SPECVERSION_HEADER) != null) {
-            return fromBinaryCloudEvent(value, header);
+        String contentTypeHeader = header.apply(CONTENT_TYPE_HEADER);
+        ContentType recordType =
+                contentTypeHeader == null ? null : ContentType.parse(contentTypeHeader);
+        boolean structuredByHeader = recordType != null && recordType.isStructuredCloudEvent();
+        if (structuredByHeader && !recordType.isStructuredJsonCloudEvent()) {
+            throw new InvalidEventException(
+                    InvalidReason.UNSUPPORTED_CONTENT_TYPE,
+                    "structured CloudEvents are read as application/cloudevents+json only, not "
+                            + quoted(recordType.toString()));
         }
-        JsonNode root = readJson(value);
+        if (!structuredByHeader && header.apply(CE_SPECVERSION_HEADER) != null) {
+            return fromBinaryCloudEvent(value, header, recordType);
+        }
+        JsonNode root = readJson(value, "record value");
         if (!root.isObject()) {
             throw new InvalidEventException(
                     InvalidReason.NOT_JSON, "record value is not a JSON object");
         }
-        return root.has("specversion") ? fromStructuredCloudEvent(root) : fromPlain(root);
+        return structuredByHeader || root.has("specversion")
+                ? fromStructuredCloudEvent(root)
+                : fromPlain(root);
     }
 
     private ChangeEvent fromPlain(JsonNode root) throws InvalidEventException {
@@ -99,7 +127,9 @@ public final class ChangeEventParser {
     }
 
     private ChangeEvent fromStructuredCloudEvent(JsonNode root) throws InvalidEventException {
-        JsonNode data = root.get("data");
+        JsonNode version = root.get("specversion");
+        checkSpecVersion(version == null || version.isNull() ? null : version, "'specversion'");
+        JsonNode data = structuredData(root);
         ObjectNode purge = purgeFields(data);
         copyExtension(root.get("purgetags"), purge, "tags");
         copyExtension(root.get("purgetargets"), purge, "targets");
@@ -109,9 +139,59 @@ public final class ChangeEventParser {
         return build(root, purge, data);
     }
 
-    private ChangeEvent fromBinaryCloudEvent(byte[] value, Function<String, String> header)
+    /**
+     * The data of a structured CloudEvent as JSON, or null when it has none: {@code data} as it is,
+     * or {@code data_base64} decoded and parsed, in either case only when {@code datacontenttype}
+     * declares JSON or is absent.
+     */
+    private JsonNode structuredData(JsonNode root) throws InvalidEventException {
+        JsonNode data = root.get("data");
+        JsonNode base64 = root.get("data_base64");
+        boolean hasData = data != null && !data.isNull();
+        boolean hasBase64 = base64 != null && !base64.isNull();
+        if (hasData && hasBase64) {
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD,
+                    "a CloudEvent holds 'data' or 'data_base64', not both");
+        }
+        Optional<String> declared = optionalText(root, "datacontenttype");
+        if (!hasData && !hasBase64) {
+            return null;
+        }
+        if (declared.isPresent()) {
+            requireJson(ContentType.parse(declared.get()), "datacontenttype");
+        }
+        if (hasData) {
+            return data;
+        }
+        if (!base64.isTextual()) {
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD, "field 'data_base64' must be a string");
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(base64.asText());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_FIELD,
+                    "field 'data_base64' is not base64 (RFC 4648): " + e.getMessage());
+        }
+        return decoded.length == 0 ? null : readJson(decoded, "data_base64");
+    }
+
+    private ChangeEvent fromBinaryCloudEvent(
+            byte[] value, Function<String, String> header, ContentType dataType)
             throws InvalidEventException {
-        JsonNode data = value == null || value.length == 0 ? null : readJson(value);
+        String version = header.apply(CE_SPECVERSION_HEADER);
+        checkSpecVersion(
+                JsonNodeFactory.instance.textNode(version), "header " + CE_SPECVERSION_HEADER);
+        JsonNode data = null;
+        if (value != null && value.length > 0) {
+            if (dataType != null) {
+                requireJson(dataType, "header " + CONTENT_TYPE_HEADER);
+            }
+            data = readJson(value, "record value");
+        }
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         for (String name : List.of("id", "type", "source", "subject", "time")) {
             String v = header.apply("ce_" + name);
@@ -127,6 +207,46 @@ public final class ChangeEventParser {
             purge.put("mode", mode);
         }
         return build(attributes, purge, data);
+    }
+
+    /** A CloudEvent's spec version, from {@code where}: present, a string, and {@code 1.0}. */
+    private static void checkSpecVersion(JsonNode version, String where)
+            throws InvalidEventException {
+        if (version == null) {
+            throw new InvalidEventException(
+                    InvalidReason.UNSUPPORTED_SPECVERSION,
+                    "a CloudEvent without " + where + " (must be " + CLOUDEVENTS_VERSION + ")");
+        }
+        if (!version.isTextual() || !version.asText().equals(CLOUDEVENTS_VERSION)) {
+            String shown = version.isTextual() ? version.asText() : version.toString();
+            throw new InvalidEventException(
+                    InvalidReason.UNSUPPORTED_SPECVERSION,
+                    "CloudEvents spec version "
+                            + quoted(shown)
+                            + " in "
+                            + where
+                            + " is not supported (only "
+                            + CLOUDEVENTS_VERSION
+                            + ")");
+        }
+    }
+
+    /** Refuses data whose declared media type is not JSON: this service reads only JSON data. */
+    private static void requireJson(ContentType type, String where) throws InvalidEventException {
+        if (!type.isJson()) {
+            throw new InvalidEventException(
+                    InvalidReason.UNSUPPORTED_CONTENT_TYPE,
+                    where
+                            + " "
+                            + quoted(type.toString())
+                            + " is not JSON (*/json or */*+json); the data cannot be read");
+        }
+    }
+
+    private static String quoted(String s) {
+        return "'"
+                + (s.length() > MAX_QUOTED_LENGTH ? s.substring(0, MAX_QUOTED_LENGTH) + "…" : s)
+                + "'";
     }
 
     private static JsonNode textOrNull(String s) {
@@ -153,7 +273,7 @@ public final class ChangeEventParser {
         }
         var array =
                 purge.has(field) && purge.get(field).isArray()
-                        ? (com.fasterxml.jackson.databind.node.ArrayNode) purge.get(field)
+                        ? (ArrayNode) purge.get(field)
                         : purge.putArray(field);
         for (String item : extension.asText().split(",")) {
             if (!item.isBlank()) {
@@ -194,18 +314,25 @@ public final class ChangeEventParser {
                 view);
     }
 
-    private JsonNode readJson(byte[] value) throws InvalidEventException {
+    /** Parses {@code value}; {@code what} names it in the cause (the record, or the data). */
+    private JsonNode readJson(byte[] value, String what) throws InvalidEventException {
         if (value == null || value.length == 0) {
-            throw new InvalidEventException(InvalidReason.NOT_JSON, "record value is empty");
+            throw new InvalidEventException(InvalidReason.NOT_JSON, what + " is empty");
         }
+        JsonNode tree;
         try {
-            return json.readTree(value);
+            tree = json.readTree(value);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(
-                    InvalidReason.NOT_JSON, "not JSON: " + e.getOriginalMessage());
+                    InvalidReason.NOT_JSON, what + " is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new InvalidEventException(InvalidReason.NOT_JSON, "not JSON: " + e.getMessage());
+            throw new InvalidEventException(
+                    InvalidReason.NOT_JSON, what + " is not JSON: " + e.getMessage());
         }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidEventException(InvalidReason.NOT_JSON, what + " holds no JSON value");
+        }
+        return tree;
     }
 
     private static String requiredText(JsonNode node, String field, InvalidReason reason)

@@ -89,12 +89,35 @@ class EventSchemasTest {
                  "data":{"id":42,"urls":["https://www.example.com/p/42"],"targets":["cdn"]}}
                 """);
         examples.add("{\"id\":\"evt-3\",\"type\":\"product.deleted\"}");
+        // the same data base64-encoded, with a JSON content type
+        examples.add(
+                """
+                {"specversion":"1.0","id":"evt-4","type":"product.updated",
+                 "datacontenttype":"application/json; charset=utf-8",
+                 "data_base64":"eyJpZCI6NDIsInRhZ3MiOlsicHJvZHVjdC00MiJdfQ=="}
+                """);
+        // the CloudEvents JSON format's own examples with JSON data
+        examples.add(cloudEventsExample("json-object-data.json"));
+        examples.add(cloudEventsExample("json-string-data.json"));
         return examples;
     }
 
-    /** Events the service dead-letters (missing-id, missing-type, invalid-id, invalid-field). */
-    private static List<String> invalidExamples() {
+    /** An example event of the CloudEvents JSON format (see the README beside it). */
+    private static String cloudEventsExample(String name) throws Exception {
+        return Files.readString(Path.of("src/test/resources/cloudevents/json-format", name));
+    }
+
+    /**
+     * Events the service dead-letters (missing-id, missing-type, invalid-id, invalid-field,
+     * unsupported-specversion, unsupported-content-type).
+     */
+    private static List<String> invalidExamples() throws Exception {
         return List.of(
+                "{\"specversion\":\"0.3\",\"id\":\"e\",\"type\":\"t\"}",
+                "{\"specversion\":\"1.0\",\"id\":\"e\",\"type\":\"t\",\"data\":{},\"data_base64\":\"e30=\"}",
+                "{\"specversion\":\"1.0\",\"id\":\"e\",\"type\":\"t\",\"datacontenttype\":\"text/plain\",\"data\":\"x\"}",
+                cloudEventsExample("xml-data.json"),
+                cloudEventsExample("binary-data.json"),
                 "{\"type\":\"product.updated\",\"tags\":[\"product-42\"]}",
                 "{\"id\":\"evt-1\",\"tags\":[\"product-42\"]}",
                 "{\"id\":\"\",\"type\":\"product.updated\"}",

@@ -109,7 +109,7 @@ class ChangeEventParserTest {
     }
 
     @Test
-    void refusesWhatSpecOneCallsInvalid() {
+    void refusesEachInvalidEventWithItsReason() {
         assertThat(reasonOf(() -> parse("not json"))).isEqualTo(InvalidReason.NOT_JSON);
         assertThat(reasonOf(() -> parse("[1,2]"))).isEqualTo(InvalidReason.NOT_JSON);
         assertThat(reasonOf(() -> parse("{\"type\":\"t\"}"))).isEqualTo(InvalidReason.MISSING_ID);

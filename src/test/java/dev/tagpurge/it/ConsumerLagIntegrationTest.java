@@ -65,13 +65,13 @@ class ConsumerLagIntegrationTest extends IntegrationTestSupport {
     void theLagKeepsRisingWhileTheConsumerIsPaused() {
         SandboxResource.sandbox().faults().failAlways("fastly", 503);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        kafka().sendAll(TestRunResource.inputTopic(), events(run, 0, 20));
+        sendAll(TestRunResource.inputTopic(), events(run, 0, 20));
         await().atMost(Duration.ofSeconds(60)).until(dispatcher::isPaused);
         await().atMost(Duration.ofSeconds(30)).until(() -> topicLag() >= 20);
         double lagWhenPaused = topicLag();
         double receivedWhenPaused = received();
 
-        kafka().sendAll(TestRunResource.inputTopic(), events(run, 20, 500));
+        sendAll(TestRunResource.inputTopic(), events(run, 20, 500));
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagpurge.event.DeadLetterPublisher;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.testing.KafkaBrokerResource;
-import dev.tagpurge.testing.KafkaTestClient;
 import dev.tagpurge.testing.RedisServerResource;
 import dev.tagpurge.testing.SandboxResource;
 import dev.tagpurge.testing.TestRunResource;
@@ -50,7 +49,7 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
     void anEventRoutedToAllFourProvidersGetsFourOutcomes() {
         String id = "fan-" + UUID.randomUUID();
         String tag = "multi-" + UUID.randomUUID().toString().substring(0, 8);
-        kafka().send(TestRunResource.inputTopic(), null, event(id, tag));
+        send(TestRunResource.inputTopic(), null, event(id, tag));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
@@ -84,7 +83,7 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
         SandboxResource.sandbox().faults().failAlways("akamai", 403);
         String id = "fan-fail-" + UUID.randomUUID();
         String tag = "multi-" + UUID.randomUUID().toString().substring(0, 8);
-        kafka().send(TestRunResource.inputTopic(), "k-" + id, event(id, tag));
+        send(TestRunResource.inputTopic(), "k-" + id, event(id, tag));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
@@ -105,17 +104,11 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
                 .untilAsserted(
                         () -> {
                             List<ConsumerRecord<String, byte[]>> dead =
-                                    kafka().readAll(
-                                                    TestRunResource.dlqTopic(),
-                                                    r -> KafkaTestClient.value(r).contains(id));
+                                    readAll(TestRunResource.dlqTopic(), r -> value(r).contains(id));
                             assertThat(dead).hasSize(1);
-                            assertThat(
-                                            KafkaTestClient.header(
-                                                    dead.get(0), DeadLetterPublisher.REASON_HEADER))
+                            assertThat(header(dead.get(0), DeadLetterPublisher.REASON_HEADER))
                                     .isEqualTo("purge-failed");
-                            assertThat(
-                                            KafkaTestClient.header(
-                                                    dead.get(0), DeadLetterPublisher.CAUSE_HEADER))
+                            assertThat(header(dead.get(0), DeadLetterPublisher.CAUSE_HEADER))
                                     .contains("edge");
                         });
         assertThat(providersThatPurged(tag))
@@ -126,12 +119,12 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
     void aTagTooLongForOneProviderIsRejectedForThatTargetOnly() {
         String id = "fan-long-" + UUID.randomUUID();
         String tag = "multi-" + "x".repeat(200); // over Akamai's 128, within CloudFront's 256
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        null,
-                        """
+        send(
+                TestRunResource.inputTopic(),
+                null,
+                """
                 {"id":"%s","type":"price.changed","tags":["%s"],"targets":["zone","dist","edge"]}"""
-                                .formatted(id, tag));
+                        .formatted(id, tag));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));

@@ -31,15 +31,15 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
     @Test
     void specMetricsAreExportedWithTheirLabelsAfterEventsFlow() {
         String id = "obs-" + UUID.randomUUID();
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        null,
-                        "{\"id\":\"" + id + "\",\"type\":\"x\",\"tags\":[\"obs\"]}");
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        null,
-                        "{\"id\":\"unmatched-" + id + "\",\"type\":\"x\"}");
-        kafka().send(TestRunResource.inputTopic(), null, "not json");
+        send(
+                TestRunResource.inputTopic(),
+                null,
+                "{\"id\":\"" + id + "\",\"type\":\"x\",\"tags\":[\"obs\"]}");
+        send(
+                TestRunResource.inputTopic(),
+                null,
+                "{\"id\":\"unmatched-" + id + "\",\"type\":\"x\"}");
+        send(TestRunResource.inputTopic(), null, "not json");
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(completions(Set.of(id))).hasSize(1));
 
@@ -74,15 +74,15 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
     void everyMetricTheDashboardAndTheAlertRulesNameIsExported() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         SandboxResource.sandbox().faults().failNext("fastly", 503, 1); // one retry
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        null,
-                        "{\"id\":\"m-"
-                                + run
-                                + "\",\"type\":\"x\",\"tags\":[\"multi-m-"
-                                + run
-                                + "\"],\"targets\":[\"cdn\",\"dist\"]}");
-        kafka().send(TestRunResource.inputTopic(), null, "{\"id\":\"\"}"); // invalid: dead-lettered
+        send(
+                TestRunResource.inputTopic(),
+                null,
+                "{\"id\":\"m-"
+                        + run
+                        + "\",\"type\":\"x\",\"tags\":[\"multi-m-"
+                        + run
+                        + "\"],\"targets\":[\"cdn\",\"dist\"]}");
+        send(TestRunResource.inputTopic(), null, "{\"id\":\"\"}"); // invalid: dead-lettered
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(completions(Set.of("m-" + run))).hasSize(1));
         System.gc(); // so the GC pause metrics the JVM row uses have a sample

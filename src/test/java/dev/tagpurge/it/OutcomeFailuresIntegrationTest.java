@@ -10,7 +10,6 @@ import dev.tagpurge.event.EventIntake;
 import dev.tagpurge.mapping.SelectorMapper;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.testing.KafkaBrokerResource;
-import dev.tagpurge.testing.KafkaTestClient;
 import dev.tagpurge.testing.RedisServerResource;
 import dev.tagpurge.testing.SandboxResource;
 import dev.tagpurge.testing.TestRunResource;
@@ -89,14 +88,12 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
         // Fastly refuses the purge for good (400), so the event has a completion and a dead letter
         SandboxResource.sandbox().faults().failAlways("fastly", 400);
 
-        kafka().send(TestRunResource.inputTopic(), id, event(id, "t-" + id));
+        send(TestRunResource.inputTopic(), id, event(id, "t-" + id));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(deadLettersOf(id)).hasSize(1));
         assertThat(attempts).as("the dead letter failed once, then was written").hasValue(2);
-        assertThat(
-                        KafkaTestClient.header(
-                                deadLettersOf(id).getFirst(), DeadLetterPublisher.REASON_HEADER))
+        assertThat(header(deadLettersOf(id).getFirst(), DeadLetterPublisher.REASON_HEADER))
                 .isEqualTo("purge-failed");
         // the completion is written before the dead letter: a second one would be there by now
         assertThat(completionRecordsOf(id)).as("completion records of " + id).hasSize(1);
@@ -107,7 +104,7 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // everything consumed before this marker has been mapped once it completes
         String marker = "marker-" + run;
-        kafka().send(TestRunResource.inputTopic(), "k-" + run, event(marker, "m-" + run));
+        send(TestRunResource.inputTopic(), "k-" + run, event(marker, "m-" + run));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> completions(Set.of(marker)).containsKey(marker));
 
@@ -127,18 +124,17 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
         String poisoned = "poisoned-" + run;
         String next = "next-" + run;
         RecordMetadata bad =
-                kafka().send(TestRunResource.inputTopic(), "k-" + run, event(poisoned, "p-" + run));
+                send(TestRunResource.inputTopic(), "k-" + run, event(poisoned, "p-" + run));
         RecordMetadata good =
-                kafka().send(TestRunResource.inputTopic(), "k-" + run, event(next, "n-" + run));
+                send(TestRunResource.inputTopic(), "k-" + run, event(next, "n-" + run));
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(deadLettersOf(poisoned)).hasSize(1));
         ConsumerRecord<String, byte[]> dead = deadLettersOf(poisoned).getFirst();
-        assertThat(KafkaTestClient.header(dead, DeadLetterPublisher.REASON_HEADER))
-                .isEqualTo("internal-error");
-        assertThat(KafkaTestClient.header(dead, DeadLetterPublisher.CAUSE_HEADER))
+        assertThat(header(dead, DeadLetterPublisher.REASON_HEADER)).isEqualTo("internal-error");
+        assertThat(header(dead, DeadLetterPublisher.CAUSE_HEADER))
                 .isEqualTo("java.lang.IllegalStateException: injected mapper bug");
-        assertThat(KafkaTestClient.header(dead, DeadLetterPublisher.OFFSET_HEADER))
+        assertThat(header(dead, DeadLetterPublisher.OFFSET_HEADER))
                 .isEqualTo(Long.toString(bad.offset()));
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
@@ -154,27 +150,22 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                kafka().committedOffset(
-                                                                TestRunResource.consumerGroup(),
-                                                                TestRunResource.inputTopic()))
+                                                committedOffset(
+                                                        TestRunResource.consumerGroup(),
+                                                        TestRunResource.inputTopic()))
                                         .as("the partition moved past both records")
                                         .isGreaterThan(good.offset()));
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLettersOf(String eventId) {
-        return kafka().readAll(
-                        TestRunResource.dlqTopic(),
-                        r -> r.value() != null && KafkaTestClient.value(r).contains(eventId));
+        return readAll(
+                TestRunResource.dlqTopic(), r -> r.value() != null && value(r).contains(eventId));
     }
 
     private static List<ConsumerRecord<String, byte[]>> completionRecordsOf(String eventId) {
-        return kafka().readAll(
-                        TestRunResource.completionTopic(),
-                        r ->
-                                json(KafkaTestClient.value(r))
-                                        .at("/data/eventId")
-                                        .asText()
-                                        .equals(eventId));
+        return readAll(
+                TestRunResource.completionTopic(),
+                r -> json(value(r)).at("/data/eventId").asText().equals(eventId));
     }
 
     private static String event(String id, String tag) {

@@ -58,38 +58,38 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
         String plainId = unique("plain"),
                 structuredId = unique("ce-structured"),
                 binaryId = unique("ce-binary");
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        "product-" + p1,
-                        """
+        send(
+                TestRunResource.inputTopic(),
+                "product-" + p1,
+                """
                 {"id":"%s","type":"product.updated","data":{"id":"%s","categoryIds":[1,2]}}"""
-                                .formatted(plainId, p1));
-        kafka().send(
-                        TestRunResource.inputTopic(),
-                        null,
-                        """
+                        .formatted(plainId, p1));
+        send(
+                TestRunResource.inputTopic(),
+                null,
+                """
                 {"specversion":"1.0","id":"%s","type":"product.updated","source":"/catalog",
                  "datacontenttype":"application/json","data":{"id":"%s","categoryIds":[3]}}"""
-                                .formatted(structuredId, p2));
+                        .formatted(structuredId, p2));
         RecordMetadata last =
-                kafka().send(
-                                TestRunResource.inputTopic(),
-                                null,
-                                ("{\"id\":\"" + p3 + "\",\"categoryIds\":[]}")
-                                        .getBytes(StandardCharsets.UTF_8),
-                                Map.of(
-                                        "ce_specversion",
-                                        "1.0",
-                                        "ce_id",
-                                        binaryId,
-                                        "ce_type",
-                                        "product.updated",
-                                        "ce_source",
-                                        "/catalog",
-                                        "ce_purgetags",
-                                        "extra-" + p3,
-                                        "content-type",
-                                        "application/json"));
+                send(
+                        TestRunResource.inputTopic(),
+                        null,
+                        ("{\"id\":\"" + p3 + "\",\"categoryIds\":[]}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        Map.of(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                binaryId,
+                                "ce_type",
+                                "product.updated",
+                                "ce_source",
+                                "/catalog",
+                                "ce_purgetags",
+                                "extra-" + p3,
+                                "content-type",
+                                "application/json"));
 
         Set<String> ids = Set.of(plainId, structuredId, binaryId);
         await().atMost(WAIT).untilAsserted(() -> assertThat(completions(ids)).hasSize(3));
@@ -130,9 +130,9 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                kafka().committedOffset(
-                                                                TestRunResource.consumerGroup(),
-                                                                TestRunResource.inputTopic()))
+                                                committedOffset(
+                                                        TestRunResource.consumerGroup(),
+                                                        TestRunResource.inputTopic()))
                                         .isGreaterThan(last.offset()));
     }
 
@@ -152,7 +152,7 @@ class PipelineIntegrationTest extends IntegrationTestSupport {
                     {"id":"%s","type":"stock.changed","tags":["%s-%d"],"targets":["cdn"]}"""
                                             .formatted(id, run, i / 3));
                         });
-        kafka().sendAll(TestRunResource.inputTopic(), events);
+        sendAll(TestRunResource.inputTopic(), events);
 
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(completions(new HashSet<>(ids))).hasSize(1200));

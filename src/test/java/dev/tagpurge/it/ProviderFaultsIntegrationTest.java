@@ -63,7 +63,7 @@ class ProviderFaultsIntegrationTest extends IntegrationTestSupport {
                     {"id":"%s","type":"x","tags":["faulty-%s-%d"],"urls":["https://www.example.com/f/%s/%d"],"targets":["cdn"]}"""
                             .formatted(id, run, i % 100, run, i % 60));
         }
-        kafka().sendAll(TestRunResource.inputTopic(), events);
+        sendAll(TestRunResource.inputTopic(), events);
 
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
@@ -85,10 +85,7 @@ class ProviderFaultsIntegrationTest extends IntegrationTestSupport {
                 .isNotEmpty();
         assertThat(registry.find("tagpurge.retries").tag("reason", "server-error").counters())
                 .isNotEmpty();
-        assertThat(
-                        kafka().readAll(
-                                        TestRunResource.dlqTopic(),
-                                        r -> new String(r.value()).contains(run)))
+        assertThat(readAll(TestRunResource.dlqTopic(), r -> new String(r.value()).contains(run)))
                 .isEmpty();
     }
 

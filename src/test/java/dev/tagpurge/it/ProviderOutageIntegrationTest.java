@@ -44,8 +44,7 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // let earlier tests' records be committed first, so the offset check below is about ours
         long before =
-                kafka().committedOffset(
-                                TestRunResource.consumerGroup(), TestRunResource.inputTopic());
+                committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic());
         SandboxResource.sandbox().faults().failAlways("fastly", 503);
         double retriesBefore = retries();
 
@@ -55,16 +54,16 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
             String id = "outage-" + run + "-" + i;
             ids.add(id);
             RecordMetadata m =
-                    kafka().send(
-                                    TestRunResource.inputTopic(),
-                                    null,
-                                    "{\"id\":\""
-                                            + id
-                                            + "\",\"type\":\"x\",\"tags\":[\"down-"
-                                            + run
-                                            + "-"
-                                            + i
-                                            + "\"],\"targets\":[\"cdn\"]}");
+                    send(
+                            TestRunResource.inputTopic(),
+                            null,
+                            "{\"id\":\""
+                                    + id
+                                    + "\",\"type\":\"x\",\"tags\":[\"down-"
+                                    + run
+                                    + "-"
+                                    + i
+                                    + "\"],\"targets\":[\"cdn\"]}");
             first = first == null ? m : first;
         }
         long firstOffset = first.offset();
@@ -73,10 +72,7 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
         assertThat(completions(Set.copyOf(ids)))
                 .as("nothing completes while the provider refuses")
                 .isEmpty();
-        assertThat(
-                        kafka().committedOffset(
-                                        TestRunResource.consumerGroup(),
-                                        TestRunResource.inputTopic()))
+        assertThat(committedOffset(TestRunResource.consumerGroup(), TestRunResource.inputTopic()))
                 .as("the offset is not committed past an unfinished event (was %d before)", before)
                 .isLessThanOrEqualTo(firstOffset);
 
@@ -96,9 +92,9 @@ class ProviderOutageIntegrationTest extends IntegrationTestSupport {
                 .untilAsserted(
                         () ->
                                 assertThat(
-                                                kafka().committedOffset(
-                                                                TestRunResource.consumerGroup(),
-                                                                TestRunResource.inputTopic()))
+                                                committedOffset(
+                                                        TestRunResource.consumerGroup(),
+                                                        TestRunResource.inputTopic()))
                                         .isGreaterThan(firstOffset + 4));
     }
 

@@ -78,7 +78,7 @@ class RateLimitIntegrationTest extends IntegrationTestSupport {
     void twentyThousandEventsOnTheFreePlanBucketNeverTripItAndGoOutInFullRequests() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
-        kafka().sendAll(TestRunResource.inputTopic(), send(run, 20_000, 2_000, ids));
+        sendAll(TestRunResource.inputTopic(), send(run, 20_000, 2_000, ids));
 
         await().atMost(Duration.ofSeconds(240))
                 .pollInterval(Duration.ofSeconds(2))
@@ -124,7 +124,7 @@ class RateLimitIntegrationTest extends IntegrationTestSupport {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = new ArrayList<>();
         double receivedBefore = received();
-        kafka().sendAll(TestRunResource.inputTopic(), send(run, 12_000, 6_000, ids));
+        sendAll(TestRunResource.inputTopic(), send(run, 12_000, 6_000, ids));
 
         await().atMost(Duration.ofSeconds(60)).until(dispatcher::isPaused);
         double receivedWhilePaused = received() - receivedBefore;

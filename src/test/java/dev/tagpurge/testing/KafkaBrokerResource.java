@@ -3,12 +3,15 @@ package dev.tagpurge.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import java.util.Optional;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * Gives {@code @QuarkusTest}s a real Kafka broker: one {@link LocalKafkaBroker} per test JVM,
- * started by the first test class that needs it, shared by all the others, and stopped by a JVM
- * shutdown hook. Brokers are slow to start and cheap to share; tests isolate themselves with a
- * fresh topic name each.
+ * Gives {@code @QuarkusTest}s a real Kafka broker: one per test JVM, started by the first test
+ * class that needs it, shared by all the others, and stopped by a JVM shutdown hook. It is a
+ * Testcontainers Kafka container where a Docker engine is reachable, else a {@link
+ * LocalKafkaBroker} (see {@link TestInfrastructure}). Brokers are slow to start and cheap to share;
+ * tests isolate themselves with a fresh topic name each.
  *
  * <p>Set {@code TAGPURGE_TEST_KAFKA} (system property or environment variable) to a bootstrap
  * address to use that broker instead of starting one.
@@ -27,12 +30,15 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
      */
     private static final String STARTED_PROPERTY = "test.tagpurge.kafka.started";
 
+    /** The broker image with Docker: the Kafka version the local broker runs. */
+    static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+
     @Override
     public Map<String, String> start() {
         return Map.of(
                 "kafka.bootstrap.servers",
                 bootstrapServers(),
-                // Dev Services would look for Docker, which the build machines do not have.
+                // this resource owns the broker, whether in a container or not
                 "quarkus.kafka.devservices.enabled",
                 "false");
     }
@@ -53,10 +59,31 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
             if (started != null) {
                 return started;
             }
-            LocalKafkaBroker broker = LocalKafkaBroker.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
-            System.setProperty(STARTED_PROPERTY, broker.bootstrapServers());
-            return broker.bootstrapServers();
+            String address =
+                    switch (TestInfrastructure.current()) {
+                        case DOCKER -> startContainer();
+                        case LOCAL -> startLocal();
+                    };
+            System.setProperty(STARTED_PROPERTY, address);
+            return address;
         }
+    }
+
+    private static String startLocal() {
+        LocalKafkaBroker broker = LocalKafkaBroker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
+        return broker.bootstrapServers();
+    }
+
+    private static String startContainer() {
+        KafkaContainer broker =
+                new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
+                        // as the local broker: one coordinator partition, no rebalance delay
+                        .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1")
+                        .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                        .withEnv("KAFKA_NUM_PARTITIONS", "1");
+        broker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "kafka-container-stop"));
+        return broker.getBootstrapServers();
     }
 }

@@ -15,7 +15,8 @@ class RedisServerResourceTest {
         String uri = RedisServerResource.redisUri();
 
         assertThat(RedisServerResource.redisUri()).isEqualTo(uri);
-        assertThat(uri).startsWith("redis://127.0.0.1:").isNotEqualTo("redis://127.0.0.1:6379");
+        // a private server on a port of its own (a free port, or a container's mapped one)
+        assertThat(uri).startsWith("redis://").doesNotEndWith(":6379");
         assertThat(new RedisServerResource().start()).containsEntry("quarkus.redis.hosts", uri);
     }
 
