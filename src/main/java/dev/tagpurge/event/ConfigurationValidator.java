@@ -3,7 +3,6 @@ package dev.tagpurge.event;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
-import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.mapping.MappingRule;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.PurgerFactory;
@@ -180,11 +179,6 @@ public class ConfigurationValidator {
 
     private void checkPurge(List<String> errors) {
         TagpurgeConfig.Purge purge = config.purge();
-        try {
-            PurgeMode.parse(purge.defaultMode());
-        } catch (IllegalArgumentException e) {
-            errors.add("tagpurge.purge.default-mode: " + e.getMessage());
-        }
         positive(errors, "tagpurge.purge.deadline", purge.deadline());
         positive(errors, "tagpurge.purge.request-timeout", purge.requestTimeout());
         positive(errors, "tagpurge.purge.retry-initial-backoff", purge.retryInitialBackoff());
@@ -215,11 +209,6 @@ public class ConfigurationValidator {
         }
         if (config.completion().topic().isBlank()) {
             errors.add("tagpurge.completion.topic must not be blank");
-        }
-        if (!Set.of("per-event", "off").contains(config.completion().mode())) {
-            errors.add(
-                    "tagpurge.completion.mode must be per-event or off, was "
-                            + config.completion().mode());
         }
         notNegative(errors, "tagpurge.shutdown.drain-timeout", config.shutdown().drainTimeout());
         positive(
