@@ -25,7 +25,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Builds each target's {@link RateLimiter} from its configuration: the provider's documented
- * buckets ({@link ProviderRateLimits}) with the target's overrides, local or shared in Redis.
+ * buckets (its adapter's {@link Purger#rateLimits()}) with the target's overrides, local or shared
+ * in Redis.
  */
 @ApplicationScoped
 public class RateLimiterFactory {

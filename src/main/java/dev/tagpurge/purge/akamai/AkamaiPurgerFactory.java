@@ -6,8 +6,8 @@ import dev.tagpurge.purge.HttpPurgerFactory;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.TargetKeys;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * from {@link AkamaiTargets}. All Akamai targets (credentials, networks) share one HTTP client and
  * its connection pool.
  */
-@ApplicationScoped
+@Singleton
 public class AkamaiPurgerFactory extends HttpPurgerFactory {
 
     /** The provider name, as in {@code tagpurge.targets.<name>.provider}. */

@@ -5,8 +5,8 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.HttpPurgerFactory;
 import dev.tagpurge.purge.Purger;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -14,7 +14,7 @@ import java.time.Duration;
  * Cloudflare's own keys from {@link CloudflareTargets}. All Cloudflare targets share one HTTP
  * client and its connection pool.
  */
-@ApplicationScoped
+@Singleton
 public class CloudflarePurgerFactory extends HttpPurgerFactory {
 
     /** The provider name, as in {@code tagpurge.targets.<name>.provider}. */

@@ -40,17 +40,17 @@ public record CloudFrontSettings(
     /** Paths per invalidation unless {@code batch-size} says otherwise. */
     public static final int DEFAULT_PATHS_PER_REQUEST = 1000;
 
-    /** CloudFront's limit of paths and tags in progress per distribution. */
+    /**
+     * CloudFront's limit of paths and tags in progress per distribution, the default of {@code
+     * max-paths-in-progress} ({@link CloudFrontTargets}).
+     */
     public static final int PATHS_IN_PROGRESS = 3000;
 
-    /** CloudFront's limit of wildcard paths in progress per distribution. */
+    /**
+     * CloudFront's limit of wildcard paths in progress per distribution, the default of {@code
+     * max-wildcards-in-progress}.
+     */
     public static final int WILDCARDS_IN_PROGRESS = 15;
-
-    /** The default wait between two GetInvalidation calls. */
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
-
-    /** The default longest wait for Completed. */
-    public static final Duration DEFAULT_COMPLETION_TIMEOUT = Duration.ofMinutes(15);
 
     // Distribution ids are upper-case alphanumeric; checking keeps a typo out of the API path.
     private static final Pattern DISTRIBUTION_ID = Pattern.compile("[A-Za-z0-9]+");

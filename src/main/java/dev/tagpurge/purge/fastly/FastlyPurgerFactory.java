@@ -5,15 +5,15 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.HttpPurgerFactory;
 import dev.tagpurge.purge.Purger;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
  * Creates {@link FastlyPurger}s for targets with {@code provider=fastly}, reading Fastly's own keys
  * from {@link FastlyTargets}. All Fastly targets share one HTTP client and its connection pool.
  */
-@ApplicationScoped
+@Singleton
 public class FastlyPurgerFactory extends HttpPurgerFactory {
 
     /** The provider name, as in {@code tagpurge.targets.<name>.provider}. */

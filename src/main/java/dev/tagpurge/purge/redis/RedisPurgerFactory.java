@@ -37,6 +37,12 @@ public class RedisPurgerFactory implements PurgerFactory {
         return RedisPurger.PROVIDER;
     }
 
+    /** Redis speaks its own protocol: {@code base-url} is not used. */
+    @Override
+    public boolean requiresHttps() {
+        return false;
+    }
+
     /** Checks the namespace, the batch size and that the target's Redis client exists. */
     @Override
     public void validate(String name, TargetConfig config) {
