@@ -3,6 +3,7 @@ package dev.tagpurge.completion;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tagpurge.config.Channels;
+import dev.tagpurge.config.CompletionMode;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.metrics.MetricNames;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,15 +71,7 @@ public class CompletionPublisher {
                 Executors.newSingleThreadExecutor(
                         Thread.ofPlatform().name("tagpurge-completion-sender").daemon().factory());
         this.registry = registry;
-        this.enabled =
-                switch (config.completion().mode()) {
-                    case "per-event" -> true;
-                    case "off" -> false;
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "tagpurge.completion.mode must be per-event or off, was "
-                                            + config.completion().mode());
-                };
+        this.enabled = config.completion().mode() == CompletionMode.PER_EVENT;
     }
 
     /** Publishes {@code event}; completes when the broker has it. */

@@ -1,5 +1,6 @@
 package dev.tagpurge.config;
 
+import dev.tagpurge.domain.PurgeMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -203,10 +204,10 @@ public interface TagpurgeConfig {
     }
 
     interface Purge {
-        /** Mode of events that do not say. Default {@code hard}. */
+        /** Mode of events that do not say: {@code hard} or {@code soft}. Default {@code hard}. */
         @WithName("default-mode")
         @WithDefault("hard")
-        String defaultMode();
+        PurgeMode defaultMode();
 
         /** Whether events may ask to purge everything. Default false. */
         @WithName("everything-from-events")
@@ -255,7 +256,7 @@ public interface TagpurgeConfig {
 
         /** {@code per-event} (default) or {@code off}. */
         @WithDefault("per-event")
-        String mode();
+        CompletionMode mode();
     }
 
     interface Sandbox {

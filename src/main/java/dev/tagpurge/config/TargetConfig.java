@@ -2,17 +2,23 @@ package dev.tagpurge.config;
 
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One purge target, {@code tagpurge.targets.<name>.*}. Provider-specific keys are optional here and
- * checked by the provider's adapter at start-up, naming the missing key.
+ * The keys every purge target has, {@code tagpurge.targets.<name>.*}, whatever its provider. Each
+ * provider maps its own keys under the same prefix in its package (for example {@code
+ * dev.tagpurge.purge.fastly.FastlyTargets}), so the core lists no provider and its keys.
  */
 public interface TargetConfig {
 
-    /** {@code fastly}, {@code cloudflare}, {@code cloudfront}, {@code akamai} or {@code redis}. */
+    /**
+     * The provider id of one of the discovered {@code dev.tagpurge.purge.PurgerFactory} beans:
+     * {@code fastly}, {@code cloudflare}, {@code cloudfront}, {@code akamai} or {@code redis}. An
+     * unknown id fails start-up naming this key.
+     */
     String provider();
 
     /** Whether this target receives purges. Default true. */
@@ -33,23 +39,6 @@ public interface TargetConfig {
     @WithDefault("false")
     boolean sandbox();
 
-    /** API token (Fastly {@code Fastly-Key}, Cloudflare bearer). From a Secret; never logged. */
-    @WithName("api-token")
-    Optional<String> apiToken();
-
-    /** Fastly service id. */
-    @WithName("service-id")
-    Optional<String> serviceId();
-
-    /** Redis key namespace of the tag index. Default {@code tagpurge:}. */
-    @WithDefault("tagpurge:")
-    String namespace();
-
-    /**
-     * Named Quarkus Redis client ({@code quarkus.redis.<client>.*}); default the default client.
-     */
-    Optional<String> client();
-
     /** Selectors per request; default the provider's documented limit. */
     @WithName("batch-size")
     Optional<Integer> batchSize();
@@ -60,60 +49,6 @@ public interface TargetConfig {
      */
     @WithName("max-in-flight")
     Optional<Integer> maxInFlight();
-
-    /** Cloudflare zone id. */
-    @WithName("zone-id")
-    Optional<String> zoneId();
-
-    /** Cloudflare plan, which sets the default limits: free, pro, business, enterprise. */
-    Optional<String> plan();
-
-    /** CloudFront distribution id. */
-    @WithName("distribution-id")
-    Optional<String> distributionId();
-
-    /** AWS region of the CloudFront client. Default us-east-1. */
-    @WithDefault("us-east-1")
-    String region();
-
-    /** CloudFront: how often GetInvalidation is polled until Completed. Default 5s. */
-    @WithName("poll-interval")
-    Optional<java.time.Duration> pollInterval();
-
-    /**
-     * CloudFront: how long an invalidation may stay InProgress before the purge is retried. Default
-     * 15m.
-     */
-    @WithName("completion-timeout")
-    Optional<java.time.Duration> completionTimeout();
-
-    /** CloudFront: paths and tags in progress per distribution this target allows. Default 3000. */
-    @WithName("max-paths-in-progress")
-    Optional<Integer> maxPathsInProgress();
-
-    /** CloudFront: wildcard paths in progress per distribution this target allows. Default 15. */
-    @WithName("max-wildcards-in-progress")
-    Optional<Integer> maxWildcardsInProgress();
-
-    /** Akamai EdgeGrid client token. From a Secret; never logged. */
-    @WithName("client-token")
-    Optional<String> clientToken();
-
-    /** Akamai EdgeGrid client secret. From a Secret; never logged. */
-    @WithName("client-secret")
-    Optional<String> clientSecret();
-
-    /** Akamai EdgeGrid access token. From a Secret; never logged. */
-    @WithName("access-token")
-    Optional<String> accessToken();
-
-    /** Akamai network: staging or production. Default production. */
-    @WithDefault("production")
-    String network();
-
-    /** Akamai CP codes that "everything" purges. */
-    @WithName("cp-codes")
-    Optional<List<String>> cpCodes();
 
     /**
      * Overrides of the provider's default token buckets, by bucket name ({@code
@@ -133,7 +68,7 @@ public interface TargetConfig {
 
         /** The refill period. */
         @WithName("refill-period")
-        Optional<java.time.Duration> refillPeriod();
+        Optional<Duration> refillPeriod();
     }
 
     /** Only tags starting with one of these go to this target; default all. */

@@ -3,7 +3,6 @@ package dev.tagpurge.event;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
-import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.mapping.MappingRule;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.PurgerFactory;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
@@ -29,10 +27,12 @@ import org.jboss.logging.Logger;
 /**
  * Checks all of Tagpurge's configuration when the service starts, before the Kafka consumer
  * subscribes, and refuses to start with every error listed in one message, each naming its key:
- * every enabled target (known provider, that provider's keys as its {@link PurgerFactory} reads
- * them, an {@code https} {@code base-url} unless the target is marked {@code sandbox}), at least
- * one enabled target (unless {@code tagpurge.allow-no-targets=true}), the mapping rules and the
- * global sizes, durations and modes.
+ * every enabled target (a provider one of the discovered {@link PurgerFactory} beans serves, that
+ * provider's keys as its factory reads them, an {@code https} {@code base-url} unless the target is
+ * marked {@code sandbox} or the provider takes no credentials over HTTP), at least one enabled
+ * target (unless {@code tagpurge.allow-no-targets=true}), the mapping rules and the global sizes
+ * and durations. Values of the wrong type (an enum, a duration, a number) never get here: SmallRye
+ * Config refuses them all together, each with its key, when the configuration is loaded.
  *
  * <p>Without it the first bad key would surface only when the lazily built dispatcher is first used
  * (the service listening and failing on every probe), one error per restart, and a configuration
@@ -42,8 +42,6 @@ import org.jboss.logging.Logger;
 public class ConfigurationValidator {
 
     private static final Logger LOG = Logger.getLogger(ConfigurationValidator.class);
-    // providers whose API takes credentials over HTTP; Redis speaks its own protocol
-    private static final Set<String> PLAIN_PROTOCOL_PROVIDERS = Set.of("redis");
 
     private final TagpurgeConfig config;
     private final Map<String, PurgerFactory> factories = new LinkedHashMap<>();
@@ -125,7 +123,7 @@ public class ConfigurationValidator {
         } catch (RuntimeException e) {
             errors.add(e.getMessage());
         }
-        if (!PLAIN_PROTOCOL_PROVIDERS.contains(target.provider()) && !target.sandbox()) {
+        if (factory.requiresHttps() && !target.sandbox()) {
             target.baseUrl()
                     .filter(url -> !isHttps(url))
                     .ifPresent(
@@ -180,11 +178,6 @@ public class ConfigurationValidator {
 
     private void checkPurge(List<String> errors) {
         TagpurgeConfig.Purge purge = config.purge();
-        try {
-            PurgeMode.parse(purge.defaultMode());
-        } catch (IllegalArgumentException e) {
-            errors.add("tagpurge.purge.default-mode: " + e.getMessage());
-        }
         positive(errors, "tagpurge.purge.deadline", purge.deadline());
         positive(errors, "tagpurge.purge.request-timeout", purge.requestTimeout());
         positive(errors, "tagpurge.purge.retry-initial-backoff", purge.retryInitialBackoff());
@@ -215,11 +208,6 @@ public class ConfigurationValidator {
         }
         if (config.completion().topic().isBlank()) {
             errors.add("tagpurge.completion.topic must not be blank");
-        }
-        if (!Set.of("per-event", "off").contains(config.completion().mode())) {
-            errors.add(
-                    "tagpurge.completion.mode must be per-event or off, was "
-                            + config.completion().mode());
         }
         notNegative(errors, "tagpurge.shutdown.drain-timeout", config.shutdown().drainTimeout());
         positive(

@@ -39,7 +39,7 @@ public class EventIntake {
                         dispatcher.targetNames(),
                         config.purge().everythingFromEvents());
         try {
-            this.defaultMode = PurgeMode.parse(config.purge().defaultMode());
+            this.defaultMode = config.purge().defaultMode();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("tagpurge.purge.default-mode: " + e.getMessage(), e);
         }

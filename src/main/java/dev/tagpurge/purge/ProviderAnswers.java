@@ -8,6 +8,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * Reading HTTP providers' answers, the same for every HTTP adapter: JSON bodies that may be
@@ -126,6 +128,56 @@ public final class ProviderAnswers {
 
     public static Duration nonNegative(Duration d) {
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
+     * The result of an answer that no rule of the provider's own decided (a 2xx is the provider's
+     * to read): 429 throttled, with the provider's wait and its count of calls left; 5xx retryable
+     * ({@code server-error}); 401 and 403 permanent ({@code auth}); other 4xx permanent ({@code
+     * bad-request}); anything else permanent ({@code unexpected-status}).
+     *
+     * @param detail what the provider said, already bounded (see {@link #truncate})
+     */
+    public static PurgeResult byStatus(
+            int status, String detail, Optional<Duration> retryAfter, OptionalLong remaining) {
+        if (status == 429) {
+            return new PurgeResult.Retryable("throttled", detail, retryAfter, true, remaining);
+        }
+        if (status >= 500) {
+            return PurgeResult.retryable("server-error", detail);
+        }
+        if (status == 401 || status == 403) {
+            return PurgeResult.permanent("auth", detail);
+        }
+        return status >= 400
+                ? PurgeResult.permanent("bad-request", detail)
+                : PurgeResult.permanent("unexpected-status", detail);
+    }
+
+    /**
+     * A provider's count of calls left in its window ({@code Fastly-RateLimit-Remaining}, {@code
+     * x-ratelimit-remaining}), or empty when the header is absent or not a whole number.
+     */
+    public static OptionalLong remaining(Optional<String> header) {
+        return header.flatMap(ProviderAnswers::parseLong)
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
+    }
+
+    /**
+     * The wait a {@code Retry-After} header asks for (seconds or an HTTP date), else the wait the
+     * provider's reset header gives ({@code resetWait} applied to its whole number), else empty.
+     */
+    public static Optional<Duration> retryAfterOrReset(
+            Optional<String> retryAfter,
+            Optional<String> reset,
+            Instant now,
+            LongFunction<Duration> resetWait) {
+        Optional<Duration> header = retryAfter.flatMap(value -> retryAfter(value, now));
+        if (header.isPresent()) {
+            return header;
+        }
+        return reset.flatMap(ProviderAnswers::parseLong).map(resetWait::apply);
     }
 
     /**

@@ -75,7 +75,7 @@ public class PurgePipelineProducer {
                             purger,
                             settings,
                             metrics,
-                            limiters.create(name, target, settings.maxInFlight(), purger.limits()),
+                            limiters.create(name, target, settings.maxInFlight(), purger),
                             clock,
                             targetThreads,
                             () -> self[0].signalCapacity()));

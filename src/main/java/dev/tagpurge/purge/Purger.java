@@ -3,7 +3,10 @@ package dev.tagpurge.purge;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.ratelimit.BucketRule;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,8 +49,16 @@ public interface Purger {
      * needs longer than {@code tagpurge.purge.request-timeout}: CloudFront's request lasts until
      * the invalidation is Completed.
      */
-    default Optional<java.time.Duration> requestTimeout() {
+    default Optional<Duration> requestTimeout() {
         return Optional.empty();
+    }
+
+    /**
+     * The provider's documented rate limits for this target as token buckets, which {@code
+     * tagpurge.targets.<name>.rate-limits.<bucket>.*} may override; none by default.
+     */
+    default List<BucketRule> rateLimits() {
+        return List.of();
     }
 
     /** Sends one request. Never fails; see the class comment. */

@@ -2,13 +2,11 @@ package dev.tagpurge.purge;
 
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
-import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.ratelimit.BucketMargins;
 import dev.tagpurge.ratelimit.BucketRule;
 import dev.tagpurge.ratelimit.FallbackShare;
 import dev.tagpurge.ratelimit.LocalRateLimiter;
-import dev.tagpurge.ratelimit.ProviderRateLimits;
 import dev.tagpurge.ratelimit.RateLimiter;
 import dev.tagpurge.ratelimit.SharedRateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +25,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Builds each target's {@link RateLimiter} from its configuration: the provider's documented
- * buckets ({@link ProviderRateLimits}) with the target's overrides, local or shared in Redis.
+ * buckets (its adapter's {@link Purger#rateLimits()}) with the target's overrides, local or shared
+ * in Redis.
  */
 @ApplicationScoped
 public class RateLimiterFactory {
@@ -52,13 +51,16 @@ public class RateLimiterFactory {
      * The limiter of target {@code name}; {@link RateLimiter#UNLIMITED} when it has no buckets.
      *
      * @param maxInFlight the target's concurrent requests, for the in-flight part of the margin
-     * @param limits the target's items per request, likewise for buckets counting items
+     * @param purger the target's adapter: its provider's buckets ({@link Purger#rateLimits()}) and
+     *     its items per request, likewise for buckets counting items
      */
-    public RateLimiter create(
-            String name, TargetConfig target, int maxInFlight, RequestLimits limits) {
+    public RateLimiter create(String name, TargetConfig target, int maxInFlight, Purger purger) {
         List<BucketRule> rules =
                 BucketMargins.withMargin(
-                        rules(name, target), config.ratelimit().margin(), maxInFlight, limits);
+                        rules(name, target, purger.rateLimits()),
+                        config.ratelimit().margin(),
+                        maxInFlight,
+                        purger.limits());
         if (rules.isEmpty()) {
             return RateLimiter.UNLIMITED;
         }
@@ -103,12 +105,7 @@ public class RateLimiterFactory {
     /**
      * The provider's defaults with {@code tagpurge.targets.<name>.rate-limits.<bucket>.*} applied.
      */
-    static List<BucketRule> rules(String name, TargetConfig target) {
-        List<BucketRule> defaults =
-                ProviderRateLimits.defaults(
-                        target.provider(),
-                        target.plan().orElse("free"),
-                        target.cpCodes().map(List::size).orElse(0));
+    static List<BucketRule> rules(String name, TargetConfig target, List<BucketRule> defaults) {
         List<BucketRule> rules = new ArrayList<>(defaults.size());
         for (BucketRule d : defaults) {
             TargetConfig.BucketOverride o = target.rateLimits().get(d.name());

@@ -1,6 +1,6 @@
 /**
- * Token buckets per target, local or shared in Redis, with each provider's documented limits as
- * defaults. Depends only on {@code domain}; {@code purge} builds the limiters from the
- * configuration.
+ * Token buckets per target, local or shared in Redis. Depends only on {@code domain}; each provider
+ * adapter states its documented limits as {@link dev.tagpurge.ratelimit.BucketRule}s and {@code
+ * purge} builds the limiters from them and the configuration.
  */
 package dev.tagpurge.ratelimit;

@@ -58,7 +58,13 @@ class ConfigurationReferenceTest {
                         "tagpurge.targets.<name>.base-url",
                         "tagpurge.targets.<name>.rate-limits.<name>.refill-period",
                         "tagpurge.rules[i].type",
-                        "tagpurge.lag.interval");
+                        "tagpurge.lag.interval",
+                        // each provider's own mapping in its package
+                        "tagpurge.targets.<name>.service-id",
+                        "tagpurge.targets.<name>.plan",
+                        "tagpurge.targets.<name>.network",
+                        "tagpurge.targets.<name>.poll-interval",
+                        "tagpurge.targets.<name>.namespace");
     }
 
     /** The keys of every interface under src/main/java annotated with {@code @ConfigMapping}. */

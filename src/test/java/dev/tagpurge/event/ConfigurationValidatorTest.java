@@ -1,15 +1,22 @@
 package dev.tagpurge.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.purge.akamai.AkamaiPurgerFactory;
+import dev.tagpurge.purge.akamai.AkamaiTargets;
 import dev.tagpurge.purge.cloudflare.CloudflarePurgerFactory;
+import dev.tagpurge.purge.cloudflare.CloudflareTargets;
 import dev.tagpurge.purge.cloudfront.CloudFrontPurgerFactory;
+import dev.tagpurge.purge.cloudfront.CloudFrontTargets;
 import dev.tagpurge.purge.fastly.FastlyPurgerFactory;
+import dev.tagpurge.purge.fastly.FastlyTargets;
 import dev.tagpurge.purge.redis.RedisPurgerFactory;
+import dev.tagpurge.purge.redis.RedisTargets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -17,7 +24,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,15 +48,14 @@ class ConfigurationValidatorTest {
         p.put("tagpurge.targets.cache.provider", "redis");
         p.put("tagpurge.targets.cache.batch-size", "0");
         p.put("tagpurge.input.max-in-flight-events", "0");
-        p.put("tagpurge.purge.default-mode", "gentle");
-        p.put("tagpurge.completion.mode", "per-batch");
+        p.put("tagpurge.purge.retry-max-backoff", "1ms");
         p.put("tagpurge.rules[0].type", "product.*");
         p.put("tagpurge.rules[0].tags", "product-{data.id");
 
         List<String> errors = validator(p).errors();
 
         assertThat(errors)
-                .hasSize(8)
+                .hasSize(7)
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.zone.zone-id"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.web.api-token"))
                 .anySatisfy(
@@ -61,12 +66,59 @@ class ConfigurationValidatorTest {
                                         .contains("fastly"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.cache.batch-size"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.input.max-in-flight-events"))
-                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.purge.default-mode"))
-                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.completion.mode"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.purge.retry-max-backoff"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.rules[0]"));
         assertThat(ConfigurationValidator.message(errors))
-                .startsWith("Tagpurge configuration is invalid (8 errors):")
+                .startsWith("Tagpurge configuration is invalid (7 errors):")
                 .contains("\n  - tagpurge.targets.zone.zone-id");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreReportedTogetherWhenTheConfigurationIsLoaded() {
+        Map<String, String> p = validTargets();
+        p.put("tagpurge.targets.zone.plan", "gold");
+        p.put("tagpurge.targets.dist.provider", "cloudfront");
+        p.put("tagpurge.targets.dist.distribution-id", "E1");
+        p.put("tagpurge.targets.dist.poll-interval", "soon");
+        p.put("tagpurge.targets.edge.provider", "akamai");
+        p.put("tagpurge.targets.edge.network", "prod");
+        p.put("tagpurge.purge.default-mode", "gentle");
+        p.put("tagpurge.completion.mode", "per-batch");
+
+        assertThatThrownBy(() -> validator(p))
+                .isInstanceOfSatisfying(
+                        ConfigValidationException.class,
+                        e -> assertThat(e.getProblemCount()).isEqualTo(5))
+                .hasMessageContaining("tagpurge.targets.zone.plan")
+                .hasMessageContaining("allowed values: business,enterprise,free,pro")
+                .hasMessageContaining("tagpurge.targets.dist.poll-interval")
+                .hasMessageContaining("soon")
+                .hasMessageContaining("tagpurge.targets.edge.network")
+                .hasMessageContaining("allowed values: production,staging")
+                .hasMessageContaining("tagpurge.purge.default-mode")
+                .hasMessageContaining("tagpurge.completion.mode");
+    }
+
+    @Test
+    void enumsAreReadInAnyCaseAndWithHyphens() {
+        Map<String, String> p = validTargets();
+        p.put("tagpurge.targets.zone.plan", "Enterprise");
+        p.put("tagpurge.purge.default-mode", "SOFT");
+        p.put("tagpurge.completion.mode", "off");
+
+        assertThat(validator(p).errors()).isEmpty();
+    }
+
+    @Test
+    void anUnknownProviderIsNamedWithItsKeyAndTheDiscoveredProviders() {
+        Map<String, String> p = validTargets();
+        p.put("tagpurge.targets.edge.provider", "limelight");
+
+        assertThat(validator(p).errors())
+                .singleElement()
+                .asString()
+                .startsWith("tagpurge.targets.edge.provider: unknown provider 'limelight'")
+                .contains("[akamai, cloudflare, cloudfront, fastly, redis]");
     }
 
     @Test
@@ -114,6 +166,11 @@ class ConfigurationValidatorTest {
         SmallRyeConfig config =
                 new SmallRyeConfigBuilder()
                         .withMapping(TagpurgeConfig.class)
+                        .withMapping(FastlyTargets.class)
+                        .withMapping(CloudflareTargets.class)
+                        .withMapping(AkamaiTargets.class)
+                        .withMapping(CloudFrontTargets.class)
+                        .withMapping(RedisTargets.class)
                         // Quarkus' duration syntax ("50ms"), as the service reads it
                         .withConverter(Duration.class, 200, new DurationConverter())
                         .withSources(new PropertiesConfigSource(properties, "test", 100))
@@ -124,13 +181,23 @@ class ConfigurationValidatorTest {
                 config.getConfigMapping(TagpurgeConfig.class),
                 List.of(
                         new FastlyPurgerFactory(
-                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                                null,
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(5),
+                                config.getConfigMapping(FastlyTargets.class)),
                         new CloudflarePurgerFactory(
-                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                                null,
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(5),
+                                config.getConfigMapping(CloudflareTargets.class)),
                         new AkamaiPurgerFactory(
-                                null, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                                null,
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(5),
+                                config.getConfigMapping(AkamaiTargets.class)),
                         new CloudFrontPurgerFactory(
-                                new SimpleMeterRegistry(), key -> Optional.empty()),
-                        new RedisPurgerFactory(null)));
+                                new SimpleMeterRegistry(),
+                                config.getConfigMapping(CloudFrontTargets.class)),
+                        new RedisPurgerFactory(null, config.getConfigMapping(RedisTargets.class))));
     }
 }

@@ -46,6 +46,26 @@ class StartupValidationIT {
     }
 
     @Test
+    void exitsNonZeroListingEveryValueOfTheWrongTypeWhenTheConfigurationIsLoaded() {
+        Map<String, String> c = baseConfig();
+        c.put("tagpurge.targets.zone.provider", "cloudflare");
+        c.put("tagpurge.targets.zone.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
+        c.put("tagpurge.targets.zone.api-token", "token");
+        c.put("tagpurge.targets.zone.plan", "gold");
+        c.put("tagpurge.targets.dist.provider", "cloudfront");
+        c.put("tagpurge.targets.dist.distribution-id", "E1");
+        c.put("tagpurge.targets.dist.poll-interval", "soon");
+        c.put("tagpurge.purge.default-mode", "gentle");
+
+        assertThat(failedStart("bad-types", c))
+                .contains("tagpurge.targets.zone.plan")
+                .contains("allowed values: business,enterprise,free,pro")
+                .contains("tagpurge.targets.dist.poll-interval")
+                .contains("tagpurge.purge.default-mode")
+                .doesNotContain("configuration valid");
+    }
+
+    @Test
     void exitsNonZeroWithoutAnyEnabledTarget() {
         Map<String, String> c = baseConfig();
         c.put("tagpurge.targets.web.provider", "fastly");

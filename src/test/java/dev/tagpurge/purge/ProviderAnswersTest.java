@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Provider wait hints are parsed without overflow and bounded, whatever a provider sends. */
@@ -83,5 +84,50 @@ class ProviderAnswersTest {
         assertThat(ProviderAnswers.clamp(Duration.ofDays(3), Duration.ofDays(30)))
                 .as("never above the hard ceiling, whatever is configured")
                 .isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void statusesNoProviderRuleDecidedMapAlikeForEveryHttpAdapter() {
+        Optional<Duration> wait = Optional.of(Duration.ofSeconds(7));
+
+        assertThat(ProviderAnswers.byStatus(429, "d", wait, OptionalLong.of(3)))
+                .isEqualTo(
+                        new PurgeResult.Retryable(
+                                "throttled", "d", wait, true, OptionalLong.of(3)));
+        assertThat(ProviderAnswers.byStatus(503, "d", wait, OptionalLong.empty()))
+                .isEqualTo(PurgeResult.retryable("server-error", "d"));
+        assertThat(ProviderAnswers.byStatus(401, "d", wait, OptionalLong.empty()))
+                .isEqualTo(PurgeResult.permanent("auth", "d"));
+        assertThat(ProviderAnswers.byStatus(403, "d", wait, OptionalLong.empty()))
+                .isEqualTo(PurgeResult.permanent("auth", "d"));
+        assertThat(ProviderAnswers.byStatus(404, "d", wait, OptionalLong.empty()))
+                .isEqualTo(PurgeResult.permanent("bad-request", "d"));
+        assertThat(ProviderAnswers.byStatus(302, "d", wait, OptionalLong.empty()))
+                .isEqualTo(PurgeResult.permanent("unexpected-status", "d"));
+    }
+
+    @Test
+    void aRemainingCountIsAWholeNumberOrNothing() {
+        assertThat(ProviderAnswers.remaining(Optional.of(" 42 "))).hasValue(42);
+        assertThat(ProviderAnswers.remaining(Optional.of("many"))).isEmpty();
+        assertThat(ProviderAnswers.remaining(Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void retryAfterWinsOverTheResetHeader() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        assertThat(
+                        ProviderAnswers.retryAfterOrReset(
+                                Optional.of("2"), Optional.of("60"), now, Duration::ofSeconds))
+                .hasValue(Duration.ofSeconds(2));
+        assertThat(
+                        ProviderAnswers.retryAfterOrReset(
+                                Optional.of("soon"), Optional.of("60"), now, Duration::ofSeconds))
+                .hasValue(Duration.ofSeconds(60));
+        assertThat(
+                        ProviderAnswers.retryAfterOrReset(
+                                Optional.empty(), Optional.of("x"), now, Duration::ofSeconds))
+                .isEmpty();
     }
 }

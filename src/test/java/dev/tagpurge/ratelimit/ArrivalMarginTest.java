@@ -4,6 +4,7 @@ import static dev.tagpurge.domain.SelectorKind.TAG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.domain.RequestLimits;
+import dev.tagpurge.purge.cloudflare.CloudflarePlan;
 import dev.tagpurge.sandbox.CdnSandbox;
 import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
 import dev.tagpurge.sandbox.SandboxServer;
@@ -83,7 +84,7 @@ class ArrivalMarginTest {
 
     @Test
     void theMarginLowersRateAndCapacityAndSetsInFlightRequestsAside() {
-        BucketRule pro = ProviderRateLimits.defaults("cloudflare", "pro", 0).getFirst();
+        BucketRule pro = CloudflarePlan.PRO.rateLimits().getFirst();
 
         BucketRule held = pro.withMargin(0.1, MAX_IN_FLIGHT);
 
@@ -129,10 +130,7 @@ class ArrivalMarginTest {
     private LocalRateLimiter limiter(double margin) {
         List<BucketRule> rules =
                 BucketMargins.withMargin(
-                        ProviderRateLimits.defaults("cloudflare", "pro", 0),
-                        margin,
-                        MAX_IN_FLIGHT,
-                        LIMITS);
+                        CloudflarePlan.PRO.rateLimits(), margin, MAX_IN_FLIGHT, LIMITS);
         return new LocalRateLimiter(rules, this::elapsedNanos);
     }
 

@@ -5,6 +5,9 @@ import static dev.tagpurge.domain.SelectorKind.TAG;
 import static dev.tagpurge.domain.SelectorKind.URL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.purge.akamai.AkamaiPurger;
+import dev.tagpurge.purge.cloudflare.CloudflarePlan;
+import dev.tagpurge.purge.fastly.FastlyPurger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +18,7 @@ class LocalRateLimiterTest {
     // a stopped clock: on the system clock a slow first assertion (class loading) let the
     // 50-per-second bucket refill its token before it was counted
     private final LocalRateLimiter akamai =
-            new LocalRateLimiter(ProviderRateLimits.defaults("akamai", "", 2), () -> 0L);
+            new LocalRateLimiter(AkamaiPurger.rateLimits(2), () -> 0L);
 
     @Test
     void aRequestTakesItsCostFromEveryBucketItCountsAgainst() {
@@ -57,8 +60,7 @@ class LocalRateLimiterTest {
 
     @Test
     void cloudflareFreeAllowsABurstOf25TagRequestsThenFiveAMinute() {
-        LocalRateLimiter free =
-                new LocalRateLimiter(ProviderRateLimits.defaults("cloudflare", "free", 0));
+        LocalRateLimiter free = new LocalRateLimiter(CloudflarePlan.FREE.rateLimits());
         for (int i = 0; i < 25; i++) {
             assertThat(free.acquireNow(TAG, 100)).isZero();
         }
@@ -68,8 +70,7 @@ class LocalRateLimiterTest {
 
     @Test
     void providerSignalsLowerTheLocalView() {
-        LocalRateLimiter fastly =
-                new LocalRateLimiter(ProviderRateLimits.defaults("fastly", "", 0));
+        LocalRateLimiter fastly = new LocalRateLimiter(FastlyPurger.RATE_LIMITS);
         assertThat(fastly.acquireNow(TAG, 256)).as("key purges are not counted by Fastly").isZero();
         assertThat(fastly.available("purge-all")).isEqualTo(1000);
 

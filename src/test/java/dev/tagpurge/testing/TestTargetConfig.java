@@ -1,27 +1,40 @@
 package dev.tagpurge.testing;
 
+import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
-import java.util.Arrays;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * A {@link TargetConfig} for tests without Quarkus, set with the same key names as {@code
- * tagpurge.targets.<name>.*}: {@code TestTargetConfig.of("fastly").with("service-id", "S")}. Unset
- * keys take the defaults the real mapping declares.
+ * One target's configuration for tests without Quarkus, set with the same key names as {@code
+ * tagpurge.targets.<name>.*}: {@code TestTargetConfig.of("fastly").with("service-id", "S")}. The
+ * values go through SmallRye Config and the real mappings, so defaults, enum and duration
+ * conversion are those of the service: {@link TargetConfig} for the common keys, {@link
+ * #keys(Class, Function)} for a provider's own.
  */
 public final class TestTargetConfig implements TargetConfig {
 
+    /** The target name unless {@link #named} says otherwise. */
+    public static final String NAME = "target";
+
+    private final String name;
     private final Map<String, String> values;
 
-    private TestTargetConfig(Map<String, String> values) {
+    private TestTargetConfig(String name, Map<String, String> values) {
+        this.name = name;
         this.values = Map.copyOf(values);
     }
 
     public static TestTargetConfig of(String provider) {
-        return new TestTargetConfig(Map.of("provider", provider));
+        return new TestTargetConfig(NAME, Map.of("provider", provider));
     }
 
     /** A copy with {@code key} set; lists are comma-separated. A null value unsets the key. */
@@ -32,144 +45,89 @@ public final class TestTargetConfig implements TargetConfig {
         } else {
             copy.put(key, String.valueOf(value));
         }
-        return new TestTargetConfig(copy);
+        return new TestTargetConfig(name, copy);
     }
 
-    private Optional<String> text(String key) {
-        return Optional.ofNullable(values.get(key));
+    /** A copy whose keys are set under target {@code target}. */
+    public TestTargetConfig named(String target) {
+        return new TestTargetConfig(target, values);
     }
 
-    private Optional<List<String>> list(String key) {
-        return text(key).map(v -> Arrays.stream(v.split(",")).map(String::strip).toList());
+    /** The target's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The whole mapping {@code type} over this target's keys, as the service reads it. */
+    public <M> M mapping(Class<M> type) {
+        Map<String, String> properties = new HashMap<>();
+        values.forEach(
+                (key, value) -> properties.put("tagpurge.targets." + name + "." + key, value));
+        SmallRyeConfig config =
+                new SmallRyeConfigBuilder()
+                        .withSources(new PropertiesConfigSource(properties, "test", 100))
+                        .withConverter(Duration.class, 200, new DurationConverter())
+                        .withMapping(type)
+                        // as in Quarkus: the keys of the other mappings are not unknown
+                        .withValidateUnknown(false)
+                        .build();
+        return config.getConfigMapping(type);
+    }
+
+    /**
+     * This target's own keys of a provider: {@code keys(FastlyTargets.class,
+     * FastlyTargets::targets)}.
+     */
+    public <M, K> K keys(Class<M> mapping, Function<M, Map<String, K>> targets) {
+        return targets.apply(mapping(mapping)).get(name);
+    }
+
+    private TargetConfig common() {
+        return mapping(TagpurgeConfig.class).targets().get(name);
     }
 
     @Override
     public String provider() {
-        return values.get("provider");
+        return common().provider();
     }
 
     @Override
     public boolean enabled() {
-        return Boolean.parseBoolean(text("enabled").orElse("true"));
+        return common().enabled();
     }
 
     @Override
     public Optional<String> baseUrl() {
-        return text("base-url");
+        return common().baseUrl();
     }
 
     @Override
     public boolean sandbox() {
-        return Boolean.parseBoolean(text("sandbox").orElse("false"));
-    }
-
-    @Override
-    public Optional<String> apiToken() {
-        return text("api-token");
-    }
-
-    @Override
-    public Optional<String> serviceId() {
-        return text("service-id");
-    }
-
-    @Override
-    public String namespace() {
-        return text("namespace").orElse("tagpurge:");
-    }
-
-    @Override
-    public Optional<String> client() {
-        return text("client");
+        return common().sandbox();
     }
 
     @Override
     public Optional<Integer> batchSize() {
-        return text("batch-size").map(Integer::parseInt);
+        return common().batchSize();
     }
 
     @Override
     public Optional<Integer> maxInFlight() {
-        return text("max-in-flight").map(Integer::parseInt);
-    }
-
-    @Override
-    public Optional<String> zoneId() {
-        return text("zone-id");
-    }
-
-    @Override
-    public Optional<String> plan() {
-        return text("plan");
-    }
-
-    @Override
-    public Optional<String> distributionId() {
-        return text("distribution-id");
-    }
-
-    @Override
-    public String region() {
-        return text("region").orElse("us-east-1");
-    }
-
-    @Override
-    public Optional<java.time.Duration> pollInterval() {
-        return text("poll-interval").map(java.time.Duration::parse);
-    }
-
-    @Override
-    public Optional<java.time.Duration> completionTimeout() {
-        return text("completion-timeout").map(java.time.Duration::parse);
-    }
-
-    @Override
-    public Optional<Integer> maxPathsInProgress() {
-        return text("max-paths-in-progress").map(Integer::parseInt);
-    }
-
-    @Override
-    public Optional<Integer> maxWildcardsInProgress() {
-        return text("max-wildcards-in-progress").map(Integer::parseInt);
-    }
-
-    @Override
-    public Optional<String> clientToken() {
-        return text("client-token");
-    }
-
-    @Override
-    public Optional<String> clientSecret() {
-        return text("client-secret");
-    }
-
-    @Override
-    public Optional<String> accessToken() {
-        return text("access-token");
-    }
-
-    @Override
-    public String network() {
-        return text("network").orElse("production");
-    }
-
-    @Override
-    public Optional<List<String>> cpCodes() {
-        return list("cp-codes");
+        return common().maxInFlight();
     }
 
     @Override
     public Map<String, BucketOverride> rateLimits() {
-        return Map.of();
+        return common().rateLimits();
     }
 
     @Override
     public Optional<List<String>> tagPrefixes() {
-        return list("tag-prefixes");
+        return common().tagPrefixes();
     }
 
     @Override
     public Optional<List<String>> hosts() {
-        return list("hosts");
+        return common().hosts();
     }
 }

@@ -3,19 +3,23 @@ package dev.tagpurge.purge.akamai;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.HttpCall;
+import dev.tagpurge.purge.HttpPurger;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
-import dev.tagpurge.purge.Purger;
-import io.smallrye.mutiny.Uni;
+import dev.tagpurge.ratelimit.BucketRule;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,17 +34,12 @@ import org.jboss.logging.Logger;
  * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
  * sandbox.
  */
-public final class AkamaiPurger implements Purger {
+public final class AkamaiPurger extends HttpPurger<AkamaiCall, AkamaiAnswer> {
 
     private static final Logger LOG = Logger.getLogger(AkamaiPurger.class);
 
     private final AkamaiSettings settings;
-    private final ProviderHttpClient client;
-    private final Clock clock;
     private final AkamaiSigner signer;
-
-    /** What one call answered, with Akamai's estimate for the log. */
-    private record CallOutcome(PurgeResult result, Optional<Long> estimatedSeconds) {}
 
     /** An adapter for one target, sending through a shared client. */
     public AkamaiPurger(AkamaiSettings settings, ProviderHttpClient client) {
@@ -48,9 +47,8 @@ public final class AkamaiPurger implements Purger {
     }
 
     AkamaiPurger(AkamaiSettings settings, ProviderHttpClient client, Clock clock) {
+        super(client, clock);
         this.settings = settings;
-        this.client = client;
-        this.clock = clock;
         this.signer = new AkamaiSigner(settings, clock);
     }
 
@@ -77,64 +75,62 @@ public final class AkamaiPurger implements Purger {
         return AkamaiRequests.rejectReason(selector, settings);
     }
 
+    /**
+     * Akamai's documented limits: API requests 100 / 50 a second, URL objects 10,000 / 200 a
+     * second, CP codes 300 / 30 a minute, cache tags 5,000 / 500 a minute.
+     */
     @Override
-    public Uni<PurgeResult> purge(PurgeRequest request) {
-        List<AkamaiCall> calls;
-        try {
-            calls = AkamaiRequests.build(request, settings);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(PurgeResult.permanent("bad-request", e.getMessage()));
-        }
-        return sendFrom(request, calls, 0, List.of());
+    public List<BucketRule> rateLimits() {
+        return rateLimits(settings.cpCodes().size());
     }
 
-    // Calls go one after the other and stop at the first failure, bounding what one batch sends.
-    private Uni<PurgeResult> sendFrom(
-            PurgeRequest request, List<AkamaiCall> calls, int index, List<String> purgeIds) {
-        return sendOne(request, calls, index)
-                .flatMap(
-                        result -> {
-                            if (!(result instanceof PurgeResult.Accepted accepted)) {
-                                return Uni.createFrom().item(result);
-                            }
-                            List<String> ids = new ArrayList<>(purgeIds);
-                            ids.addAll(accepted.purgeIds());
-                            return index + 1 < calls.size()
-                                    ? sendFrom(request, calls, index + 1, ids)
-                                    : Uni.createFrom().item(PurgeResult.accepted(ids));
-                        });
+    /** Akamai's limits for a target whose everything purge names {@code cpCodes} CP codes. */
+    public static List<BucketRule> rateLimits(int cpCodes) {
+        return List.of(
+                BucketRule.perRequest(
+                        "api-requests",
+                        100,
+                        50,
+                        Duration.ofSeconds(1),
+                        EnumSet.allOf(SelectorKind.class)),
+                BucketRule.perItem(
+                        "url-objects",
+                        10_000,
+                        200,
+                        Duration.ofSeconds(1),
+                        Set.of(SelectorKind.URL)),
+                new BucketRule(
+                        "cp-codes",
+                        300,
+                        30,
+                        Duration.ofMinutes(1),
+                        Set.of(SelectorKind.EVERYTHING),
+                        false,
+                        Math.max(1, cpCodes)),
+                BucketRule.perItem(
+                        "cache-tags", 5_000, 500, Duration.ofMinutes(1), Set.of(SelectorKind.TAG)));
     }
 
-    private Uni<PurgeResult> sendOne(PurgeRequest request, List<AkamaiCall> calls, int index) {
-        AkamaiCall call = calls.get(index);
-        return Uni.createFrom()
-                .deferred(() -> send(call))
-                .map(AkamaiPurger::answer)
-                .map(
-                        answer ->
-                                new CallOutcome(
-                                        client.bounded(
-                                                AkamaiResponses.toResult(answer, clock.instant())),
-                                        AkamaiResponses.estimatedSeconds(answer.body())))
-                .onFailure()
-                .recoverWithItem(
-                        failure ->
-                                new CallOutcome(
-                                        AkamaiResponses.fromFailure(failure), Optional.empty()))
-                .invoke(outcome -> log(request, call, index + 1, calls.size(), outcome))
-                .map(CallOutcome::result);
+    /** A body over 50,000 bytes is split into several calls. */
+    @Override
+    protected List<AkamaiCall> calls(PurgeRequest request) {
+        return AkamaiRequests.build(request, settings);
     }
 
-    private Uni<HttpResponse<Buffer>> send(AkamaiCall call) {
+    /** The call signed with EdgeGrid over its path and body. */
+    @Override
+    protected HttpCall http(AkamaiCall call) {
         byte[] body = call.bodyBytes();
         String authorization =
                 signer.authorization("POST", settings.basePath() + call.path(), body);
-        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
-        AkamaiRequests.headers(authorization).forEach(http::putHeader);
-        return client.send(http, Optional.of(Buffer.buffer(body)));
+        return new HttpCall(
+                settings.baseUrl() + call.path(),
+                AkamaiRequests.headers(authorization),
+                Optional.of(body));
     }
 
-    private static AkamaiAnswer answer(HttpResponse<Buffer> response) {
+    @Override
+    protected AkamaiAnswer answer(HttpResponse<Buffer> response) {
         return new AkamaiAnswer(
                 response.statusCode(),
                 response.bodyAsString(),
@@ -142,10 +138,21 @@ public final class AkamaiPurger implements Purger {
                 Optional.ofNullable(response.getHeader("X-Ratelimit-Reset")));
     }
 
-    private void log(
-            PurgeRequest request, AkamaiCall call, int part, int parts, CallOutcome outcome) {
+    @Override
+    protected PurgeResult result(AkamaiCall call, AkamaiAnswer answer, Instant now) {
+        return AkamaiResponses.toResult(answer, now);
+    }
+
+    @Override
+    protected void log(
+            PurgeRequest request,
+            AkamaiCall call,
+            int part,
+            int parts,
+            PurgeResult result,
+            Optional<AkamaiAnswer> answer) {
         try (var log = LogContext.forBatch(request)) {
-            if (outcome.result() instanceof PurgeResult.Accepted accepted) {
+            if (result instanceof PurgeResult.Accepted accepted) {
                 LOG.infof(
                         "akamai purge accepted: target=%s batch=%s call=%d/%d action=%s network=%s"
                                 + " objects=%d purgeId=%s estimatedSeconds=%s",
@@ -157,7 +164,9 @@ public final class AkamaiPurger implements Purger {
                         settings.network(),
                         call.objects().size(),
                         accepted.purgeIds().isEmpty() ? "-" : accepted.purgeIds().getFirst(),
-                        outcome.estimatedSeconds().map(String::valueOf).orElse("-"));
+                        answer.flatMap(a -> AkamaiResponses.estimatedSeconds(a.body()))
+                                .map(String::valueOf)
+                                .orElse("-"));
             } else if (LOG.isDebugEnabled()) {
                 LOG.debugf(
                         "akamai purge not accepted: target=%s batch=%s call=%d/%d action=%s"
@@ -168,7 +177,7 @@ public final class AkamaiPurger implements Purger {
                         parts,
                         call.action(),
                         call.objects().size(),
-                        outcome.result());
+                        result);
             }
         }
     }

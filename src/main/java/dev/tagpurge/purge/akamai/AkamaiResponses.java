@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Maps Fast Purge answers to {@link PurgeResult}s: 201 accepted with its {@code purgeId}, 429
@@ -29,26 +30,11 @@ final class AkamaiResponses {
             return PurgeResult.accepted(purgeId(answer.body()).map(List::of).orElse(List.of()));
         }
         String detail = ProviderAnswers.truncate("akamai HTTP " + status + problem(answer.body()));
-        if (status == 429) {
-            return PurgeResult.throttled(detail, retryAfter(answer, now));
-        }
-        if (status >= 500) {
-            return PurgeResult.retryable("server-error", detail);
-        }
         if (status == 413) {
             return PurgeResult.permanent("too-large", detail);
         }
-        if (status == 401 || status == 403) {
-            return PurgeResult.permanent("auth", detail);
-        }
-        return status >= 400
-                ? PurgeResult.permanent("bad-request", detail)
-                : PurgeResult.permanent("unexpected-status", detail);
-    }
-
-    /** The result of a call that got no answer: always retryable. */
-    static PurgeResult fromFailure(Throwable failure) {
-        return ProviderAnswers.transportFailure("akamai", failure);
+        return ProviderAnswers.byStatus(
+                status, detail, retryAfter(answer, now), OptionalLong.empty());
     }
 
     /** The {@code purgeId} of an accepted purge. */
@@ -72,15 +58,8 @@ final class AkamaiResponses {
      * X-Ratelimit-Reset} (epoch seconds or milliseconds, or a number of seconds).
      */
     static Optional<Duration> retryAfter(AkamaiAnswer answer, Instant now) {
-        Optional<Duration> header =
-                answer.retryAfter()
-                        .flatMap(value -> ProviderAnswers.retryAfter(value.strip(), now));
-        if (header.isPresent()) {
-            return header;
-        }
-        return answer.rateLimitReset()
-                .flatMap(value -> ProviderAnswers.parseLong(value.strip()))
-                .map(value -> untilReset(value, now));
+        return ProviderAnswers.retryAfterOrReset(
+                answer.retryAfter(), answer.rateLimitReset(), now, value -> untilReset(value, now));
     }
 
     private static Duration untilReset(long value, Instant now) {

@@ -6,7 +6,6 @@ import static dev.tagpurge.purge.TargetKeys.required;
 import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.TargetKeys;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,7 +22,7 @@ import java.util.Optional;
  * @param clientToken EdgeGrid client token; never printed (see {@link #toString()})
  * @param clientSecret EdgeGrid client secret; never printed
  * @param accessToken EdgeGrid access token; never printed
- * @param network {@code staging} or {@code production}
+ * @param network {@code staging} or {@code production}, as in the CCU v3 path
  * @param cpCodes the CP codes that an "everything" purge invalidates or deletes
  * @param defaultHost host that completes path-only URLs: the first entry of {@code hosts}
  * @param maxTags tags per request, at most {@value #MAX_TAGS_PER_REQUEST}
@@ -53,9 +52,6 @@ public record AkamaiSettings(
     /** URLs per request by default: the burst of Akamai's URL-object bucket (see tags). */
     public static final int MAX_URLS_PER_REQUEST = 10_000;
 
-    /** The networks of the CCU v3 path. */
-    public static final List<String> NETWORKS = List.of("staging", "production");
-
     public AkamaiSettings {
         cpCodes = List.copyOf(cpCodes);
     }
@@ -65,27 +61,20 @@ public record AkamaiSettings(
      * full name. {@code base-url} is required: Akamai has no single API host, each credential has
      * its own.
      */
-    public static AkamaiSettings from(String name, TargetConfig config) {
+    public static AkamaiSettings from(String name, TargetConfig config, AkamaiTargets.Keys keys) {
         String baseUrl =
                 TargetKeys.baseUrl(name, required("akamai", name, "base-url", config.baseUrl()));
         URI uri = URI.create(baseUrl);
-        String network = config.network().strip().toLowerCase(Locale.ROOT);
-        if (!NETWORKS.contains(network)) {
-            throw new IllegalArgumentException(
-                    key(name, "network")
-                            + " must be staging or production, was "
-                            + config.network());
-        }
         return new AkamaiSettings(
                 name,
                 baseUrl,
                 signingHost(uri),
                 uri.getRawPath() == null ? "" : uri.getRawPath(),
-                required("akamai", name, "client-token", config.clientToken()),
-                required("akamai", name, "client-secret", config.clientSecret()),
-                required("akamai", name, "access-token", config.accessToken()),
-                network,
-                cpCodes(name, config.cpCodes().orElse(List.of())),
+                required("akamai", name, "client-token", keys.clientToken()),
+                required("akamai", name, "client-secret", keys.clientSecret()),
+                required("akamai", name, "access-token", keys.accessToken()),
+                keys.network().label(),
+                cpCodes(name, keys.cpCodes().orElse(List.of())),
                 config.hosts().flatMap(TargetKeys::firstHost),
                 batchSize(name, config, MAX_TAGS_PER_REQUEST),
                 batchSize(name, config, MAX_URLS_PER_REQUEST));
@@ -111,8 +100,6 @@ public record AkamaiSettings(
                 + "]";
     }
 
-    /** The full configuration key of {@code property} for target {@code name}. */
-
     // EdgeGrid signs the host the client sends in Host: Vert.x leaves out the scheme's default
     // port.
     private static String signingHost(URI uri) {
@@ -122,22 +109,11 @@ public record AkamaiSettings(
         return port == -1 || port == defaultPort ? host : host + ":" + port;
     }
 
-    private static List<Long> cpCodes(String name, List<String> raw) {
-        List<Long> codes = new ArrayList<>();
-        for (String value : raw) {
-            String code = value.strip();
-            if (code.isEmpty()) {
-                continue;
-            }
-            try {
-                long parsed = Long.parseLong(code);
-                if (parsed < 1) {
-                    throw new NumberFormatException("not positive");
-                }
-                codes.add(parsed);
-            } catch (NumberFormatException e) {
+    private static List<Long> cpCodes(String name, List<Long> codes) {
+        for (long code : codes) {
+            if (code < 1) {
                 throw new IllegalArgumentException(
-                        key(name, "cp-codes") + " must be positive integers, was " + value, e);
+                        key(name, "cp-codes") + " must be positive integers, was " + code);
             }
         }
         return codes.stream().distinct().toList();

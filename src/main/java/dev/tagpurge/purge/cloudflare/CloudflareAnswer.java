@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.cloudflare;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,13 +26,7 @@ record CloudflareAnswer(
 
     /** {@code x-ratelimit-remaining} as a number, when sent and numeric. */
     OptionalLong remaining() {
-        try {
-            return rateLimitRemaining.isPresent()
-                    ? OptionalLong.of(Long.parseLong(rateLimitRemaining.get().strip()))
-                    : OptionalLong.empty();
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return ProviderAnswers.remaining(rateLimitRemaining);
     }
 
     /**

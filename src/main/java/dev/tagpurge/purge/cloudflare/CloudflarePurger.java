@@ -3,16 +3,19 @@ package dev.tagpurge.purge.cloudflare;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.HttpCall;
+import dev.tagpurge.purge.HttpPurger;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
-import dev.tagpurge.purge.Purger;
-import io.smallrye.mutiny.Uni;
+import dev.tagpurge.ratelimit.BucketRule;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -24,13 +27,11 @@ import org.jboss.logging.Logger;
  * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
  * sandbox.
  */
-public final class CloudflarePurger implements Purger {
+public final class CloudflarePurger extends HttpPurger<CloudflareCall, CloudflareAnswer> {
 
     private static final Logger LOG = Logger.getLogger(CloudflarePurger.class);
 
     private final CloudflareSettings settings;
-    private final ProviderHttpClient client;
-    private final Clock clock;
 
     /** An adapter for one target, sending through a shared client. */
     public CloudflarePurger(CloudflareSettings settings, ProviderHttpClient client) {
@@ -38,9 +39,8 @@ public final class CloudflarePurger implements Purger {
     }
 
     CloudflarePurger(CloudflareSettings settings, ProviderHttpClient client, Clock clock) {
+        super(client, clock);
         this.settings = settings;
-        this.client = client;
-        this.clock = clock;
     }
 
     @Override
@@ -64,41 +64,27 @@ public final class CloudflarePurger implements Purger {
         return CloudflareRequests.rejectReason(selector, settings.defaultHost());
     }
 
+    /** The plan's purge rate limits. */
     @Override
-    public Uni<PurgeResult> purge(PurgeRequest request) {
-        CloudflareCall call;
-        try {
-            call = CloudflareRequests.build(request, settings);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(PurgeResult.permanent("bad-request", e.getMessage()));
-        }
-        return Uni.createFrom()
-                .deferred(() -> send(call))
-                .map(CloudflarePurger::answer)
-                .map(
-                        answer -> {
-                            PurgeResult result =
-                                    client.bounded(
-                                            CloudflareResponses.toResult(answer, clock.instant()));
-                            log(request, call, result, answer.quota());
-                            return result;
-                        })
-                .onFailure()
-                .recoverWithItem(
-                        failure -> {
-                            PurgeResult result = CloudflareResponses.fromFailure(failure);
-                            log(request, call, result, Optional.empty());
-                            return result;
-                        });
+    public List<BucketRule> rateLimits() {
+        return settings.plan().rateLimits();
     }
 
-    private Uni<HttpResponse<Buffer>> send(CloudflareCall call) {
-        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
-        CloudflareRequests.headers(settings.apiToken()).forEach(http::putHeader);
-        return client.send(http, Optional.of(Buffer.buffer(call.jsonBody())));
+    @Override
+    protected List<CloudflareCall> calls(PurgeRequest request) {
+        return List.of(CloudflareRequests.build(request, settings));
     }
 
-    private static CloudflareAnswer answer(HttpResponse<Buffer> response) {
+    @Override
+    protected HttpCall http(CloudflareCall call) {
+        return new HttpCall(
+                settings.baseUrl() + call.path(),
+                CloudflareRequests.headers(settings.apiToken()),
+                Optional.of(call.jsonBody().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    protected CloudflareAnswer answer(HttpResponse<Buffer> response) {
         return new CloudflareAnswer(
                 response.statusCode(),
                 response.bodyAsString(),
@@ -107,8 +93,19 @@ public final class CloudflarePurger implements Purger {
                 Optional.ofNullable(response.getHeader("x-ratelimit-remaining")));
     }
 
-    private void log(
-            PurgeRequest request, CloudflareCall call, PurgeResult result, Optional<String> quota) {
+    @Override
+    protected PurgeResult result(CloudflareCall call, CloudflareAnswer answer, Instant now) {
+        return CloudflareResponses.toResult(answer, now);
+    }
+
+    @Override
+    protected void log(
+            PurgeRequest request,
+            CloudflareCall call,
+            int part,
+            int parts,
+            PurgeResult result,
+            Optional<CloudflareAnswer> answer) {
         if (LOG.isDebugEnabled()) {
             try (var log = LogContext.forBatch(request)) {
                 LOG.debugf(
@@ -119,7 +116,7 @@ public final class CloudflarePurger implements Purger {
                         call.items().size(),
                         call.soft(),
                         result.getClass().getSimpleName(),
-                        quota.map(q -> " " + q).orElse(""));
+                        answer.flatMap(CloudflareAnswer::quota).map(q -> " " + q).orElse(""));
             }
         }
     }

@@ -45,25 +45,20 @@ final class CloudflareResponses {
         }
         List<ApiError> errors = json.map(CloudflareResponses::errors).orElse(List.of());
         String detail = detail(answer, errors);
-        if (status == 429 || hasCode(errors, Set.of(RATE_LIMITED))) {
+        Optional<Duration> retryAfter = retryAfter(answer, now);
+        // Cloudflare's error codes decide before the status they come with.
+        if (hasCode(errors, Set.of(RATE_LIMITED))) {
             return new PurgeResult.Retryable(
-                    "throttled", detail, retryAfter(answer, now), true, answer.remaining());
+                    "throttled", detail, retryAfter, true, answer.remaining());
         }
-        if (status == 401 || status == 403 || hasCode(errors, AUTH_ERRORS)) {
+        if (status != 429 && hasCode(errors, AUTH_ERRORS)) {
             return PurgeResult.permanent("auth", detail);
         }
-        if (status >= 500) {
-            return PurgeResult.retryable("server-error", detail);
+        if (declined && status < 400) {
+            // A 2xx that says success:false is a refusal like a 4xx.
+            return PurgeResult.permanent("bad-request", detail);
         }
-        // A 2xx that says success:false is a refusal like a 4xx.
-        return status >= 400 || declined
-                ? PurgeResult.permanent("bad-request", detail)
-                : PurgeResult.permanent("unexpected-status", detail);
-    }
-
-    /** The result of a call that got no answer: always retryable. */
-    static PurgeResult fromFailure(Throwable failure) {
-        return ProviderAnswers.transportFailure("cloudflare", failure);
+        return ProviderAnswers.byStatus(status, detail, retryAfter, answer.remaining());
     }
 
     /** The {@code errors[]} of a Cloudflare envelope; entries without a numeric code are kept. */

@@ -51,17 +51,18 @@ public record CloudflareSettings(
      * Reads and validates a target's configuration; a missing or invalid key fails with the key's
      * full name.
      */
-    public static CloudflareSettings from(String name, TargetConfig config) {
-        String zoneId = required("cloudflare", name, "zone-id", config.zoneId());
+    public static CloudflareSettings from(
+            String name, TargetConfig config, CloudflareTargets.Keys keys) {
+        String zoneId = required("cloudflare", name, "zone-id", keys.zoneId());
         if (!ZONE_ID.matcher(zoneId).matches()) {
             throw new IllegalArgumentException(
                     key(name, "zone-id")
                             + " must be the zone's 32-character hex id (not its domain name), was "
                             + zoneId);
         }
-        String token = required("cloudflare", name, "api-token", config.apiToken());
+        String token = required("cloudflare", name, "api-token", keys.apiToken());
         String baseUrl = TargetKeys.baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
-        CloudflarePlan plan = plan(name, config.plan());
+        CloudflarePlan plan = keys.plan().orElse(DEFAULT_PLAN);
         int largest = Math.max(plan.itemsPerRequest(), plan.urlsPerRequest());
         int batchSize = config.batchSize().orElse(largest);
         if (batchSize < 1 || batchSize > largest) {
@@ -107,16 +108,5 @@ public record CloudflareSettings(
                 + ", maxPrefixes="
                 + maxPrefixes
                 + "]";
-    }
-
-    private static CloudflarePlan plan(String name, Optional<String> value) {
-        if (value.isEmpty() || value.get().isBlank()) {
-            return DEFAULT_PLAN;
-        }
-        try {
-            return CloudflarePlan.parse(value.get());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key(name, "plan") + " " + e.getMessage(), e);
-        }
     }
 }

@@ -10,9 +10,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
-import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -33,9 +30,9 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClientBuilder;
  *
  * <p>Keys: {@code distribution-id} (required), {@code region} (default us-east-1: CloudFront is
  * global and signs there), {@code base-url} (the SDK's endpoint override), {@code batch-size}
- * (paths per invalidation, default 1000), and, read directly from the configuration because {@link
- * TargetConfig} does not map them: {@code poll-interval} (5s), {@code completion-timeout} (15m),
- * {@code max-paths-in-progress} (3000), {@code max-wildcards-in-progress} (15).
+ * (paths per invalidation, default 1000), and from {@link CloudFrontTargets}: {@code poll-interval}
+ * (5s), {@code completion-timeout} (15m), {@code max-paths-in-progress} (3000), {@code
+ * max-wildcards-in-progress} (15).
  *
  * <p>Credentials come from the SDK's default provider chain (system properties {@code
  * aws.accessKeyId}/{@code aws.secretAccessKey}, environment {@code AWS_ACCESS_KEY_ID}/{@code
@@ -61,24 +58,16 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
     private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final MeterRegistry registry;
-    private final Function<String, Optional<String>> settingLookup;
+    private final CloudFrontTargets targets;
     private final List<CloudFrontAsyncClient> clients = new ArrayList<>();
     private SdkAsyncHttpClient httpClient;
     private DefaultCredentialsProvider defaultCredentials;
 
+    /** A factory reading CloudFront's own keys from {@code targets}. */
     @Inject
-    public CloudFrontPurgerFactory(MeterRegistry registry) {
-        this(registry, CloudFrontPurgerFactory::configValue);
-    }
-
-    /**
-     * A factory reading the keys {@link TargetConfig} lacks through {@code settingLookup} (full
-     * property name to value), for tests without Quarkus.
-     */
-    public CloudFrontPurgerFactory(
-            MeterRegistry registry, Function<String, Optional<String>> settingLookup) {
+    public CloudFrontPurgerFactory(MeterRegistry registry, CloudFrontTargets targets) {
         this.registry = registry;
-        this.settingLookup = settingLookup;
+        this.targets = targets;
     }
 
     @Override
@@ -89,7 +78,7 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
     /** Checks target {@code name}'s keys as {@link #create} reads them. */
     @Override
     public void validate(String name, TargetConfig config) {
-        CloudFrontSettings.from(name, config, settingLookup);
+        settings(name, config);
     }
 
     /**
@@ -101,8 +90,12 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
      */
     @Override
     public Purger create(String name, TargetConfig config) {
-        CloudFrontSettings settings = CloudFrontSettings.from(name, config, settingLookup);
+        CloudFrontSettings settings = settings(name, config);
         return CloudFrontPurger.create(settings, client(settings), registry);
+    }
+
+    private CloudFrontSettings settings(String name, TargetConfig config) {
+        return CloudFrontSettings.from(name, config, targets.targets().get(name));
     }
 
     private synchronized CloudFrontAsyncClient client(CloudFrontSettings settings) {
@@ -147,10 +140,6 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
                             .build();
         }
         return httpClient;
-    }
-
-    private static Optional<String> configValue(String key) {
-        return ConfigProvider.getConfig().getOptionalValue(key, String.class);
     }
 
     /** Closes every client, then the shared HTTP client and credentials provider. */

@@ -1,12 +1,11 @@
 package dev.tagpurge.purge.cloudfront;
 
 import dev.tagpurge.config.TargetConfig;
+import dev.tagpurge.purge.TargetKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,21 +40,20 @@ public record CloudFrontSettings(
     /** Paths per invalidation unless {@code batch-size} says otherwise. */
     public static final int DEFAULT_PATHS_PER_REQUEST = 1000;
 
-    /** CloudFront's limit of paths and tags in progress per distribution. */
+    /**
+     * CloudFront's limit of paths and tags in progress per distribution, the default of {@code
+     * max-paths-in-progress} ({@link CloudFrontTargets}).
+     */
     public static final int PATHS_IN_PROGRESS = 3000;
 
-    /** CloudFront's limit of wildcard paths in progress per distribution. */
+    /**
+     * CloudFront's limit of wildcard paths in progress per distribution, the default of {@code
+     * max-wildcards-in-progress}.
+     */
     public static final int WILDCARDS_IN_PROGRESS = 15;
-
-    /** The default wait between two GetInvalidation calls. */
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
-
-    /** The default longest wait for Completed. */
-    public static final Duration DEFAULT_COMPLETION_TIMEOUT = Duration.ofMinutes(15);
 
     // Distribution ids are upper-case alphanumeric; checking keeps a typo out of the API path.
     private static final Pattern DISTRIBUTION_ID = Pattern.compile("[A-Za-z0-9]+");
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
     public CloudFrontSettings {
         if (maxPathsPerRequest < 1 || maxPathsPerRequest > maxPathsInProgress) {
@@ -73,15 +71,11 @@ public record CloudFrontSettings(
     /**
      * Reads and validates a target's configuration; a missing or invalid key fails with the key's
      * full name.
-     *
-     * @param extra reads keys {@link TargetConfig} does not map ({@code poll-interval}, {@code
-     *     completion-timeout}, {@code max-paths-in-progress}, {@code max-wildcards-in-progress}) by
-     *     their full property name
      */
     public static CloudFrontSettings from(
-            String name, TargetConfig config, Function<String, Optional<String>> extra) {
+            String name, TargetConfig config, CloudFrontTargets.Keys keys) {
         String distributionId =
-                config.distributionId()
+                keys.distributionId()
                         .map(String::strip)
                         .filter(v -> !v.isEmpty())
                         .orElseThrow(
@@ -93,13 +87,13 @@ public record CloudFrontSettings(
             throw new IllegalArgumentException(
                     key(name, "distribution-id") + " must be alphanumeric, was " + distributionId);
         }
-        String region = config.region().strip();
+        String region = keys.region().strip();
         if (region.isEmpty()) {
             throw new IllegalArgumentException(key(name, "region") + " must not be empty");
         }
-        int pathsInProgress = positiveInt(name, "max-paths-in-progress", extra, PATHS_IN_PROGRESS);
+        int pathsInProgress = atLeastOne(name, "max-paths-in-progress", keys.maxPathsInProgress());
         int wildcardsInProgress =
-                positiveInt(name, "max-wildcards-in-progress", extra, WILDCARDS_IN_PROGRESS);
+                atLeastOne(name, "max-wildcards-in-progress", keys.maxWildcardsInProgress());
         int batchSize = config.batchSize().orElse(DEFAULT_PATHS_PER_REQUEST);
         if (batchSize < 1) {
             throw new IllegalArgumentException(
@@ -113,8 +107,8 @@ public record CloudFrontSettings(
                 Math.min(batchSize, pathsInProgress),
                 pathsInProgress,
                 wildcardsInProgress,
-                duration(name, "poll-interval", extra, DEFAULT_POLL_INTERVAL),
-                duration(name, "completion-timeout", extra, DEFAULT_COMPLETION_TIMEOUT));
+                positive(name, "poll-interval", keys.pollInterval()),
+                positive(name, "completion-timeout", keys.completionTimeout()));
     }
 
     /** Prefixes per invalidation: each is a wildcard path, so never above the wildcard budget. */
@@ -131,27 +125,6 @@ public record CloudFrontSettings(
                 .map(h -> h.toLowerCase(Locale.ROOT))
                 .map(h -> h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]"))
                 .orElse(false);
-    }
-
-    /**
-     * Parses {@code 500ms}, {@code 5s}, {@code 15m}, {@code 1h}, {@code 1d}, a bare number of
-     * seconds, or an ISO-8601 duration ({@code PT5S}), like Quarkus does.
-     */
-    static Duration parseDuration(String raw) {
-        String value = raw.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE_DURATION.matcher(value);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-        }
-        return Duration.parse(value.toUpperCase(Locale.ROOT));
     }
 
     private static URI endpoint(String name, String raw) {
@@ -172,52 +145,23 @@ public record CloudFrontSettings(
         }
     }
 
-    private static int positiveInt(
-            String name,
-            String property,
-            Function<String, Optional<String>> extra,
-            int defaultValue) {
-        Optional<String> raw = extra.apply(key(name, property));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(raw.get().strip());
-            if (value < 1) {
-                throw new NumberFormatException("not positive");
-            }
-            return value;
-        } catch (NumberFormatException e) {
+    private static int atLeastOne(String name, String property, int value) {
+        if (value < 1) {
             throw new IllegalArgumentException(
-                    key(name, property) + " must be a positive integer, was " + raw.get(), e);
+                    key(name, property) + " must be at least 1, was " + value);
         }
+        return value;
     }
 
-    private static Duration duration(
-            String name,
-            String property,
-            Function<String, Optional<String>> extra,
-            Duration defaultValue) {
-        Optional<String> raw = extra.apply(key(name, property));
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            Duration value = parseDuration(raw.get());
-            if (!value.isPositive()) {
-                throw new IllegalArgumentException("not positive");
-            }
-            return value;
-        } catch (RuntimeException e) {
+    private static Duration positive(String name, String property, Duration value) {
+        if (!value.isPositive()) {
             throw new IllegalArgumentException(
-                    key(name, property)
-                            + " must be a positive duration (500ms, 5s, 15m, PT5S), was "
-                            + raw.get(),
-                    e);
+                    key(name, property) + " must be a positive duration, was " + value);
         }
+        return value;
     }
 
-    static String key(String name, String property) {
-        return "tagpurge.targets." + name + "." + property;
+    private static String key(String name, String property) {
+        return TargetKeys.key(name, property);
     }
 }

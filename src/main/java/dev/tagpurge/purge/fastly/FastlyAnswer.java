@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.fastly;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -30,12 +31,6 @@ record FastlyAnswer(
 
     /** Calls left in Fastly's hourly window, when it said. */
     OptionalLong remaining() {
-        try {
-            return rateLimitRemaining
-                    .map(v -> OptionalLong.of(Long.parseLong(v.strip())))
-                    .orElse(OptionalLong.empty());
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        return ProviderAnswers.remaining(rateLimitRemaining);
     }
 }

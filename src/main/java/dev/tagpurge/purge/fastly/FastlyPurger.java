@@ -1,19 +1,26 @@
 package dev.tagpurge.purge.fastly;
 
+import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
+
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.HttpCall;
+import dev.tagpurge.purge.HttpPurger;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
-import dev.tagpurge.purge.Purger;
-import io.smallrye.mutiny.Uni;
+import dev.tagpurge.ratelimit.BucketRule;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,13 +30,17 @@ import org.jboss.logging.Logger;
  * <p>The {@link ProviderHttpClient} and base URL are the test seam: point the settings at the CDN
  * sandbox.
  */
-public final class FastlyPurger implements Purger {
+public final class FastlyPurger extends HttpPurger<FastlyCall, FastlyAnswer> {
+
+    /** Only purge_all counts among purges: 1,000 non-read API calls an hour. */
+    public static final List<BucketRule> RATE_LIMITS =
+            List.of(
+                    BucketRule.perRequest(
+                            "purge-all", 1000, 1000, Duration.ofHours(1), Set.of(EVERYTHING)));
 
     private static final Logger LOG = Logger.getLogger(FastlyPurger.class);
 
     private final FastlySettings settings;
-    private final ProviderHttpClient client;
-    private final Clock clock;
 
     /** An adapter for one target, sending through a shared client. */
     public FastlyPurger(FastlySettings settings, ProviderHttpClient client) {
@@ -37,9 +48,8 @@ public final class FastlyPurger implements Purger {
     }
 
     FastlyPurger(FastlySettings settings, ProviderHttpClient client, Clock clock) {
+        super(client, clock);
         this.settings = settings;
-        this.client = client;
-        this.clock = clock;
     }
 
     @Override
@@ -63,30 +73,27 @@ public final class FastlyPurger implements Purger {
         return FastlyRequests.rejectReason(selector, settings.defaultHost());
     }
 
+    /** Fastly's documented limit that counts among purges: 1,000 purge_all calls an hour. */
     @Override
-    public Uni<PurgeResult> purge(PurgeRequest request) {
-        FastlyCall call;
-        try {
-            call = FastlyRequests.build(request, settings);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(PurgeResult.permanent("bad-request", e.getMessage()));
-        }
-        return Uni.createFrom()
-                .deferred(() -> send(call))
-                .map(response -> FastlyResponses.toResult(call, answer(response), clock.instant()))
-                .onFailure()
-                .recoverWithItem(FastlyResponses::fromFailure)
-                .map(client::bounded)
-                .invoke(result -> log(request, call, result));
+    public List<BucketRule> rateLimits() {
+        return RATE_LIMITS;
     }
 
-    private Uni<HttpResponse<Buffer>> send(FastlyCall call) {
-        HttpRequest<Buffer> http = client.post(settings.baseUrl() + call.path());
-        FastlyRequests.headers(call, settings.apiToken()).forEach(http::putHeader);
-        return client.send(http, call.jsonBody().map(Buffer::buffer));
+    @Override
+    protected List<FastlyCall> calls(PurgeRequest request) {
+        return List.of(FastlyRequests.build(request, settings));
     }
 
-    private static FastlyAnswer answer(HttpResponse<Buffer> response) {
+    @Override
+    protected HttpCall http(FastlyCall call) {
+        return new HttpCall(
+                settings.baseUrl() + call.path(),
+                FastlyRequests.headers(call, settings.apiToken()),
+                call.jsonBody().map(body -> body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    protected FastlyAnswer answer(HttpResponse<Buffer> response) {
         return new FastlyAnswer(
                 response.statusCode(),
                 response.bodyAsString(),
@@ -95,7 +102,19 @@ public final class FastlyPurger implements Purger {
                 Optional.ofNullable(response.getHeader("Fastly-RateLimit-Remaining")));
     }
 
-    private void log(PurgeRequest request, FastlyCall call, PurgeResult result) {
+    @Override
+    protected PurgeResult result(FastlyCall call, FastlyAnswer answer, Instant now) {
+        return FastlyResponses.toResult(call, answer, now);
+    }
+
+    @Override
+    protected void log(
+            PurgeRequest request,
+            FastlyCall call,
+            int part,
+            int parts,
+            PurgeResult result,
+            Optional<FastlyAnswer> answer) {
         if (LOG.isDebugEnabled()) {
             try (var log = LogContext.forBatch(request)) {
                 LOG.debugf(

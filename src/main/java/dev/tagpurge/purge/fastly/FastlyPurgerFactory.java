@@ -2,53 +2,44 @@ package dev.tagpurge.purge.fastly;
 
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
-import dev.tagpurge.purge.ProviderHttpClients;
+import dev.tagpurge.purge.HttpPurgerFactory;
 import dev.tagpurge.purge.Purger;
-import dev.tagpurge.purge.PurgerFactory;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * Creates {@link FastlyPurger}s for targets with {@code provider=fastly}. All Fastly targets share
- * one {@link dev.tagpurge.purge.ProviderHttpClient}, created on first use, so they share its
- * connection pool.
+ * Creates {@link FastlyPurger}s for targets with {@code provider=fastly}, reading Fastly's own keys
+ * from {@link FastlyTargets}. All Fastly targets share one HTTP client and its connection pool.
  */
-@ApplicationScoped
-public class FastlyPurgerFactory implements PurgerFactory {
+@Singleton
+public class FastlyPurgerFactory extends HttpPurgerFactory {
 
     /** The provider name, as in {@code tagpurge.targets.<name>.provider}. */
     public static final String PROVIDER = "fastly";
 
-    // Several targets and up to max-in-flight requests each share api.fastly.com.
-
-    private final ProviderHttpClients.Shared http;
+    private final FastlyTargets targets;
 
     @Inject
-    public FastlyPurgerFactory(Vertx vertx, TagpurgeConfig config) {
-        this(vertx, config.purge().requestTimeout(), config.purge().maxRetryAfter());
+    public FastlyPurgerFactory(Vertx vertx, TagpurgeConfig config, FastlyTargets targets) {
+        this(vertx, config.purge().requestTimeout(), config.purge().maxRetryAfter(), targets);
     }
 
     /**
-     * @param requestTimeout {@code tagpurge.purge.request-timeout}, bounding each request in the
-     *     HTTP client itself
+     * @param requestTimeout {@code tagpurge.purge.request-timeout}
      * @param maxRetryAfter {@code tagpurge.purge.max-retry-after}
      */
-    public FastlyPurgerFactory(Vertx vertx, Duration requestTimeout, Duration maxRetryAfter) {
-        this.http = new ProviderHttpClients.Shared(vertx, requestTimeout, maxRetryAfter);
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
+    public FastlyPurgerFactory(
+            Vertx vertx, Duration requestTimeout, Duration maxRetryAfter, FastlyTargets targets) {
+        super(PROVIDER, vertx, requestTimeout, maxRetryAfter);
+        this.targets = targets;
     }
 
     /** Checks target {@code name}'s keys as {@link #create} reads them. */
     @Override
     public void validate(String name, TargetConfig config) {
-        FastlySettings.from(name, config);
+        settings(name, config);
     }
 
     /**
@@ -59,11 +50,10 @@ public class FastlyPurgerFactory implements PurgerFactory {
      */
     @Override
     public Purger create(String name, TargetConfig config) {
-        return new FastlyPurger(FastlySettings.from(name, config), http.get());
+        return new FastlyPurger(settings(name, config), http());
     }
 
-    @PreDestroy
-    void close() {
-        http.close();
+    private FastlySettings settings(String name, TargetConfig config) {
+        return FastlySettings.from(name, config, targets.targets().get(name));
     }
 }

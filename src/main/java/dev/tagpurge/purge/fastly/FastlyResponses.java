@@ -32,24 +32,8 @@ final class FastlyResponses {
             return new PurgeResult.Accepted(ids, idsByKey, answer.remaining());
         }
         String detail = ProviderAnswers.truncate("fastly HTTP " + status + message(answer.body()));
-        if (status == 429) {
-            return new PurgeResult.Retryable(
-                    "throttled", detail, retryAfter(answer, now), true, answer.remaining());
-        }
-        if (status >= 500) {
-            return PurgeResult.retryable("server-error", detail);
-        }
-        if (status == 401 || status == 403) {
-            return PurgeResult.permanent("auth", detail);
-        }
-        return status >= 400
-                ? PurgeResult.permanent("bad-request", detail)
-                : PurgeResult.permanent("unexpected-status", detail);
-    }
-
-    /** The result of a call that got no answer: always retryable. */
-    static PurgeResult fromFailure(Throwable failure) {
-        return ProviderAnswers.transportFailure("fastly", failure);
+        return ProviderAnswers.byStatus(
+                status, detail, retryAfter(answer, now), answer.remaining());
     }
 
     /**
@@ -57,15 +41,11 @@ final class FastlyResponses {
      * {@code Fastly-RateLimit-Reset}.
      */
     static Optional<Duration> retryAfter(FastlyAnswer answer, Instant now) {
-        Optional<Duration> header =
-                answer.retryAfter()
-                        .flatMap(value -> ProviderAnswers.retryAfter(value.strip(), now));
-        if (header.isPresent()) {
-            return header;
-        }
-        return answer.rateLimitReset()
-                .flatMap(value -> ProviderAnswers.parseLong(value.strip()))
-                .map(epoch -> ProviderAnswers.untilEpochSecond(epoch, now));
+        return ProviderAnswers.retryAfterOrReset(
+                answer.retryAfter(),
+                answer.rateLimitReset(),
+                now,
+                epoch -> ProviderAnswers.untilEpochSecond(epoch, now));
     }
 
     // Bulk answers map each key to its purge id; the others carry one "id" (purge_all none).

@@ -40,13 +40,13 @@ public record FastlySettings(
      * Reads and validates a target's configuration; a missing or invalid key fails with the key's
      * full name.
      */
-    public static FastlySettings from(String name, TargetConfig config) {
-        String serviceId = required("fastly", name, "service-id", config.serviceId());
+    public static FastlySettings from(String name, TargetConfig config, FastlyTargets.Keys keys) {
+        String serviceId = required("fastly", name, "service-id", keys.serviceId());
         if (!SERVICE_ID.matcher(serviceId).matches()) {
             throw new IllegalArgumentException(
                     key(name, "service-id") + " must be alphanumeric, was " + serviceId);
         }
-        String token = required("fastly", name, "api-token", config.apiToken());
+        String token = required("fastly", name, "api-token", keys.apiToken());
         String baseUrl = TargetKeys.baseUrl(name, config.baseUrl().orElse(DEFAULT_BASE_URL));
         int batchSize = config.batchSize().orElse(MAX_KEYS_PER_REQUEST);
         if (batchSize < 1) {

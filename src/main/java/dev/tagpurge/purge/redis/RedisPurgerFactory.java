@@ -24,10 +24,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class RedisPurgerFactory implements PurgerFactory {
 
     private final Instance<Redis> clients;
+    private final RedisTargets targets;
 
     @Inject
-    public RedisPurgerFactory(@Any Instance<Redis> clients) {
+    public RedisPurgerFactory(@Any Instance<Redis> clients, RedisTargets targets) {
         this.clients = clients;
+        this.targets = targets;
     }
 
     @Override
@@ -35,25 +37,33 @@ public class RedisPurgerFactory implements PurgerFactory {
         return RedisPurger.PROVIDER;
     }
 
+    /** Redis speaks its own protocol: {@code base-url} is not used. */
+    @Override
+    public boolean requiresHttps() {
+        return false;
+    }
+
     /** Checks the namespace, the batch size and that the target's Redis client exists. */
     @Override
     public void validate(String name, TargetConfig config) {
-        maxTags(name, config);
-        client("tagpurge.targets." + name + ".", config.client());
+        RedisTargets.Keys keys = targets.targets().get(name);
+        maxTags(name, config, keys);
+        client("tagpurge.targets." + name + ".", keys.client());
     }
 
     @Override
     public Purger create(String name, TargetConfig config) {
         String prefix = "tagpurge.targets." + name + ".";
-        int maxTags = maxTags(name, config);
-        Redis redis = client(prefix, config.client());
-        boolean cluster = isCluster(ConfigProvider.getConfig(), config.client());
-        return RedisPurger.create(name, redis, config.namespace(), maxTags, cluster);
+        RedisTargets.Keys keys = targets.targets().get(name);
+        int maxTags = maxTags(name, config, keys);
+        Redis redis = client(prefix, keys.client());
+        boolean cluster = isCluster(ConfigProvider.getConfig(), keys.client());
+        return RedisPurger.create(name, redis, keys.namespace(), maxTags, cluster);
     }
 
-    private static int maxTags(String name, TargetConfig config) {
+    private static int maxTags(String name, TargetConfig config, RedisTargets.Keys keys) {
         String prefix = "tagpurge.targets." + name + ".";
-        if (config.namespace().isEmpty()) {
+        if (keys.namespace().isEmpty()) {
             throw new IllegalArgumentException(
                     prefix
                             + "namespace must not be empty: "

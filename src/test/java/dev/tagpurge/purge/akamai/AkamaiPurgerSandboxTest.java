@@ -11,6 +11,7 @@ import dev.tagpurge.purge.Purger;
 import dev.tagpurge.sandbox.AkamaiEmulatorSettings;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ class AkamaiPurgerSandboxTest {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
     private static Vertx vertx;
+    private static final TestTargets TARGETS = new TestTargets();
     private static AkamaiPurgerFactory factory;
     private AkamaiTestServer server;
 
@@ -45,7 +47,10 @@ class AkamaiPurgerSandboxTest {
         vertx = Vertx.vertx();
         factory =
                 new AkamaiPurgerFactory(
-                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
+                        vertx,
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofMinutes(5),
+                        () -> TARGETS.keys(AkamaiTargets.class, AkamaiTargets::targets));
     }
 
     @AfterAll
@@ -300,11 +305,7 @@ class AkamaiPurgerSandboxTest {
         server = null;
 
         PurgeResult result =
-                send(
-                        factory.create("dead", dead),
-                        SelectorKind.TAG,
-                        PurgeMode.HARD,
-                        new Selector.Tag("a"));
+                send(create("dead", dead), SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
         assertThat(result)
                 .isInstanceOfSatisfying(
@@ -331,7 +332,7 @@ class AkamaiPurgerSandboxTest {
     }
 
     private static Purger purger(TestTargetConfig config) {
-        return factory.create("edge", config);
+        return create("edge", config);
     }
 
     private static PurgeResult send(
@@ -369,5 +370,9 @@ class AkamaiPurgerSandboxTest {
     private RecordedPurge onlyPurge() {
         assertThat(server.recorder().purges()).hasSize(1);
         return server.recorder().purges().getFirst();
+    }
+
+    private static Purger create(String name, TestTargetConfig config) {
+        return factory.create(name, TARGETS.put(name, config));
     }
 }

@@ -2,6 +2,7 @@ package dev.tagpurge.purge.akamai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -105,11 +106,11 @@ class AkamaiResponsesTest {
                 .isEqualTo(PurgeResult.retryable("server-error", "akamai HTTP 503: Unavailable"));
         assertThat(AkamaiResponses.toResult(answer(507, ""), NOW))
                 .isInstanceOf(PurgeResult.Retryable.class);
-        assertThat(AkamaiResponses.fromFailure(new ConnectException("refused")))
+        assertThat(ProviderAnswers.transportFailure("akamai", new ConnectException("refused")))
                 .isEqualTo(
                         PurgeResult.retryable(
                                 "connection", "akamai request failed: ConnectException: refused"));
-        assertThat(AkamaiResponses.fromFailure(new TimeoutException()))
+        assertThat(ProviderAnswers.transportFailure("akamai", new TimeoutException()))
                 .isEqualTo(
                         PurgeResult.retryable(
                                 "timeout", "akamai request failed: TimeoutException"));

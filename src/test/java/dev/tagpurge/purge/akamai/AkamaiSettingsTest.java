@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
+import io.smallrye.config.ConfigValidationException;
 import org.junit.jupiter.api.Test;
 
 class AkamaiSettingsTest {
@@ -19,7 +21,7 @@ class AkamaiSettingsTest {
     @Test
     void readsARealCredentialHost() {
         AkamaiSettings settings =
-                AkamaiSettings.from(
+                settings(
                         "edge",
                         config("https://akab-abc.purge.akamaiapis.net/")
                                 .with("network", "Staging")
@@ -38,15 +40,14 @@ class AkamaiSettingsTest {
 
     @Test
     void aSandboxRootSignsItsPortAndPath() {
-        AkamaiSettings settings =
-                AkamaiSettings.from("edge", config("http://127.0.0.1:8089/sandbox/akamai"));
+        AkamaiSettings settings = settings("edge", config("http://127.0.0.1:8089/sandbox/akamai"));
 
         assertThat(settings.signingHost()).isEqualTo("127.0.0.1:8089");
         assertThat(settings.basePath()).isEqualTo("/sandbox/akamai");
         assertThat(settings.network()).isEqualTo("production");
         assertThat(settings.cpCodes()).isEmpty();
         assertThat(settings.defaultHost()).isEmpty();
-        assertThat(AkamaiSettings.from("edge", config("https://h.example:443")).signingHost())
+        assertThat(settings("edge", config("https://h.example:443")).signingHost())
                 .isEqualTo("h.example");
     }
 
@@ -73,24 +74,23 @@ class AkamaiSettingsTest {
 
     @Test
     void errorsAndToStringNeverShowTheCredential() {
-        AkamaiSettings settings = AkamaiSettings.from("edge", config("https://h"));
+        AkamaiSettings settings = settings("edge", config("https://h"));
 
         assertThat(settings.toString())
                 .doesNotContain("very-secret-value")
                 .doesNotContain("akab-ct")
                 .doesNotContain("akab-at");
-        assertThatThrownBy(
-                        () -> AkamaiSettings.from("edge", config("https://h").with("network", "x")))
+        assertThatThrownBy(() -> settings("edge", config("https://h").with("network", "x")))
                 .message()
                 .doesNotContain("very-secret-value");
     }
 
     @Test
     void batchSizeLowersButNeverRaisesTheCaps() {
-        assertThat(AkamaiSettings.from("edge", config("https://h").with("batch-size", "50")))
+        assertThat(settings("edge", config("https://h").with("batch-size", "50")))
                 .extracting(AkamaiSettings::maxTags, AkamaiSettings::maxUrls)
                 .containsExactly(50, 50);
-        assertThat(AkamaiSettings.from("edge", config("https://h").with("batch-size", "99999")))
+        assertThat(settings("edge", config("https://h").with("batch-size", "99999")))
                 .extracting(AkamaiSettings::maxTags, AkamaiSettings::maxUrls)
                 .containsExactly(
                         AkamaiSettings.MAX_TAGS_PER_REQUEST, AkamaiSettings.MAX_URLS_PER_REQUEST);
@@ -99,11 +99,17 @@ class AkamaiSettingsTest {
     @Test
     void theFactoryBuildsAnAdapterWithAkamaisLimits() {
         io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
+        TestTargets targets = new TestTargets();
         AkamaiPurgerFactory factory =
                 new AkamaiPurgerFactory(
-                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
+                        vertx,
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofMinutes(5),
+                        () -> targets.keys(AkamaiTargets.class, AkamaiTargets::targets));
         try {
-            var purger = factory.create("edge", config("https://h").with("cp-codes", "1"));
+            var purger =
+                    factory.create(
+                            "edge", targets.put("edge", config("https://h").with("cp-codes", "1")));
 
             assertThat(factory.provider()).isEqualTo("akamai");
             assertThat(purger.provider()).isEqualTo("akamai");
@@ -115,7 +121,11 @@ class AkamaiSettingsTest {
             assertThatThrownBy(
                             () ->
                                     factory.create(
-                                            "web", config("https://h").with("client-token", null)))
+                                            "web",
+                                            targets.put(
+                                                    "web",
+                                                    config("https://h")
+                                                            .with("client-token", null))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("tagpurge.targets.web.client-token");
         } finally {
@@ -124,9 +134,16 @@ class AkamaiSettingsTest {
         }
     }
 
+    // a value of the wrong type fails when the configuration is loaded, a wrong value later
     private static void assertMessage(TestTargetConfig config, String key) {
-        assertThatThrownBy(() -> AkamaiSettings.from("edge", config))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> settings("edge", config))
+                .isInstanceOfAny(IllegalArgumentException.class, ConfigValidationException.class)
                 .hasMessageContaining(key);
+    }
+
+    private static AkamaiSettings settings(String name, TestTargetConfig config) {
+        TestTargetConfig named = config.named(name);
+        return AkamaiSettings.from(
+                name, named, named.keys(AkamaiTargets.class, AkamaiTargets::targets));
     }
 }

@@ -11,6 +11,8 @@ import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
 import dev.tagpurge.sandbox.RecordedPurge;
+import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -34,6 +36,7 @@ class CloudflarePurgerSandboxTest {
 
     private static Vertx vertx;
     private static CloudflareEmulatorServer server;
+    private static final TestTargets TARGETS = new TestTargets();
     private static CloudflarePurgerFactory factory;
 
     @BeforeAll
@@ -51,9 +54,10 @@ class CloudflarePurgerSandboxTest {
         factory =
                 new CloudflarePurgerFactory(
                         vertx,
-                        java.time.Duration.ofSeconds(
-                                10), // max-retry-after above the hour-long wait one test reads back
-                        java.time.Duration.ofHours(2));
+                        java.time.Duration.ofSeconds(10),
+                        // max-retry-after above the hour-long wait one test reads back
+                        java.time.Duration.ofHours(2),
+                        () -> TARGETS.keys(CloudflareTargets.class, CloudflareTargets::targets));
     }
 
     @AfterAll
@@ -318,8 +322,7 @@ class CloudflarePurgerSandboxTest {
         String deadUrl = closed.baseUrl();
         closed.close();
 
-        Purger purger =
-                factory.create("dead", CloudflareSettingsTest.config().with("base-url", deadUrl));
+        Purger purger = create("dead", CloudflareSettingsTest.config().with("base-url", deadUrl));
         PurgeResult result = send(purger, SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
         assertThat(result)
@@ -346,15 +349,12 @@ class CloudflarePurgerSandboxTest {
         assertThat(purger.rejectReason(new Selector.Prefix("/p?x=1"), PurgeMode.SOFT))
                 .contains("cloudflare prefix purge takes no query string");
         assertThatThrownBy(
-                        () ->
-                                factory.create(
-                                        "web",
-                                        CloudflareSettingsTest.config().with("zone-id", null)))
+                        () -> create("web", CloudflareSettingsTest.config().with("zone-id", null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.zone-id");
         assertThatThrownBy(
                         () ->
-                                factory.create(
+                                create(
                                         "web",
                                         CloudflareSettingsTest.config().with("api-token", null)))
                 .hasMessageContaining("tagpurge.targets.web.api-token");
@@ -381,7 +381,7 @@ class CloudflarePurgerSandboxTest {
     }
 
     private static Purger purger(String token, String plan) {
-        return factory.create(
+        return create(
                 "zone",
                 CloudflareSettingsTest.config()
                         .with("api-token", token)
@@ -405,5 +405,9 @@ class CloudflarePurgerSandboxTest {
     private static RecordedPurge onlyPurge() {
         assertThat(server.recorder().purges()).hasSize(1);
         return server.recorder().purges().getFirst();
+    }
+
+    private static Purger create(String name, TestTargetConfig config) {
+        return factory.create(name, TARGETS.put(name, config));
     }
 }

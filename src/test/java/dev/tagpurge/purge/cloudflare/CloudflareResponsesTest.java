@@ -2,6 +2,7 @@ package dev.tagpurge.purge.cloudflare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -142,12 +143,12 @@ class CloudflareResponsesTest {
 
     @Test
     void transportFailuresAreRetryable() {
-        assertThat(CloudflareResponses.fromFailure(new ConnectException("refused")))
+        assertThat(ProviderAnswers.transportFailure("cloudflare", new ConnectException("refused")))
                 .isEqualTo(
                         PurgeResult.retryable(
                                 "connection",
                                 "cloudflare request failed: ConnectException: refused"));
-        assertThat(CloudflareResponses.fromFailure(new TimeoutException()))
+        assertThat(ProviderAnswers.transportFailure("cloudflare", new TimeoutException()))
                 .isInstanceOfSatisfying(
                         PurgeResult.Retryable.class,
                         r -> assertThat(r.reason()).isEqualTo("timeout"));

@@ -11,11 +11,11 @@ import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.testing.MotoServer;
 import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -49,6 +49,7 @@ class CloudFrontPurgerMotoTest {
     private static CloudFrontAsyncClient admin;
     private static String distributionId;
     private static SimpleMeterRegistry registry;
+    private static final TestTargets TARGETS = new TestTargets();
     private static CloudFrontPurgerFactory factory;
     private static String savedKey;
     private static String savedSecret;
@@ -80,10 +81,7 @@ class CloudFrontPurgerMotoTest {
         factory =
                 new CloudFrontPurgerFactory(
                         registry,
-                        key ->
-                                key.endsWith(".poll-interval")
-                                        ? Optional.of("50ms")
-                                        : Optional.empty());
+                        () -> TARGETS.keys(CloudFrontTargets.class, CloudFrontTargets::targets));
     }
 
     @AfterAll
@@ -194,7 +192,7 @@ class CloudFrontPurgerMotoTest {
     }
 
     private static Purger purger(String name, String distribution) {
-        return factory.create(
+        return create(
                 name,
                 TestTargetConfig.of("cloudfront")
                         .with("distribution-id", distribution)
@@ -239,5 +237,10 @@ class CloudFrontPurgerMotoTest {
         } else {
             System.setProperty(property, value);
         }
+    }
+
+    private static Purger create(String name, TestTargetConfig config) {
+        // poll every 50 ms
+        return factory.create(name, TARGETS.put(name, config.with("poll-interval", "50ms")));
     }
 }

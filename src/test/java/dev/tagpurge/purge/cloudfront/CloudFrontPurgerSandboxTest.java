@@ -18,6 +18,7 @@ import dev.tagpurge.sandbox.FaultInjector;
 import dev.tagpurge.sandbox.PurgeRecorder;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -32,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +64,7 @@ class CloudFrontPurgerSandboxTest {
 
     // One factory for the class: closing its Netty client takes a graceful two seconds.
     private static SimpleMeterRegistry registry;
+    private static final TestTargets TARGETS = new TestTargets();
     private static CloudFrontPurgerFactory factory;
     private static int runs;
     private String run;
@@ -102,7 +103,10 @@ class CloudFrontPurgerSandboxTest {
                         .toCompletableFuture()
                         .get(10, TimeUnit.SECONDS);
         registry = new SimpleMeterRegistry();
-        factory = new CloudFrontPurgerFactory(registry, CloudFrontPurgerSandboxTest::setting);
+        factory =
+                new CloudFrontPurgerFactory(
+                        registry,
+                        () -> TARGETS.keys(CloudFrontTargets.class, CloudFrontTargets::targets));
     }
 
     @AfterAll
@@ -389,7 +393,7 @@ class CloudFrontPurgerSandboxTest {
             port = socket.getLocalPort();
         }
         Purger purger =
-                factory.create(
+                create(
                         target("dead"),
                         TestTargetConfig.of("cloudfront")
                                 .with("distribution-id", DISTRIBUTION)
@@ -418,7 +422,7 @@ class CloudFrontPurgerSandboxTest {
         assertThat(purger.rejectReason(new Selector.Tag("t".repeat(257)), PurgeMode.HARD))
                 .isPresent();
         assertThat(purger.rejectReason(new Selector.Url("/a"), PurgeMode.SOFT)).isEmpty();
-        assertThatThrownBy(() -> factory.create("web", TestTargetConfig.of("cloudfront")))
+        assertThatThrownBy(() -> create("web", TestTargetConfig.of("cloudfront")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.distribution-id");
     }
@@ -442,7 +446,7 @@ class CloudFrontPurgerSandboxTest {
     }
 
     private Purger purger(String name, String root) {
-        return factory.create(
+        return create(
                 target(name),
                 TestTargetConfig.of("cloudfront")
                         .with("distribution-id", DISTRIBUTION)
@@ -474,23 +478,6 @@ class CloudFrontPurgerSandboxTest {
         return emulator.invalidations().getFirst();
     }
 
-    /**
-     * Poll every 50 ms; target {@code small-*} keeps 3 paths in progress, {@code slow-*} waits 300
-     * ms.
-     */
-    private static Optional<String> setting(String key) {
-        if (key.endsWith(".poll-interval")) {
-            return Optional.of("50ms");
-        }
-        if (key.startsWith("tagpurge.targets.small-") && key.endsWith(".max-paths-in-progress")) {
-            return Optional.of("3");
-        }
-        if (key.startsWith("tagpurge.targets.slow-") && key.endsWith(".completion-timeout")) {
-            return Optional.of("300ms");
-        }
-        return Optional.empty();
-    }
-
     private String target(String name) {
         return name + "-" + run;
     }
@@ -507,5 +494,20 @@ class CloudFrontPurgerSandboxTest {
                 .tag("target", target(name))
                 .gauge()
                 .value();
+    }
+
+    /**
+     * The purger of target {@code name}, polling every 50 ms; target {@code small-*} keeps 3 paths
+     * in progress, {@code slow-*} waits 300 ms.
+     */
+    private static Purger create(String name, TestTargetConfig config) {
+        TestTargetConfig timed = config.with("poll-interval", "50ms");
+        if (name.startsWith("small-")) {
+            timed = timed.with("max-paths-in-progress", "3");
+        }
+        if (name.startsWith("slow-")) {
+            timed = timed.with("completion-timeout", "300ms");
+        }
+        return factory.create(name, TARGETS.put(name, timed));
     }
 }

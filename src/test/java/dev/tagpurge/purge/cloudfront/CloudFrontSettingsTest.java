@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tagpurge.testing.TestTargetConfig;
+import io.smallrye.config.ConfigValidationException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CloudFrontSettingsTest {
 
-    private static final Function<String, Optional<String>> NONE = key -> Optional.empty();
-
     @Test
     void defaultsFollowCloudFrontsLimits() {
         CloudFrontSettings s =
-                CloudFrontSettings.from(
-                        "dist",
+                settings(
                         TestTargetConfig.of("cloudfront")
-                                .with("distribution-id", "EDFDVBD6EXAMPLE"),
-                        NONE);
+                                .with("distribution-id", "EDFDVBD6EXAMPLE"));
 
         assertThat(s.distributionId()).isEqualTo("EDFDVBD6EXAMPLE");
         assertThat(s.endpoint()).isEmpty();
@@ -37,22 +31,17 @@ class CloudFrontSettingsTest {
     }
 
     @Test
-    void extraKeysAreReadByTheirFullName() {
-        Map<String, String> extra =
-                Map.of(
-                        "tagpurge.targets.dist.poll-interval", "250ms",
-                        "tagpurge.targets.dist.completion-timeout", "PT2M",
-                        "tagpurge.targets.dist.max-paths-in-progress", "100",
-                        "tagpurge.targets.dist.max-wildcards-in-progress", "3");
-
+    void cloudFrontKeysAreMappedWithQuarkusDurations() {
         CloudFrontSettings s =
-                CloudFrontSettings.from(
-                        "dist",
+                settings(
                         TestTargetConfig.of("cloudfront")
                                 .with("distribution-id", "E1")
                                 .with("batch-size", 5000)
-                                .with("base-url", "http://127.0.0.1:8089/sandbox/cloudfront/"),
-                        key -> Optional.ofNullable(extra.get(key)));
+                                .with("base-url", "http://127.0.0.1:8089/sandbox/cloudfront/")
+                                .with("poll-interval", "250ms")
+                                .with("completion-timeout", "PT2M")
+                                .with("max-paths-in-progress", "100")
+                                .with("max-wildcards-in-progress", "3"));
 
         assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.completionTimeout()).isEqualTo(Duration.ofMinutes(2));
@@ -63,68 +52,61 @@ class CloudFrontSettingsTest {
     }
 
     @Test
-    void durationsAcceptQuarkusShapes() {
-        assertThat(CloudFrontSettings.parseDuration("5")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(CloudFrontSettings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(CloudFrontSettings.parseDuration("15m")).isEqualTo(Duration.ofMinutes(15));
-        assertThat(CloudFrontSettings.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(CloudFrontSettings.parseDuration("pt0.5s")).isEqualTo(Duration.ofMillis(500));
+    void aDurationThatIsNoneFailsWhenTheConfigurationIsLoaded() {
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        TestTargetConfig.of("cloudfront")
+                                                .named("dist")
+                                                .with("distribution-id", "E1")
+                                                .with("poll-interval", "soon")))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("tagpurge.targets.dist.poll-interval")
+                .hasMessageContaining("soon");
     }
 
     @Test
     void missingOrInvalidKeysFailWithTheirFullName() {
-        assertThatThrownBy(
-                        () ->
-                                CloudFrontSettings.from(
-                                        "dist", TestTargetConfig.of("cloudfront"), NONE))
+        assertThatThrownBy(() -> settings(TestTargetConfig.of("cloudfront")))
                 .hasMessageContaining("tagpurge.targets.dist.distribution-id is required");
         assertThatThrownBy(
                         () ->
-                                CloudFrontSettings.from(
-                                        "dist",
+                                settings(
                                         TestTargetConfig.of("cloudfront")
-                                                .with("distribution-id", "E1/../x"),
-                                        NONE))
+                                                .with("distribution-id", "E1/../x")))
                 .hasMessageContaining("tagpurge.targets.dist.distribution-id must be alphanumeric");
         assertThatThrownBy(
                         () ->
-                                CloudFrontSettings.from(
-                                        "dist",
+                                settings(
                                         TestTargetConfig.of("cloudfront")
                                                 .with("distribution-id", "E1")
-                                                .with("base-url", "cloudfront.local"),
-                                        NONE))
+                                                .with("base-url", "cloudfront.local")))
                 .hasMessageContaining("tagpurge.targets.dist.base-url");
         assertThatThrownBy(
                         () ->
-                                CloudFrontSettings.from(
-                                        "dist",
+                                settings(
                                         TestTargetConfig.of("cloudfront")
-                                                .with("distribution-id", "E1"),
-                                        key ->
-                                                key.endsWith("poll-interval")
-                                                        ? Optional.of("soon")
-                                                        : Optional.empty()))
+                                                .with("distribution-id", "E1")
+                                                .with("poll-interval", "0s")))
                 .hasMessageContaining("tagpurge.targets.dist.poll-interval");
         assertThatThrownBy(
                         () ->
-                                CloudFrontSettings.from(
-                                        "dist",
+                                settings(
                                         TestTargetConfig.of("cloudfront")
-                                                .with("distribution-id", "E1"),
-                                        key ->
-                                                key.endsWith("max-wildcards-in-progress")
-                                                        ? Optional.of("0")
-                                                        : Optional.empty()))
+                                                .with("distribution-id", "E1")
+                                                .with("max-wildcards-in-progress", "0")))
                 .hasMessageContaining("tagpurge.targets.dist.max-wildcards-in-progress");
         assertThatThrownBy(
                         () ->
-                                CloudFrontSettings.from(
-                                        "dist",
+                                settings(
                                         TestTargetConfig.of("cloudfront")
                                                 .with("distribution-id", "E1")
-                                                .with("batch-size", 0),
-                                        NONE))
+                                                .with("batch-size", 0)))
                 .hasMessageContaining("tagpurge.targets.dist.batch-size");
+    }
+
+    private static CloudFrontSettings settings(TestTargetConfig config) {
+        return CloudFrontSettings.from(
+                "dist", config, config.keys(CloudFrontTargets.class, CloudFrontTargets::targets));
     }
 }

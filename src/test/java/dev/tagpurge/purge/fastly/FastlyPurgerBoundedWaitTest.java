@@ -9,6 +9,7 @@ import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.PurgeResult;
+import dev.tagpurge.testing.TestTargetConfig;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -53,8 +54,7 @@ class FastlyPurgerBoundedWaitTest {
 
     private FastlyPurger purger(Duration requestTimeout) {
         return new FastlyPurger(
-                FastlySettings.from(
-                        "web",
+                settings(
                         StubTargetConfig.fastly(
                                 "http://127.0.0.1:" + server.port(), "SVC1", "token")),
                 new ProviderHttpClient(client, requestTimeout, Duration.ofMinutes(5)));
@@ -207,5 +207,10 @@ class FastlyPurgerBoundedWaitTest {
                 s.close();
             }
         }
+    }
+
+    private static FastlySettings settings(TestTargetConfig config) {
+        return FastlySettings.from(
+                "web", config, config.keys(FastlyTargets.class, FastlyTargets::targets));
     }
 }

@@ -14,6 +14,8 @@ import dev.tagpurge.sandbox.FastlyEmulatorSettings;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.sandbox.SandboxServer;
 import dev.tagpurge.sandbox.SandboxSettings;
+import dev.tagpurge.testing.TestTargetConfig;
+import dev.tagpurge.testing.TestTargets;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,7 @@ class FastlyPurgerSandboxTest {
 
     private static Vertx vertx;
     private static SandboxServer server;
+    private static final TestTargets TARGETS = new TestTargets();
     private static FastlyPurgerFactory factory;
 
     @BeforeAll
@@ -47,7 +50,10 @@ class FastlyPurgerSandboxTest {
         server = SandboxServer.start(vertx.getDelegate(), 0, sandbox);
         factory =
                 new FastlyPurgerFactory(
-                        vertx, java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(5));
+                        vertx,
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofMinutes(5),
+                        () -> TARGETS.keys(FastlyTargets.class, FastlyTargets::targets));
     }
 
     @AfterAll
@@ -257,7 +263,7 @@ class FastlyPurgerSandboxTest {
         String deadUrl = closed.fastlyUrl();
         closed.close();
 
-        Purger purger = factory.create("dead", StubTargetConfig.fastly(deadUrl, "SVC1", TOKEN));
+        Purger purger = create("dead", StubTargetConfig.fastly(deadUrl, "SVC1", TOKEN));
         PurgeResult result = send(purger, SelectorKind.TAG, PurgeMode.HARD, new Selector.Tag("a"));
 
         assertThat(result)
@@ -280,7 +286,7 @@ class FastlyPurgerSandboxTest {
         assertThat(purger.limits().maxUrls()).isEqualTo(1);
         assertThat(purger.rejectReason(new Selector.Prefix("/p/"), PurgeMode.HARD))
                 .contains("fastly has no prefix purge");
-        assertThatThrownBy(() -> factory.create("web", StubTargetConfig.fastly(null, null, TOKEN)))
+        assertThatThrownBy(() -> create("web", StubTargetConfig.fastly(null, null, TOKEN)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.service-id");
     }
@@ -300,7 +306,7 @@ class FastlyPurgerSandboxTest {
     }
 
     private static Purger purger(String token) {
-        return factory.create(
+        return create(
                 "web",
                 StubTargetConfig.fastly(server.fastlyUrl(), "SVC1", token)
                         .with("hosts", String.join(",", "www.example.com")));
@@ -316,5 +322,9 @@ class FastlyPurgerSandboxTest {
     private static RecordedPurge onlyPurge() {
         assertThat(server.sandbox().recorder().purges()).hasSize(1);
         return server.sandbox().recorder().purges().getFirst();
+    }
+
+    private static Purger create(String name, TestTargetConfig config) {
+        return factory.create(name, TARGETS.put(name, config));
     }
 }

@@ -3,6 +3,7 @@ package dev.tagpurge.purge.fastly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.ProviderAnswers;
 import dev.tagpurge.purge.PurgeResult;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -131,7 +132,9 @@ class FastlyResponsesTest {
 
     @Test
     void transportFailuresAreRetryable() {
-        assertThat(FastlyResponses.fromFailure(new ConnectException("Connection refused")))
+        assertThat(
+                        ProviderAnswers.transportFailure(
+                                "fastly", new ConnectException("Connection refused")))
                 .isInstanceOfSatisfying(
                         PurgeResult.Retryable.class,
                         r -> {
@@ -139,7 +142,7 @@ class FastlyResponsesTest {
                             assertThat(r.detail()).contains("Connection refused");
                             assertThat(r.throttled()).isFalse();
                         });
-        assertThat(FastlyResponses.fromFailure(new TimeoutException("slow")))
+        assertThat(ProviderAnswers.transportFailure("fastly", new TimeoutException("slow")))
                 .isInstanceOfSatisfying(
                         PurgeResult.Retryable.class,
                         r -> assertThat(r.reason()).isEqualTo("timeout"));

@@ -10,8 +10,7 @@ class FastlySettingsTest {
 
     @Test
     void defaultsToTheRealApiAndTheDocumentedKeyLimit() {
-        FastlySettings settings =
-                FastlySettings.from("web", StubTargetConfig.fastly(null, "SU1Z0isx", "tok"));
+        FastlySettings settings = settings("web", StubTargetConfig.fastly(null, "SU1Z0isx", "tok"));
 
         assertThat(settings.baseUrl()).isEqualTo("https://api.fastly.com");
         assertThat(settings.maxKeys()).isEqualTo(256);
@@ -22,46 +21,34 @@ class FastlySettingsTest {
     void batchSizeIsCappedAt256() {
         TestTargetConfig config = StubTargetConfig.fastly(null, "svc", "tok");
 
-        assertThat(FastlySettings.from("web", config.with("batch-size", 1000)).maxKeys())
-                .isEqualTo(256);
-        assertThat(FastlySettings.from("web", config.with("batch-size", 50)).maxKeys())
-                .isEqualTo(50);
-        assertThatThrownBy(() -> FastlySettings.from("web", config.with("batch-size", 0)))
+        assertThat(settings("web", config.with("batch-size", 1000)).maxKeys()).isEqualTo(256);
+        assertThat(settings("web", config.with("batch-size", 50)).maxKeys()).isEqualTo(50);
+        assertThatThrownBy(() -> settings("web", config.with("batch-size", 0)))
                 .hasMessageContaining("tagpurge.targets.web.batch-size");
     }
 
     @Test
     void missingServiceIdOrTokenNamesTheKey() {
-        assertThatThrownBy(
-                        () ->
-                                FastlySettings.from(
-                                        "web", StubTargetConfig.fastly(null, null, "tok")))
+        assertThatThrownBy(() -> settings("web", StubTargetConfig.fastly(null, null, "tok")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.service-id");
-        assertThatThrownBy(
-                        () -> FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", " ")))
+        assertThatThrownBy(() -> settings("web", StubTargetConfig.fastly(null, "svc", " ")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tagpurge.targets.web.api-token");
     }
 
     @Test
     void rejectsABadServiceIdOrBaseUrl() {
-        assertThatThrownBy(
-                        () ->
-                                FastlySettings.from(
-                                        "web", StubTargetConfig.fastly(null, "../x", "tok")))
+        assertThatThrownBy(() -> settings("web", StubTargetConfig.fastly(null, "../x", "tok")))
                 .hasMessageContaining("tagpurge.targets.web.service-id");
-        assertThatThrownBy(
-                        () ->
-                                FastlySettings.from(
-                                        "web", StubTargetConfig.fastly("ftp://x", "svc", "tok")))
+        assertThatThrownBy(() -> settings("web", StubTargetConfig.fastly("ftp://x", "svc", "tok")))
                 .hasMessageContaining("tagpurge.targets.web.base-url");
     }
 
     @Test
     void trimsTheBaseUrlAndTakesTheFirstHost() {
         FastlySettings settings =
-                FastlySettings.from(
+                settings(
                         "web",
                         StubTargetConfig.fastly("http://127.0.0.1:1234/fastly/", "svc", "tok")
                                 .with(
@@ -78,8 +65,14 @@ class FastlySettingsTest {
     @Test
     void toStringNeverShowsTheToken() {
         FastlySettings settings =
-                FastlySettings.from("web", StubTargetConfig.fastly(null, "svc", "s3cr3t-token"));
+                settings("web", StubTargetConfig.fastly(null, "svc", "s3cr3t-token"));
 
         assertThat(settings.toString()).doesNotContain("s3cr3t-token").contains("apiToken=***");
+    }
+
+    private static FastlySettings settings(String name, TestTargetConfig config) {
+        TestTargetConfig named = config.named(name);
+        return FastlySettings.from(
+                name, named, named.keys(FastlyTargets.class, FastlyTargets::targets));
     }
 }
