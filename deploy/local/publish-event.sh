@@ -18,5 +18,6 @@ if [[ ! -f target/test-classpath.txt ]]; then
   log "target/test-classpath.txt is missing: run deploy/local/run.sh (or ./mvnw test-compile) first"
   exit 1
 fi
-exec "$JAVA_HOME/bin/java" -cp "target/test-classes:$(cat target/test-classpath.txt)" \
+exec "$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+  -cp "target/test-classes:$(cat target/test-classpath.txt)" \
   dev.tagpurge.testing.LocalEventPublisher "$@"
