@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs Tagpurge locally on embedded defaults, with no cloud account and no Docker: a single-node
-# Kafka broker on 127.0.0.1:9092, a private redis-server on 127.0.0.1:6380 and a Keycloak (OIDC
-# issuer with the dev realm of deploy/local/keycloak/, dev credentials only) on 127.0.0.1:8180, all
-# started here and stopped (by the PIDs recorded here) when this script exits, then `quarkus:dev`
-# in the foreground. Extra arguments are passed to Maven, e.g. -Dquarkus.http.port=8081.
+# Kafka broker on 127.0.0.1:9092, a private redis-server on 127.0.0.1:6380, the CDN sandbox
+# (target/tagpurge-sandbox.jar) on 127.0.0.1:8081 and a Keycloak (OIDC issuer with the dev realm of
+# deploy/local/keycloak/, dev credentials only) on 127.0.0.1:8180, all started here and stopped (by
+# the PIDs recorded here) when this script exits, then `quarkus:dev` in the foreground. Extra
+# arguments are passed to Maven, e.g. -Dquarkus.http.port=8082. Publish an event with
+# deploy/local/publish-event.sh.
 # Needs: a JDK >= 21 (found automatically) and redis-server (apt-get install -y redis-server).
 # Keycloak's distribution comes from Maven (unpacked into target/keycloak/ by the build).
 set -euo pipefail
@@ -13,6 +15,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 readonly KAFKA_PORT=9092
 readonly REDIS_PORT=6380
 readonly KEYCLOAK_PORT=8180
+# the dev profile's targets point here (src/main/resources/application.properties)
+readonly SANDBOX_PORT=8081
 readonly STARTUP_SECONDS=90
 # Keycloak creates its schema and imports the realms on every start: minutes on a busy machine.
 readonly KEYCLOAK_STARTUP_SECONDS=600
@@ -33,6 +37,7 @@ require_redis_server() {
 broker_pid=""
 redis_pid=""
 keycloak_pid=""
+sandbox_pid=""
 
 # Stops what this script started, by the PIDs it recorded, and waits for each to exit.
 stop_services() {
@@ -58,6 +63,11 @@ stop_services() {
       kill "$child" 2>/dev/null || true
       while kill -0 "$child" 2>/dev/null; do sleep 0.2; done
     done
+  fi
+  if [[ -n "$sandbox_pid" ]] && kill -0 "$sandbox_pid" 2>/dev/null; then
+    log "stopping the CDN sandbox (PID $sandbox_pid)"
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
   fi
 }
 trap stop_services EXIT
@@ -144,19 +154,39 @@ start_redis() {
   done
 }
 
+# The sandbox is its own process, never part of the service: the jar the build makes.
+start_sandbox() {
+  local out=target/local-sandbox.out
+  log "starting the CDN sandbox on 127.0.0.1:$SANDBOX_PORT (log: $out)"
+  "$JAVA_HOME/bin/java" -jar target/tagpurge-sandbox.jar --port "$SANDBOX_PORT" >"$out" 2>&1 &
+  sandbox_pid=$!
+  local waited=0
+  until grep -q '^CDN sandbox listening on ' "$out" 2>/dev/null; do
+    if ! kill -0 "$sandbox_pid" 2>/dev/null || ((waited >= STARTUP_SECONDS * 2)); then
+      log "the CDN sandbox did not start (is port $SANDBOX_PORT taken?):"
+      cat "$out" >&2
+      exit 1
+    fi
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+}
+
 select_jdk
 require_redis_server
-log "compiling (this also writes target/test-classpath.txt and unpacks Keycloak once)"
-./mvnw -B -q process-test-classes
+log "compiling and building target/tagpurge-sandbox.jar (this also writes target/test-classpath.txt and unpacks Keycloak once)"
+./mvnw -B -q process-test-classes assembly:single@sandbox-jar
 start_kafka
 start_redis
+start_sandbox
 # After the broker: on a busy machine Keycloak's start-up would starve the broker's readiness wait.
 start_keycloak
 await_keycloak
-log "Kafka 127.0.0.1:$KAFKA_PORT, Redis 127.0.0.1:$REDIS_PORT and Keycloak 127.0.0.1:$KEYCLOAK_PORT are up; starting Tagpurge in dev mode"
+log "Kafka 127.0.0.1:$KAFKA_PORT, Redis 127.0.0.1:$REDIS_PORT, the CDN sandbox http://127.0.0.1:$SANDBOX_PORT and Keycloak 127.0.0.1:$KEYCLOAK_PORT are up; starting Tagpurge in dev mode"
 ./mvnw quarkus:dev \
   -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
   -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
+  -Dquarkus.oidc.tenant-enabled=true \
   -Dquarkus.oidc.auth-server-url="$KEYCLOAK_ISSUER" \
   -Dquarkus.oidc.client-id=tagpurge \
   -Dquarkus.oidc.token.audience=tagpurge \

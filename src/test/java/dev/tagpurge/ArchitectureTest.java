@@ -3,12 +3,14 @@ package dev.tagpurge;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,6 +140,47 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.tagpurge.purge.*..", "dev.tagpurge.sandbox..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void productionCodeHoldsNoSandboxAndNeverUsesIt() {
+        // the sandbox is compiled from src/sandbox/java into the tests and tagpurge-sandbox.jar
+        noClasses().should().resideInAPackage("dev.tagpurge.sandbox..").check(CLASSES);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.tagpurge.sandbox..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSandboxUsesOnlyWhatItsStandaloneJarBundles() {
+        // target/sandbox-classes is what target/tagpurge-sandbox.jar holds
+        // (src/sandbox/assembly.xml
+        // adds these libraries and no other): nothing of the service, Quarkus or Kafka
+        JavaClasses sandbox =
+                new ClassFileImporter().importPath(Path.of("target", "sandbox-classes"));
+        assertThat(sandbox)
+                .as("target/sandbox-classes (built at process-test-classes)")
+                .isNotEmpty();
+        classes()
+                .should()
+                .resideInAPackage("dev.tagpurge.sandbox")
+                .andShould()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tagpurge.sandbox",
+                        "java..",
+                        "javax.xml..",
+                        "org.w3c.dom..",
+                        "org.xml.sax..",
+                        "io.vertx.core..",
+                        "io.vertx.ext.web..",
+                        "io.netty..",
+                        "com.fasterxml.jackson.core..",
+                        "org.jboss.logging..",
+                        "com.akamai.edgegrid.signer..")
+                .check(sandbox);
     }
 
     @Test

@@ -42,9 +42,6 @@ public interface TagpurgeConfig {
     /** Ordered mapping rules ({@code tagpurge.rules[i].*}). */
     Optional<List<RuleConfig>> rules();
 
-    /** The embedded CDN sandbox ({@code tagpurge.sandbox.*}). */
-    Sandbox sandbox();
-
     /** Rate limiting ({@code tagpurge.ratelimit.*}). */
     Ratelimit ratelimit();
 
@@ -257,14 +254,5 @@ public interface TagpurgeConfig {
         /** {@code per-event} (default) or {@code off}. */
         @WithDefault("per-event")
         CompletionMode mode();
-    }
-
-    interface Sandbox {
-        /**
-         * Mount the CDN sandbox on this service's HTTP server under {@code /sandbox}. Default
-         * false; the dev profile turns it on.
-         */
-        @WithDefault("false")
-        boolean enabled();
     }
 }

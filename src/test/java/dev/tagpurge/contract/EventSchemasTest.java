@@ -80,7 +80,7 @@ class EventSchemasTest {
     private static List<String> validExamples() throws Exception {
         List<String> examples = new ArrayList<>();
         examples.add(firstJsonBlock(Path.of("docs/events.md")));
-        examples.addAll(curlPayloads(Path.of("README.md")));
+        examples.addAll(publishedEvents(Path.of("README.md")));
         // a structured CloudEvent with the purge fields in data and as extensions
         examples.add(
                 """
@@ -217,10 +217,10 @@ class EventSchemasTest {
         return m.group(1);
     }
 
-    /** The bodies of the README's {@code curl … /sandbox/events -d '…'} commands. */
-    private static List<String> curlPayloads(Path markdown) throws Exception {
+    /** The events of the README's {@code deploy/local/publish-event.sh '…'} commands. */
+    private static List<String> publishedEvents(Path markdown) throws Exception {
         Matcher m =
-                Pattern.compile("/sandbox/events -d '([^']*)'").matcher(Files.readString(markdown));
+                Pattern.compile("publish-event\\.sh '([^']*)'").matcher(Files.readString(markdown));
         List<String> out = new ArrayList<>();
         while (m.find()) {
             out.add(m.group(1));

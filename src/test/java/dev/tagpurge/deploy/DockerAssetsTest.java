@@ -16,12 +16,16 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * The image and compose files, checked statically: no Docker engine exists on the project's
  * machines, so nothing here builds or starts a container (.ci/run also validates the compose file
- * with docker-compose's schema). Every file the compose stack mounts or builds from exists, and the
- * Dockerfile keeps Quarkus's layering and a non-root user.
+ * with docker-compose's schema). Every file the compose stack mounts or builds from exists, the
+ * service's Dockerfile keeps Quarkus's layering and a non-root user, and the CDN sandbox is its own
+ * image that the service's configuration points at.
  */
 class DockerAssetsTest {
 
     private static final Path DOCKER = Path.of("docker");
+
+    /** Where the sandbox image listens (docker/sandbox/Dockerfile), as compose publishes it. */
+    private static final int SANDBOX_PORT = 8081;
 
     @Test
     void theImageIsLayeredNonRootAndSizedByTheContainer() throws Exception {
@@ -52,11 +56,14 @@ class DockerAssetsTest {
     void everyFileTheComposeStackUsesExists() throws Exception {
         Map<String, Object> services = map(compose(), "services");
         assertThat(services)
-                .containsOnlyKeys("kafka", "redis", "tagpurge", "prometheus", "grafana");
+                .containsOnlyKeys("kafka", "redis", "sandbox", "tagpurge", "prometheus", "grafana");
 
-        Path context = DOCKER.resolve(String.valueOf(at(services, "tagpurge", "build", "context")));
-        assertThat(context.resolve(String.valueOf(at(services, "tagpurge", "build", "dockerfile"))))
-                .isRegularFile();
+        for (String built : List.of("tagpurge", "sandbox")) {
+            Path context = DOCKER.resolve(String.valueOf(at(services, built, "build", "context")));
+            assertThat(context.resolve(String.valueOf(at(services, built, "build", "dockerfile"))))
+                    .as(built + "'s Dockerfile")
+                    .isRegularFile();
+        }
         services.forEach(
                 (name, service) -> {
                     for (Object volume : list(service, "volumes")) {
@@ -101,7 +108,14 @@ class DockerAssetsTest {
         assertThat(list(services, "tagpurge", "volumes"))
                 .contains("./tagpurge/application.yaml:/deployments/config/application.yaml:ro");
         Map<String, Object> config = yaml("tagpurge/application.yaml");
-        assertThat(at(config, "tagpurge", "sandbox", "enabled")).isEqualTo(true);
+        // the sandbox is its own service (its own image); the service only points a target at it
+        assertThat(at(config, "tagpurge", "sandbox")).isNull();
+        assertThat(at(config, "tagpurge", "targets", "cdn", "base-url"))
+                .isEqualTo("http://sandbox:" + SANDBOX_PORT + "/fastly");
+        assertThat(at(config, "tagpurge", "targets", "cdn", "sandbox")).isEqualTo(true);
+        assertThat(list(services, "sandbox", "ports"))
+                .containsExactly("127.0.0.1:" + SANDBOX_PORT + ":" + SANDBOX_PORT);
+        assertThat(at(services, "tagpurge", "depends_on", "sandbox")).isNotNull();
         Duration shutdown =
                 Duration.parse(
                         "PT"
@@ -114,6 +128,37 @@ class DockerAssetsTest {
                                 + String.valueOf(at(services, "tagpurge", "stop_grace_period"))
                                         .toUpperCase());
         assertThat(stopGrace).isGreaterThanOrEqualTo(shutdown.plusSeconds(10));
+    }
+
+    @Test
+    void theSandboxImageHoldsOnlyTheStandaloneJarAndListensBeyondLoopback() throws Exception {
+        List<String> lines = instructions(DOCKER.resolve("sandbox/Dockerfile"));
+        assertThat(lines.get(0)).matches("FROM \\S+:[0-9][^ ]*").doesNotContain(":latest");
+        assertThat(lines.stream().filter(l -> l.startsWith("COPY")).toList())
+                .containsExactly(
+                        "COPY --chown=185 target/tagpurge-sandbox.jar /deployments/tagpurge-sandbox.jar");
+        assertThat(lines).contains("USER 185", "EXPOSE " + SANDBOX_PORT);
+        String entrypoint =
+                lines.stream().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+        assertThat(entrypoint)
+                .contains(
+                        "\"-jar\", \"/deployments/tagpurge-sandbox.jar\"",
+                        "\"--host\", \"0.0.0.0\"",
+                        "\"--port\", \"" + SANDBOX_PORT + "\"");
+        assertThat(Files.readString(DOCKER.resolve("sandbox/Dockerfile.dockerignore")))
+                .contains("!target/tagpurge-sandbox.jar")
+                .doesNotContain("quarkus-app");
+        // and the service's image takes nothing but the fast-jar
+        assertThat(instructions(DOCKER.resolve("Dockerfile")))
+                .filteredOn(l -> l.startsWith("COPY"))
+                .allMatch(l -> l.contains(" target/quarkus-app/"));
+    }
+
+    private static List<String> instructions(Path dockerfile) throws Exception {
+        return Files.readAllLines(dockerfile).stream()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     private static Map<String, Object> compose() throws Exception {

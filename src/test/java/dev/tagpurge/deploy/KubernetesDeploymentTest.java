@@ -5,6 +5,7 @@ import static dev.tagpurge.deploy.RenderedManifests.list;
 import static dev.tagpurge.deploy.RenderedManifests.map;
 import static dev.tagpurge.deploy.RenderedManifests.ofKind;
 import static dev.tagpurge.deploy.RenderedManifests.only;
+import static dev.tagpurge.deploy.RenderedManifests.sandboxOfKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
@@ -211,6 +212,71 @@ class KubernetesDeploymentTest {
                                 "secretRef",
                                 "optional"))
                 .isEqualTo(true);
+    }
+
+    /**
+     * The dev overlay deploys the CDN sandbox beside the service from its own image, the service's
+     * Fastly target points at its Service, and the service's NetworkPolicy lets it through.
+     */
+    @Test
+    void devRunsTheSandboxFromItsOwnImageAndPurgesOnIt() {
+        Map<String, Object> deployment = single(sandboxOfKind("dev", "Deployment"));
+        Map<String, Object> service = single(sandboxOfKind("dev", "Service"));
+        Map<String, Object> container =
+                map(deployment, "spec", "template", "spec", "containers", 0);
+        assertThat(String.valueOf(at(container, "image"))).startsWith("tagpurge-sandbox:");
+        assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+        assertThat(map(deployment, "spec", "template", "metadata", "labels"))
+                .containsAllEntriesOf(map(service, "spec", "selector"));
+        int port = (Integer) at(service, "spec", "ports", 0, "port");
+        assertThat(at(container, "ports", 0, "containerPort")).isEqualTo(port);
+
+        String url =
+                String.valueOf(
+                        at(applicationYaml("dev"), "tagpurge", "targets", "cdn", "base-url"));
+        assertThat(url)
+                .isEqualTo("http://" + at(service, "metadata", "name") + ":" + port + "/fastly");
+        assertThat(at(applicationYaml("dev"), "tagpurge", "sandbox")).isNull();
+        assertThat(list(only("dev", "NetworkPolicy"), "spec", "egress"))
+                .anySatisfy(
+                        rule -> {
+                            assertThat(at(rule, "to", 0, "podSelector", "matchLabels"))
+                                    .isEqualTo(map(service, "spec", "selector"));
+                            assertThat(at(rule, "ports", 0, "port")).isEqualTo(port);
+                        });
+        // the service's own Deployment still runs the service's image
+        assertThat(
+                        String.valueOf(
+                                at(
+                                        only("dev", "Deployment"),
+                                        "spec",
+                                        "template",
+                                        "spec",
+                                        "containers",
+                                        0,
+                                        "image")))
+                .startsWith("tagpurge:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "prod", "prod-hpa"})
+    void onlyDevHasTheSandbox(String rendering) {
+        assertThat(RenderedManifests.documents(rendering))
+                .noneMatch(RenderedManifests::isSandbox)
+                .allSatisfy(
+                        d ->
+                                assertThat(new Yaml().dump(d))
+                                        .as(d.get("kind") + " " + at(d, "metadata", "name"))
+                                        .doesNotContain("tagpurge-sandbox")
+                                        .doesNotContain("/sandbox"));
+        assertThat(applicationYaml(rendering).get("tagpurge"))
+                .extracting(t -> map(t, "sandbox"))
+                .isEqualTo(Map.of());
+    }
+
+    private static Map<String, Object> single(List<Map<String, Object>> documents) {
+        assertThat(documents).hasSize(1);
+        return documents.get(0);
     }
 
     /**

@@ -32,6 +32,9 @@ final class RenderedManifests {
     /** The deployable overlays (the base alone lacks a namespace and autoscaling). */
     static final List<String> OVERLAYS = List.of("dev", "prod", "prod-hpa");
 
+    /** The {@code app.kubernetes.io/name} of the CDN sandbox's documents. */
+    static final String SANDBOX_NAME = "tagpurge-sandbox";
+
     private static final Path PRE_RENDERED = Path.of("target", "k8s-rendered");
     private static final Map<String, List<Map<String, Object>>> CACHE = new ConcurrentHashMap<>();
 
@@ -42,7 +45,7 @@ final class RenderedManifests {
         return CACHE.computeIfAbsent(name, n -> parse(render(n)));
     }
 
-    /** The one document of this kind in a rendering. */
+    /** Tagpurge's one document of this kind in a rendering. */
     static Map<String, Object> only(String name, String kind) {
         List<Map<String, Object>> found = ofKind(name, kind);
         if (found.size() != 1) {
@@ -51,9 +54,26 @@ final class RenderedManifests {
         return found.get(0);
     }
 
-    /** The documents of this kind in a rendering. */
+    /**
+     * Tagpurge's documents of this kind in a rendering: the CDN sandbox that the dev overlay
+     * deploys beside the service is left out (see {@link #sandboxOfKind}).
+     */
     static List<Map<String, Object>> ofKind(String name, String kind) {
-        return documents(name).stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        return documents(name).stream()
+                .filter(d -> kind.equals(d.get("kind")) && !isSandbox(d))
+                .toList();
+    }
+
+    /** The CDN sandbox's documents of this kind in a rendering (only the dev overlay has any). */
+    static List<Map<String, Object>> sandboxOfKind(String name, String kind) {
+        return documents(name).stream()
+                .filter(d -> kind.equals(d.get("kind")) && isSandbox(d))
+                .toList();
+    }
+
+    /** Whether a document belongs to the CDN sandbox ({@value #SANDBOX_NAME}). */
+    static boolean isSandbox(Map<String, Object> document) {
+        return SANDBOX_NAME.equals(at(document, "metadata", "labels", "app.kubernetes.io/name"));
     }
 
     /** The value at a path of map keys and list indexes, or null where the path ends early. */

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sandbox mounted below a prefix on someone else's router, as Quarkus mounts it under {@code
- * /sandbox}, also when that router is itself below a root path.
+ * The sandbox mounted below a prefix on someone else's router (a test's own Vert.x server, say),
+ * also when that router is itself below a root path.
  */
 class SandboxMountTest {
 

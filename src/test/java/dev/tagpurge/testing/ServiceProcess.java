@@ -45,6 +45,18 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(
             String name, Map<String, String> config, List<String> jvmOptions) {
+        return start(name, config, jvmOptions, Map.of());
+    }
+
+    /**
+     * As {@link #start(String, Map, List)}, with {@code environment} added to the process's
+     * environment (settings as an operator would pass them, e.g. {@code TAGPURGE_…} variables).
+     */
+    public static ServiceProcess start(
+            String name,
+            Map<String, String> config,
+            List<String> jvmOptions,
+            Map<String, String> environment) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: run the tests with `./mvnw verify`");
@@ -61,11 +73,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         try {
-            Process process =
+            ProcessBuilder builder =
                     new ProcessBuilder(command)
                             .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
+                            .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ServiceProcess service = new ServiceProcess(process, port, log);
             service.awaitReady(Duration.ofSeconds(60));
             return service;

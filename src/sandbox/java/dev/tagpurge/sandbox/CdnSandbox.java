@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The CDN sandbox: emulators of the providers' purge APIs that record every purge and inject faults
- * on request. It owns no server; {@link #mount(Router, String)} installs it on one, {@link
- * SandboxServer} runs it standalone and {@link SandboxRoutes} inside Quarkus.
+ * on request. It owns no server; {@link #mount(Router, String)} installs it on one (a test's own
+ * Vert.x router, for instance) and {@link SandboxServer} runs it on its own HTTP server.
  *
  * <p>Below the mount prefix, each provider lives at {@code /<provider>} (so a Fastly target's
  * {@code base-url} is {@code <sandbox root>/fastly}) and the admin API at {@value #ADMIN_PATH}.

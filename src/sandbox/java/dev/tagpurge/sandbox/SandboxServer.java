@@ -12,33 +12,47 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The {@link CdnSandbox} on its own HTTP server, bound to 127.0.0.1: for tests, benchmarks and
- * local runs outside Quarkus. The emulators live at the root, so the Fastly base URL is {@code
- * baseUrl() + "/fastly"}. Start and close block, so never call them on an event loop.
+ * The {@link CdnSandbox} on its own HTTP server, bound to 127.0.0.1 unless told otherwise: for
+ * tests, benchmarks and local runs ({@link SandboxMain}). The emulators live at the root, so the
+ * Fastly base URL is {@code baseUrl() + "/fastly"}. Start and close block, so never call them on an
+ * event loop.
  */
 public final class SandboxServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SandboxServer.class);
     private static final long TIMEOUT_SECONDS = 10;
-    private static final String HOST = "127.0.0.1";
+
+    /** The address bound by default: the loopback interface only. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final HttpServer server;
+    private final String host;
     private final CdnSandbox sandbox;
 
-    private SandboxServer(Vertx vertx, boolean ownsVertx, HttpServer server, CdnSandbox sandbox) {
+    private SandboxServer(
+            Vertx vertx, boolean ownsVertx, HttpServer server, String host, CdnSandbox sandbox) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.server = server;
+        this.host = host;
         this.sandbox = sandbox;
     }
 
     /** Starts a default sandbox on its own Vert.x instance, closed by {@link #close()}. */
     public static SandboxServer start(int port) {
+        return start(LOOPBACK, port);
+    }
+
+    /**
+     * Starts a default sandbox on its own Vert.x instance, bound to {@code host} (e.g. {@code
+     * 0.0.0.0} in a container), closed by {@link #close()}.
+     */
+    public static SandboxServer start(String host, int port) {
         Vertx vertx = Vertx.vertx();
         try {
-            return start(vertx, true, port, new CdnSandbox());
+            return start(vertx, true, host, port, new CdnSandbox());
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -52,19 +66,19 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Starts {@code sandbox} on {@code port} (0 picks a free one). */
     public static SandboxServer start(Vertx vertx, int port, CdnSandbox sandbox) {
-        return start(vertx, false, port, sandbox);
+        return start(vertx, false, LOOPBACK, port, sandbox);
     }
 
     private static SandboxServer start(
-            Vertx vertx, boolean ownsVertx, int port, CdnSandbox sandbox) {
+            Vertx vertx, boolean ownsVertx, String host, int port, CdnSandbox sandbox) {
         Router router = Router.router(vertx);
         sandbox.mount(router, "");
         HttpServer server =
                 await(
-                        vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port))
+                        vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                                 .requestHandler(router)
                                 .listen());
-        SandboxServer started = new SandboxServer(vertx, ownsVertx, server, sandbox);
+        SandboxServer started = new SandboxServer(vertx, ownsVertx, server, host, sandbox);
         LOG.infof("CDN sandbox listening on %s", started.baseUrl());
         return started;
     }
@@ -74,9 +88,13 @@ public final class SandboxServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The root URL, e.g. {@code http://127.0.0.1:41234}. */
+    /**
+     * The root URL, e.g. {@code http://127.0.0.1:41234}; bound to every interface ({@code
+     * 0.0.0.0}), it names the loopback address, the one that reaches it from this machine.
+     */
     public String baseUrl() {
-        return "http://" + HOST + ":" + port();
+        String reachable = "0.0.0.0".equals(host) || "::".equals(host) ? LOOPBACK : host;
+        return "http://" + reachable + ":" + port();
     }
 
     /** The base URL of the Fastly API, for {@code tagpurge.targets.<name>.base-url}. */
@@ -111,13 +129,6 @@ public final class SandboxServer implements AutoCloseable {
         if (ownsVertx) {
             await(vertx.close());
         }
-    }
-
-    /**
-     * Runs the sandbox until the process is stopped; the port is the first argument (default 8089).
-     */
-    public static void main(String[] args) {
-        SandboxServer.start(args.length > 0 ? Integer.parseInt(args[0]) : 8089);
     }
 
     private static <T> T await(Future<T> future) {
