@@ -3,6 +3,7 @@ package dev.tagpurge.purge;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.ratelimit.BucketRule;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -59,6 +60,14 @@ public interface Purger {
      */
     default List<BucketRule> rateLimits() {
         return List.of();
+    }
+
+    /**
+     * For a preview: how many keys purging {@code values} of {@code kind} would remove, when this
+     * target can tell without removing anything; empty when it cannot (a CDN counts nothing).
+     */
+    default Uni<Optional<AffectedKeys>> affectedKeys(SelectorKind kind, List<String> values) {
+        return Uni.createFrom().item(Optional.empty());
     }
 
     /** Sends one request. Never fails; see the class comment. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.AffectedKeys;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.testing.LocalRedisServer;
@@ -67,6 +69,52 @@ class RedisPurgerTest {
         assertThat(result).isEqualTo(PurgeResult.accepted(List.of("redis:2 keys")));
         assertThat(existing(key("page:1"), key("page:2"), key("tag:product-1"))).isEmpty();
         assertThat(existing(key("page:3"))).containsExactly(key("page:3"));
+    }
+
+    @Test
+    void aPreviewCountsTheKeysAPurgeWouldRemoveAndRemovesNothing() {
+        String[] all = {key("page:1"), key("page:2"), key("shop/a"), key("shop/b"), key("other")};
+        set(all);
+        register("product-1", key("page:1"), key("page:2"));
+        register("product-2", key("page:2"));
+        RedisPurger purger = scripted();
+
+        AffectedKeys tags =
+                purger.affectedKeys(SelectorKind.TAG, List.of("product-1", "product-2", "absent"))
+                        .await()
+                        .atMost(TIMEOUT)
+                        .orElseThrow();
+        assertThat(tags.keys()).as("SCARD summed: page:2 counts twice").isEqualTo(3);
+        assertThat(tags.exact()).isFalse();
+        AffectedKeys prefix =
+                purger.affectedKeys(SelectorKind.PREFIX, List.of("shop/"))
+                        .await()
+                        .atMost(TIMEOUT)
+                        .orElseThrow();
+        assertThat(prefix.keys()).isEqualTo(2);
+        assertThat(prefix.exact()).isTrue();
+        AffectedKeys everything =
+                purger.affectedKeys(SelectorKind.EVERYTHING, List.of())
+                        .await()
+                        .atMost(TIMEOUT)
+                        .orElseThrow();
+        assertThat(everything.keys()).as("five keys and two tag sets").isEqualTo(7);
+        assertThat(
+                        purger.affectedKeys(SelectorKind.URL, List.of("https://x.example/a"))
+                                .await()
+                                .atMost(TIMEOUT))
+                .isEmpty();
+        assertThat(existing(all)).containsExactly(all);
+    }
+
+    @Test
+    void aScanCutShortIsExtrapolatedToTheDatabaseSize() {
+        AffectedKeys estimate = KeyspaceScan.estimate(10, 1000, 100_000);
+        assertThat(estimate.keys()).isEqualTo(1000);
+        assertThat(estimate.exact()).isFalse();
+        assertThat(KeyspaceScan.estimate(10, 1000, 500).keys())
+                .as("never fewer than were matched")
+                .isEqualTo(10);
     }
 
     @Test
