@@ -11,7 +11,6 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagpurge.sandbox.RecordedPurge;
 import dev.tagpurge.testing.KafkaBrokerResource;
-import dev.tagpurge.testing.KafkaTestClient;
 import dev.tagpurge.testing.RedisServerResource;
 import dev.tagpurge.testing.SandboxResource;
 import dev.tagpurge.testing.TestRunResource;
@@ -61,8 +60,8 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
 
     /** Audit records of {@code actor}, as JSON. */
     private static List<JsonNode> audit(String actor) {
-        return kafka().readAll(auditTopic(), r -> KafkaTestClient.value(r).contains(actor)).stream()
-                .map(r -> json(KafkaTestClient.value(r)))
+        return readAll(auditTopic(), r -> value(r).contains(actor)).stream()
+                .map(r -> json(value(r)))
                 .filter(n -> actor.equals(n.path("actor").asText()))
                 .toList();
     }
