@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -236,7 +237,7 @@ class ArchitectureTest {
                 "reside in dev.tagpurge outside " + String.join(", ", allowed),
                 c ->
                         c.getPackageName().startsWith("dev.tagpurge.")
-                                && java.util.Arrays.stream(allowed)
+                                && Arrays.stream(allowed)
                                         .noneMatch(
                                                 p ->
                                                         c.getPackageName().equals(p)

@@ -8,6 +8,7 @@ import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +29,7 @@ public class ApiKeyAuthentication implements HttpAuthenticationMechanism {
             RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = presentedKey(context.request().getHeader(HEADER), authorization(context));
         if (key == null) {
-            return Uni.createFrom().optional(java.util.Optional.empty());
+            return Uni.createFrom().optional(Optional.empty());
         }
         return identityProviderManager.authenticate(new ApiKeyRequest(key));
     }

@@ -1,5 +1,7 @@
 package dev.tagpurge.domain;
 
+import java.util.Locale;
+
 /** The kinds of selector; a purge request carries selectors of one kind. */
 public enum SelectorKind {
     TAG,
@@ -9,6 +11,6 @@ public enum SelectorKind {
 
     /** The lower-case name used in metrics, logs and completion events. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

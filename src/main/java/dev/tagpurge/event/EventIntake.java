@@ -8,6 +8,7 @@ import dev.tagpurge.mapping.MappingRule;
 import dev.tagpurge.mapping.SelectorMapper;
 import dev.tagpurge.purge.PurgeDispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public class EventIntake {
                         config.input().maxBytes(),
                         config.input().maxClockSkew(),
                         config.input().maxEventAge(),
-                        java.time.Clock.systemUTC());
+                        Clock.systemUTC());
         this.mapper =
                 new SelectorMapper(
                         rules(config.rules().orElse(List.of())), config.input().maxSelectors());

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -92,7 +93,7 @@ final class ConsumerGroupLagReader {
     }
 
     /** The admin options' timeout bounds the broker side; this one bounds the wait itself. */
-    private <T> T get(org.apache.kafka.common.KafkaFuture<T> future)
+    private <T> T get(KafkaFuture<T> future)
             throws InterruptedException, ExecutionException, TimeoutException {
         return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -46,7 +46,7 @@ public class ConsumerGroupMembership {
     String groupId;
 
     private ScheduledExecutorService timer;
-    private Admin admin;
+    private volatile Admin admin;
     private volatile Duration refresh;
     private volatile int members;
     private volatile long readAtNanos;

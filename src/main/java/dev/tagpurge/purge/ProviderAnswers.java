@@ -1,5 +1,6 @@
 package dev.tagpurge.purge;
 
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
 /**
@@ -186,7 +188,7 @@ public final class ProviderAnswers {
      * connection}.
      */
     public static PurgeResult transportFailure(String provider, Throwable failure) {
-        if (failure instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+        if (failure instanceof ConnectionPoolTooBusyException) {
             // the pool and its wait queue were full: nothing was sent
             return PurgeResult.retryable(
                     "pool-full", truncate(provider + " request not sent: " + failure.getMessage()));
@@ -200,7 +202,7 @@ public final class ProviderAnswers {
                                         ? ""
                                         : ": " + failure.getMessage()));
         boolean timeout =
-                failure instanceof java.util.concurrent.TimeoutException
+                failure instanceof TimeoutException
                         || failure.getClass().getSimpleName().contains("Timeout");
         return PurgeResult.retryable(timeout ? "timeout" : "connection", detail);
     }

@@ -33,9 +33,9 @@ public final class ProviderHttpClient {
     private final WebClient client;
     private final Duration requestTimeout;
     private final Duration maxRetryAfter;
-    // Requests between send and answer, by identity: the interceptor sees the same object.
-    private final Map<io.vertx.ext.web.client.HttpRequest<?>, Call> calls =
-            Collections.synchronizedMap(new IdentityHashMap<>());
+    // Requests between send and answer, by identity: the interceptor sees the same object, the
+    // Vert.x core request under the Mutiny one (keyed as Object: the two types share a name).
+    private final Map<Object, Call> calls = Collections.synchronizedMap(new IdentityHashMap<>());
 
     /**
      * @param requestTimeout {@code tagpurge.purge.request-timeout}

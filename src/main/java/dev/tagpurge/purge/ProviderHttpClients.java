@@ -1,8 +1,10 @@
 package dev.tagpurge.purge;
 
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,7 +41,7 @@ public final class ProviderHttpClients {
     public static WebClientOptions options(int poolSize, int waitQueueSize) {
         return new WebClientOptions()
                 .setUserAgent("tagpurge")
-                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_1_1)
+                .setProtocolVersion(HttpVersion.HTTP_1_1)
                 .setMaxPoolSize(poolSize)
                 .setMaxWaitQueueSize(waitQueueSize)
                 .setKeepAliveTimeout(KEEP_ALIVE_TIMEOUT_S)
@@ -49,7 +51,7 @@ public final class ProviderHttpClients {
 
     /** A WebClient owned by {@code vertx}, closed only with it (or explicitly). */
     public static WebClient create(Vertx vertx, WebClientOptions options) {
-        if (io.vertx.core.Vertx.currentContext() == null) {
+        if (Vertx.currentContext() == null) {
             return WebClient.create(vertx, options);
         }
         // off any context: a plain thread has none, so the close hook goes to Vert.x itself
@@ -74,8 +76,8 @@ public final class ProviderHttpClients {
      */
     public static final class Shared {
         private final Vertx vertx;
-        private final java.time.Duration requestTimeout;
-        private final java.time.Duration maxRetryAfter;
+        private final Duration requestTimeout;
+        private final Duration maxRetryAfter;
         private WebClient client;
         private ProviderHttpClient http;
 
@@ -83,8 +85,7 @@ public final class ProviderHttpClients {
          * @param requestTimeout {@code tagpurge.purge.request-timeout}
          * @param maxRetryAfter {@code tagpurge.purge.max-retry-after}
          */
-        public Shared(
-                Vertx vertx, java.time.Duration requestTimeout, java.time.Duration maxRetryAfter) {
+        public Shared(Vertx vertx, Duration requestTimeout, Duration maxRetryAfter) {
             this.vertx = vertx;
             this.requestTimeout = requestTimeout;
             this.maxRetryAfter = maxRetryAfter;

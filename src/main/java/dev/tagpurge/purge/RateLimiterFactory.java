@@ -15,6 +15,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,10 +142,6 @@ public class RateLimiterFactory {
         return config.ratelimit()
                 .redisClient()
                 .map(n -> redisClients.select(RedisClientName.Literal.of(n)).get())
-                .orElseGet(
-                        () ->
-                                redisClients
-                                        .select(jakarta.enterprise.inject.Default.Literal.INSTANCE)
-                                        .get());
+                .orElseGet(() -> redisClients.select(Default.Literal.INSTANCE).get());
     }
 }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -107,7 +108,7 @@ public final class LocalRateLimiter implements RateLimiter {
                 .orElse(-1);
     }
 
-    private void forEachCounting(SelectorKind kind, java.util.function.Consumer<Bucket> action) {
+    private void forEachCounting(SelectorKind kind, Consumer<Bucket> action) {
         buckets.forEach(
                 (rule, bucket) -> {
                     if (rule.cost(kind, 1) > 0) {

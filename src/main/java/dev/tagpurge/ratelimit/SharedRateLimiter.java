@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -188,10 +189,7 @@ public final class SharedRateLimiter implements RateLimiter {
         return redis.send(request)
                 .ifNoItem()
                 .after(redisTimeout)
-                .failWith(
-                        () ->
-                                new java.util.concurrent.TimeoutException(
-                                        "no answer within " + redisTimeout));
+                .failWith(() -> new TimeoutException("no answer within " + redisTimeout));
     }
 
     // Rounded up: a margin's stretched period must not turn into a faster rate in the script.

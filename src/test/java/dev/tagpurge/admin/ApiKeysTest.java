@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
@@ -19,7 +20,7 @@ class ApiKeysTest {
                         Map.of("deploy", List.of(Roles.OPERATOR), "cron", List.of(Roles.ADMIN)));
 
         assertThat(keys.match("s3cret-deploy-key"))
-                .contains(new ApiKeys.Match("deploy", java.util.Set.of(Roles.OPERATOR)));
+                .contains(new ApiKeys.Match("deploy", Set.of(Roles.OPERATOR)));
         assertThat(keys.match("another-key").orElseThrow().name()).isEqualTo("cron");
         assertThat(keys.match("s3cret-deploy-ke")).isEmpty();
         assertThat(keys.match(ApiKeys.sha256Hex("s3cret-deploy-key")))

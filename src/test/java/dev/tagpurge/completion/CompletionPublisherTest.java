@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class CompletionPublisherTest {
@@ -81,6 +82,6 @@ class CompletionPublisherTest {
         String a = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT)).path("id").asText();
         String b = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT)).path("id").asText();
 
-        org.junit.jupiter.api.Assertions.assertNotEquals(a, b);
+        Assertions.assertNotEquals(a, b);
     }
 }

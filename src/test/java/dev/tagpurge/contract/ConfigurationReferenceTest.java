@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,7 +88,7 @@ class ConfigurationReferenceTest {
                             .filter(ConfigurationReferenceTest::declaresMapping)
                             .toList();
             assertThat(sources).as("@ConfigMapping interfaces under " + SOURCES).isNotEmpty();
-            List<Class<?>> out = new java.util.ArrayList<>();
+            List<Class<?>> out = new ArrayList<>();
             for (Path source : sources) {
                 String name = SOURCES.relativize(source).toString();
                 name = name.substring(0, name.length() - ".java".length());
@@ -97,8 +101,8 @@ class ConfigurationReferenceTest {
     private static boolean declaresMapping(Path source) {
         try {
             return Files.readString(source).contains("@ConfigMapping(");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -141,7 +145,7 @@ class ConfigurationReferenceTest {
 
     private static String kebab(String camel) {
         Matcher m = Pattern.compile("([a-z0-9])([A-Z])").matcher(camel);
-        return m.replaceAll("$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return m.replaceAll("$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static Class<?> raw(Type type) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -90,16 +93,12 @@ class DashboardTest {
     @Test
     void everySelectorOfEveryPanelCarriesTheNamespaceAndJobMatchers() {
         List<String> queries =
-                ReferencedMetrics.dashboardQueries(
-                        java.nio.file.Path.of(ReferencedMetrics.DASHBOARD));
+                ReferencedMetrics.dashboardQueries(Path.of(ReferencedMetrics.DASHBOARD));
         assertThat(queries).hasSizeGreaterThan(30);
         for (String expr : queries) {
             for (String name : ReferencedMetrics.namesIn(expr)) {
-                java.util.regex.Matcher selector =
-                        java.util.regex.Pattern.compile(
-                                        "(?<![A-Za-z0-9_:])"
-                                                + java.util.regex.Pattern.quote(name)
-                                                + "(\\{[^}]*})?")
+                Matcher selector =
+                        Pattern.compile("(?<![A-Za-z0-9_:])" + Pattern.quote(name) + "(\\{[^}]*})?")
                                 .matcher(expr);
                 while (selector.find()) {
                     if (expr.startsWith("label_values(" + name + ",")) {

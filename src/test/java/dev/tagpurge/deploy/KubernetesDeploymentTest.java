@@ -17,6 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -330,7 +333,7 @@ class KubernetesDeploymentTest {
     void theKafkaUserIsAllowedExactlyTheServicesTopicsAndGroup(String rendering) throws Exception {
         Map<String, Object> config = applicationYaml(rendering);
         Properties defaults = applicationProperties();
-        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
         for (String topic : String.valueOf(at(config, "tagpurge", "input", "topics")).split(",")) {
             expected.put("topic:" + topic.trim(), Set.of("Read", "Describe"));
         }
@@ -350,19 +353,19 @@ class KubernetesDeploymentTest {
                         AUDIT_TOPIC)) {
             expected.put("topic:" + output, Set.of("Write", "Describe"));
         }
-        Map<String, Set<String>> granted = new java.util.TreeMap<>();
+        Map<String, Set<String>> granted = new TreeMap<>();
         for (Object acl : list(only(rendering, "KafkaUser"), "spec", "authorization", "acls")) {
             String resource = at(acl, "resource", "type") + ":" + at(acl, "resource", "name");
-            Set<String> operations = new java.util.TreeSet<>();
+            Set<String> operations = new TreeSet<>();
             list(acl, "operations").forEach(o -> operations.add(String.valueOf(o)));
             assertThat(granted.put(resource, operations)).as("one ACL per resource").isNull();
         }
         assertThat(granted).isEqualTo(expected);
 
-        Set<String> topics = new java.util.TreeSet<>();
+        Set<String> topics = new TreeSet<>();
         ofKind(rendering, "KafkaTopic")
                 .forEach(t -> topics.add("topic:" + at(t, "spec", "topicName")));
-        Set<String> aclTopics = new java.util.TreeSet<>(expected.keySet());
+        Set<String> aclTopics = new TreeSet<>(expected.keySet());
         aclTopics.removeIf(r -> r.startsWith("group:"));
         assertThat(topics).isEqualTo(aclTopics);
         Object cluster =
@@ -461,7 +464,7 @@ class KubernetesDeploymentTest {
                         .map(r -> String.valueOf(r.get("expr")))
                         .findFirst()
                         .orElseThrow();
-        java.util.regex.Matcher threshold =
+        Matcher threshold =
                 Pattern.compile("tagpurge_consumer_topic_lag\\{[^}]*}\\)\\s*>\\s*(\\d+)")
                         .matcher(expr);
         assertThat(threshold.find()).as(expr).isTrue();
@@ -490,7 +493,7 @@ class KubernetesDeploymentTest {
         if (set != null) {
             return String.valueOf(set);
         }
-        java.util.regex.Matcher placeholder =
+        Matcher placeholder =
                 Pattern.compile("\\$\\{tagpurge\\." + key + "\\.topic:([^}]+)}")
                         .matcher(defaults.getProperty(channelProperty));
         assertThat(placeholder.matches()).as(channelProperty).isTrue();

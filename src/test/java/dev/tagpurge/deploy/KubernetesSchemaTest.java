@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -164,7 +165,7 @@ class KubernetesSchemaTest {
         Set<Object> namespaces =
                 RenderedManifests.documents(rendering).stream()
                         .map(d -> at(d, "metadata", "namespace"))
-                        .collect(java.util.stream.Collectors.toSet());
+                        .collect(Collectors.toSet());
         assertThat(namespaces).hasSize(1).doesNotContainNull();
     }
 

@@ -12,6 +12,7 @@ import dev.tagpurge.domain.MappedSelectors;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class ChangeEventValidatorTest {
@@ -52,7 +53,7 @@ class ChangeEventValidatorTest {
                     .isInstanceOfSatisfying(
                             InvalidEventException.class,
                             e ->
-                                    org.assertj.core.api.Assertions.assertThat(e.reason())
+                                    Assertions.assertThat(e.reason())
                                             .isEqualTo(InvalidReason.INVALID_TAG));
         }
     }

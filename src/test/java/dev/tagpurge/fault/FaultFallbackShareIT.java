@@ -9,6 +9,7 @@ import dev.tagpurge.testing.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class FaultFallbackShareIT extends FaultSuiteSupport {
                                 + " stop %s, max %d, second half %d in %d s; load %d/s",
                         REFILL_PER_SECOND,
                         CAPACITY,
-                        java.util.Arrays.toString(perSecond),
+                        Arrays.toString(perSecond),
                         max,
                         secondHalf,
                         perSecond.length - perSecond.length / 2,

@@ -40,7 +40,7 @@ abstract class FaultSuiteSupport {
     static LocalKafkaBroker broker;
     static LocalRedisServer redis;
     static SandboxServer sandbox;
-    private static final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+    private static final List<AutoCloseable> STARTED = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServers() {
@@ -51,10 +51,10 @@ abstract class FaultSuiteSupport {
 
     @AfterEach
     void stopServices() {
-        for (AutoCloseable c : List.copyOf(started)) {
+        for (AutoCloseable c : List.copyOf(STARTED)) {
             closeQuietly(c);
         }
-        started.clear();
+        STARTED.clear();
         sandbox.sandbox().faults().clear();
     }
 
@@ -67,7 +67,7 @@ abstract class FaultSuiteSupport {
 
     /** Closes {@code c} after the test (services, clients), even when the test fails. */
     static <T extends AutoCloseable> T closeAfterTest(T c) {
-        started.add(c);
+        STARTED.add(c);
         return c;
     }
 

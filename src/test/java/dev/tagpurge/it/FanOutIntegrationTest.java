@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,6 @@ class FanOutIntegrationTest extends IntegrationTestSupport {
                 .filter(r -> r.status() >= 200 && r.status() < 300)
                 .filter(r -> r.items().stream().anyMatch(i -> i.contains(tag)))
                 .map(RecordedPurge::provider)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 }

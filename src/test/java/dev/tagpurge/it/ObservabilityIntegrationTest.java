@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.tagpurge.deploy.ReferencedMetrics;
 import dev.tagpurge.testing.KafkaBrokerResource;
 import dev.tagpurge.testing.RedisServerResource;
 import dev.tagpurge.testing.SandboxResource;
@@ -87,7 +88,7 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
                 .untilAsserted(() -> assertThat(completions(Set.of("m-" + run))).hasSize(1));
         System.gc(); // so the GC pause metrics the JVM row uses have a sample
 
-        assertThat(dev.tagpurge.deploy.ReferencedMetrics.seriesNames()).isNotEmpty();
+        assertThat(ReferencedMetrics.seriesNames()).isNotEmpty();
         // Micrometer's Kafka binder adds per-partition series (records_lag) on its refresh, a
         // minute after assignment at most: wait for it as Prometheus would
         await().atMost(Duration.ofSeconds(90))
@@ -100,7 +101,7 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
                                             .statusCode(200)
                                             .extract()
                                             .asString();
-                            assertThat(dev.tagpurge.deploy.ReferencedMetrics.missingFrom(metrics))
+                            assertThat(ReferencedMetrics.missingFrom(metrics))
                                     .as(
                                             "series named by deploy/grafana and deploy/prometheus but not exported")
                                     .isEmpty();

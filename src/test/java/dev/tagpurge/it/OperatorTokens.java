@@ -2,7 +2,9 @@ package dev.tagpurge.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.util.Base64;
@@ -36,7 +38,7 @@ final class OperatorTokens {
             rsa.initSign(keys.getPrivate());
             rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + ENCODE.encodeToString(rsa.sign());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -52,7 +54,7 @@ final class OperatorTokens {
     private static ObjectNode read(String part) {
         try {
             return (ObjectNode) JSON.readTree(DECODE.decode(part));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -60,7 +62,7 @@ final class OperatorTokens {
     private static String write(ObjectNode node) {
         try {
             return ENCODE.encodeToString(JSON.writeValueAsBytes(node));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

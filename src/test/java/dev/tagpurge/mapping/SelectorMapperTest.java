@@ -12,6 +12,8 @@ import dev.tagpurge.event.ChangeEventParser;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SelectorMapperTest {
@@ -129,9 +131,9 @@ class SelectorMapperTest {
     }
 
     private static String numbers(int from, int count) {
-        return java.util.stream.IntStream.range(from, from + count)
+        return IntStream.range(from, from + count)
                 .mapToObj(Integer::toString)
-                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     private static SelectorMapper expanding(String template, int maxSelectors) {

@@ -11,6 +11,8 @@ import io.vertx.mutiny.redis.client.Redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,9 +79,7 @@ class SharedRateLimiterTest {
 
         a.onThrottled(TAG);
 
-        org.awaitility.Awaitility.await()
-                .atMost(WAIT)
-                .until(() -> b.tryAcquire(TAG, 1).await().atMost(WAIT) > 0);
+        Awaitility.await().atMost(WAIT).until(() -> b.tryAcquire(TAG, 1).await().atMost(WAIT) > 0);
     }
 
     @Test
@@ -106,8 +106,7 @@ class SharedRateLimiterTest {
     @Test
     void whenTheShareChangesTheLocalBucketsAreRescaledAndStartEmpty() {
         String unreachable = "redis://127.0.0.1:" + FreePort.pick();
-        java.util.concurrent.atomic.AtomicReference<Double> share =
-                new java.util.concurrent.atomic.AtomicReference<>(0.2);
+        AtomicReference<Double> share = new AtomicReference<>(0.2);
         SharedRateLimiter replica =
                 new SharedRateLimiter(
                         Redis.createClient(vertx, unreachable),

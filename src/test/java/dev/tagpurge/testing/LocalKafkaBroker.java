@@ -1,5 +1,6 @@
 package dev.tagpurge.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -277,14 +278,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         try {
             String classpath = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return Arrays.stream(classpath.split(java.io.File.pathSeparator))
+            return Arrays.stream(classpath.split(File.pathSeparator))
                     .filter(
                             entry ->
                                     !Path.of(entry)
                                             .getFileName()
                                             .toString()
                                             .startsWith("quarkus-bootstrap-runner"))
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
+                    .collect(Collectors.joining(File.pathSeparator));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

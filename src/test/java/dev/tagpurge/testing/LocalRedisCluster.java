@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Redis Cluster for tests: three masters with one replica each, six {@code redis-server}
@@ -325,7 +326,7 @@ public final class LocalRedisCluster implements AutoCloseable {
                     .failFast("redis-server exited", () -> !node.process().isAlive())
                     .ignoreExceptions()
                     .until(() -> cli(node.port(), List.of("PING")).strip().equals("PONG"));
-        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new IllegalStateException(
                     "redis-server did not start on 127.0.0.1:"
                             + node.port()

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real {@code redis-server} process for tests, bound to 127.0.0.1 on its own port (never the
@@ -123,7 +124,7 @@ public final class LocalRedisServer implements AutoCloseable {
                     .pollInterval(Duration.ofMillis(50))
                     .failFast("redis-server exited", () -> !process.isAlive())
                     .until(this::answersPing);
-        } catch (ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             close();
             throw new IllegalStateException(
                     "redis-server did not start on 127.0.0.1:"

@@ -5,6 +5,7 @@ import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
 import dev.tagpurge.sandbox.SandboxServer;
 import dev.tagpurge.sandbox.SandboxSettings;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ public class ScaledCloudflareSandboxResource implements QuarkusTestResourceLifec
                             .withRequestBucket(BUCKET, REFILL_PER_SECOND, Duration.ofSeconds(1));
             server =
                     SandboxServer.start(
-                            io.vertx.core.Vertx.vertx(),
+                            Vertx.vertx(),
                             0,
                             new CdnSandbox(SandboxSettings.defaults().withCloudflare(free)));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));

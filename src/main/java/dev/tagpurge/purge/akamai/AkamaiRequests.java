@@ -5,6 +5,7 @@ import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.Selector;
 import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
+import dev.tagpurge.purge.TargetKeys;
 import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,8 +66,7 @@ final class AkamaiRequests {
                     settings.cpCodes().isEmpty()
                             ? Optional.of(
                                     "akamai purges everything by CP code: configure "
-                                            + dev.tagpurge.purge.TargetKeys.key(
-                                                    settings.target(), "cp-codes"))
+                                            + TargetKeys.key(settings.target(), "cp-codes"))
                             : Optional.empty();
         };
     }

@@ -1,6 +1,7 @@
 package dev.tagpurge.purge.redis;
 
 import dev.tagpurge.purge.PurgeResult;
+import io.vertx.redis.client.Response;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,7 @@ final class RedisFailure {
      * anything else failed on the way: no connection, connection lost, pool or queue exhausted.
      */
     static PurgeResult toResult(Throwable failure) {
-        if (failure instanceof io.vertx.redis.client.Response) {
+        if (failure instanceof Response) {
             String reply = reply(failure);
             if (reply.startsWith("WRONGTYPE")) {
                 // A key under <ns>tag: that is not a set: retrying cannot change that.
@@ -37,8 +38,7 @@ final class RedisFailure {
      * Whether Redis does not know the script (restart, failover, SCRIPT FLUSH): EVAL it instead.
      */
     static boolean isNoScript(Throwable failure) {
-        return failure instanceof io.vertx.redis.client.Response
-                && reply(failure).startsWith("NOSCRIPT");
+        return failure instanceof Response && reply(failure).startsWith("NOSCRIPT");
     }
 
     /** The error reply as Redis sent it, without the client's pipeline wrapping. */

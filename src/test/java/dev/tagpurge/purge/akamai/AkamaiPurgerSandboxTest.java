@@ -48,8 +48,8 @@ class AkamaiPurgerSandboxTest {
         factory =
                 new AkamaiPurgerFactory(
                         vertx,
-                        java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMinutes(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
                         () -> TARGETS.keys(AkamaiTargets.class, AkamaiTargets::targets));
     }
 

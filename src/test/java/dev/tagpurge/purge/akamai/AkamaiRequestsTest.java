@@ -10,6 +10,7 @@ import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.PurgeRequest;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -204,7 +205,7 @@ class AkamaiRequestsTest {
                 AkamaiRequests.build(request(SelectorKind.TAG, PurgeMode.HARD, tags), SETTINGS);
 
         // The window estimated 200 × 103 bytes; really they are about 60 kB.
-        int estimated = java.util.Arrays.stream(tags).mapToInt(RequestLimits::bodyBytes).sum();
+        int estimated = Arrays.stream(tags).mapToInt(RequestLimits::bodyBytes).sum();
         assertThat(estimated).isLessThan(AkamaiRequests.MAX_ESTIMATED_BYTES);
         assertThat(calls).hasSize(2);
         assertThat(calls)
@@ -257,8 +258,7 @@ class AkamaiRequestsTest {
     }
 
     private static List<AkamaiCall> urlCalls(String... urls) {
-        Selector[] selectors =
-                java.util.Arrays.stream(urls).map(Selector.Url::new).toArray(Selector[]::new);
+        Selector[] selectors = Arrays.stream(urls).map(Selector.Url::new).toArray(Selector[]::new);
         return AkamaiRequests.build(request(SelectorKind.URL, PurgeMode.HARD, selectors), SETTINGS);
     }
 

@@ -137,9 +137,7 @@ class AkamaiResponsesTest {
                     .hasValueSatisfying(
                             wait ->
                                     assertThat(wait)
-                                            .isLessThanOrEqualTo(
-                                                    dev.tagpurge.purge.ProviderAnswers
-                                                            .WAIT_CEILING));
+                                            .isLessThanOrEqualTo(ProviderAnswers.WAIT_CEILING));
         }
         AkamaiAnswer negative = new AkamaiAnswer(429, "", Optional.empty(), Optional.of("-5"));
         assertThat(AkamaiResponses.retryAfter(negative, NOW)).contains(Duration.ZERO);

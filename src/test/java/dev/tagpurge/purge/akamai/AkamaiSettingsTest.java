@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tagpurge.testing.TestTargetConfig;
 import dev.tagpurge.testing.TestTargets;
 import io.smallrye.config.ConfigValidationException;
+import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AkamaiSettingsTest {
@@ -98,13 +100,13 @@ class AkamaiSettingsTest {
 
     @Test
     void theFactoryBuildsAnAdapterWithAkamaisLimits() {
-        io.vertx.mutiny.core.Vertx vertx = io.vertx.mutiny.core.Vertx.vertx();
+        Vertx vertx = Vertx.vertx();
         TestTargets targets = new TestTargets();
         AkamaiPurgerFactory factory =
                 new AkamaiPurgerFactory(
                         vertx,
-                        java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMinutes(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
                         () -> targets.keys(AkamaiTargets.class, AkamaiTargets::targets));
         try {
             var purger =

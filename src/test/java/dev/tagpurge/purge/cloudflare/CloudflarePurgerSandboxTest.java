@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.Selector;
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.sandbox.CloudflareEmulatorSettings;
@@ -54,9 +55,9 @@ class CloudflarePurgerSandboxTest {
         factory =
                 new CloudflarePurgerFactory(
                         vertx,
-                        java.time.Duration.ofSeconds(10),
+                        Duration.ofSeconds(10),
                         // max-retry-after above the hour-long wait one test reads back
-                        java.time.Duration.ofHours(2),
+                        Duration.ofHours(2),
                         () -> TARGETS.keys(CloudflareTargets.class, CloudflareTargets::targets));
     }
 
@@ -292,10 +293,8 @@ class CloudflarePurgerSandboxTest {
                     send(
                             new CloudflarePurger(
                                     tooBig,
-                                    new dev.tagpurge.purge.ProviderHttpClient(
-                                            client,
-                                            java.time.Duration.ofSeconds(10),
-                                            java.time.Duration.ofMinutes(5))),
+                                    new ProviderHttpClient(
+                                            client, Duration.ofSeconds(10), Duration.ofMinutes(5))),
                             SelectorKind.TAG,
                             PurgeMode.HARD,
                             tags);

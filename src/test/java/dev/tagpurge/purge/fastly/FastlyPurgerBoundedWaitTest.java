@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class FastlyPurgerBoundedWaitTest {
     void anUnansweredRequestTimesOutAsRetryableAndItsConnectionIsClosed() {
         PurgeResult result =
                 purge(purger(Duration.ofMillis(500)), "never-answered")
-                        .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .orTimeout(10, TimeUnit.SECONDS)
                         .join();
 
         assertThat(result)
@@ -95,8 +96,7 @@ class FastlyPurgerBoundedWaitTest {
                 .until(() -> server.received().stream().anyMatch(t -> t.contains("first")));
         CompletableFuture<PurgeResult> waiting = purge(purger, "second");
 
-        PurgeResult refused =
-                purge(purger, "third").orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+        PurgeResult refused = purge(purger, "third").orTimeout(10, TimeUnit.SECONDS).join();
 
         assertThat(refused)
                 .isInstanceOfSatisfying(

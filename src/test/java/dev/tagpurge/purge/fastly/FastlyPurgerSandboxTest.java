@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +52,8 @@ class FastlyPurgerSandboxTest {
         factory =
                 new FastlyPurgerFactory(
                         vertx,
-                        java.time.Duration.ofSeconds(10),
-                        java.time.Duration.ofMinutes(5),
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(5),
                         () -> TARGETS.keys(FastlyTargets.class, FastlyTargets::targets));
     }
 
@@ -173,8 +174,7 @@ class FastlyPurgerSandboxTest {
                         new Selector.Everything());
 
         // purge_all counts against the hourly limit (1 here): the answer says none is left
-        assertThat(result)
-                .isEqualTo(new PurgeResult.Accepted(List.of(), java.util.OptionalLong.of(0)));
+        assertThat(result).isEqualTo(new PurgeResult.Accepted(List.of(), OptionalLong.of(0)));
         assertThat(onlyPurge().path()).isEqualTo("/service/SVC1/purge_all");
         assertThat(onlyPurge().headers()).doesNotContainKey("Fastly-Soft-Purge");
         assertThat(onlyPurge().status()).isEqualTo(200);

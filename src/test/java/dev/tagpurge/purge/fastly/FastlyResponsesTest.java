@@ -9,7 +9,9 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +50,8 @@ class FastlyResponsesTest {
                 .isEqualTo(
                         new PurgeResult.Accepted(
                                 List.of("108-1-1", "108-1-2"),
-                                java.util.Map.of("a", "108-1-1", "b", "108-1-2"),
-                                java.util.OptionalLong.empty()));
+                                Map.of("a", "108-1-1", "b", "108-1-2"),
+                                OptionalLong.empty()));
     }
 
     @Test
@@ -178,7 +180,7 @@ class FastlyResponsesTest {
             FastlyAnswer far = new FastlyAnswer(429, "", Optional.empty(), Optional.of(reset));
             assertThat(FastlyResponses.retryAfter(far, NOW))
                     .as(reset)
-                    .contains(dev.tagpurge.purge.ProviderAnswers.WAIT_CEILING);
+                    .contains(ProviderAnswers.WAIT_CEILING);
         }
         FastlyAnswer past =
                 new FastlyAnswer(
