@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The package rules. Data flows event → mapping → coalesce → purge → completion; {@code event}
  * orchestrates and may call any of them, but no package calls back up the flow, so the packages
  * form no cycle. What every layer shares lives in {@code domain}, which depends on nothing else of
- * Tagpurge. The core knows no SDK, and provider adapters never reach into each other. {@code
+ * Tagpurge. The core knows no SDK, and provider adapters never reach into each other. The operator
+ * API ({@code admin}) sits beside {@code event} over the purge core; nothing uses it. {@code
  * docs/architecture.md} lists the dependencies as they are.
  */
 class ArchitectureTest {
@@ -118,6 +119,44 @@ class ArchitectureTest {
                                 "dev.tagpurge.domain",
                                 "dev.tagpurge.config",
                                 "dev.tagpurge.metrics"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theOperatorApiIsALeafOverThePurgeCore() {
+        // admin drives purge (the dispatcher's priority lane) and completion; nothing drives admin
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tagpurge.admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.tagpurge.admin..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tagpurge.admin..")
+                .should()
+                .dependOnClassesThat(
+                        resideInTagpurgeOutside(
+                                "dev.tagpurge.admin",
+                                "dev.tagpurge.purge",
+                                "dev.tagpurge.completion",
+                                "dev.tagpurge.domain",
+                                "dev.tagpurge.config",
+                                "dev.tagpurge.metrics"))
+                .check(CLASSES);
+        // and of purge, only the core: never a provider adapter
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tagpurge.admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tagpurge.purge.fastly..",
+                        "dev.tagpurge.purge.redis..",
+                        "dev.tagpurge.purge.cloudflare..",
+                        "dev.tagpurge.purge.cloudfront..",
+                        "dev.tagpurge.purge.akamai..")
                 .check(CLASSES);
     }
 

@@ -8,11 +8,13 @@ import dev.tagpurge.domain.SelectorKind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -56,9 +58,23 @@ public final class CoalescingWindow<W> {
      *     everything), else 0
      */
     public int add(Selector selector, PurgeMode mode, W waiter, long nowNanos) {
+        return add(selector, mode, waiter, nowNanos, false);
+    }
+
+    /**
+     * {@link #add(Selector, PurgeMode, Object, long)}, and with {@code ahead} the pending selector
+     * that now carries this contribution (itself, the one it merged into, or the prefix or
+     * everything covering it) is due at once and goes out before any group without such a selector:
+     * the priority lane of operator purges. It still merges with what is pending, and its request
+     * still waits for the rate limiter.
+     */
+    public int add(Selector selector, PurgeMode mode, W waiter, long nowNanos, boolean ahead) {
         PendingSelector<W> coverer = findCoverer(selector, mode);
         if (coverer != null) {
             coverer.addWaiter(waiter);
+            if (ahead) {
+                putAhead(coverer);
+            }
             return 1;
         }
         SelectorKey key = selector.identity(caseInsensitiveTags);
@@ -66,13 +82,21 @@ public final class CoalescingWindow<W> {
         if (existing != null) {
             existing.addWaiter(waiter);
             upgrade(existing, mode);
+            if (ahead) {
+                putAhead(existing);
+            }
             return 1;
         }
         PendingSelector<W> entry = new PendingSelector<>(key, selector, mode, nowNanos);
         entry.addWaiter(waiter);
         int absorbed = absorbCovered(entry);
         byKey.put(key, entry);
-        group(entry).addLast(entry, false);
+        if (ahead) {
+            group(entry).addFirst(entry, true);
+            group(entry).ahead.add(key);
+        } else {
+            group(entry).addLast(entry, false);
+        }
         return absorbed;
     }
 
@@ -98,6 +122,13 @@ public final class CoalescingWindow<W> {
         promoteDue(nowNanos);
         Group<W> best = null;
         long bestDue = Long.MAX_VALUE;
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                if (!g.ahead.isEmpty()) {
+                    return new Due(g.kind, g.mode, g.countFitting(limits));
+                }
+            }
+        }
         for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
             for (Group<W> g : byMode.values()) {
                 long due = g.dueNanos(limits, lingerNanos);
@@ -292,16 +323,32 @@ public final class CoalescingWindow<W> {
             return;
         }
         Group<W> from = group(entry);
+        boolean wasAhead = from.ahead.contains(entry.key());
         from.remove(entry);
         entry.upgradeMode(mode);
-        group(entry).addLast(entry, false);
+        if (wasAhead) {
+            group(entry).addFirst(entry, true);
+            group(entry).ahead.add(entry.key());
+        } else {
+            group(entry).addLast(entry, false);
+        }
+    }
+
+    /** An operator's selector: whatever carries it goes out first, ahead of other groups. */
+    private void putAhead(PendingSelector<W> entry) {
+        makeUrgent(entry);
+        group(entry).ahead.add(entry.key());
     }
 
     /** A retried selector has waited its linger already: whatever carries it goes out first. */
     private void makeUrgent(PendingSelector<W> entry) {
         Group<W> g = group(entry);
+        boolean wasAhead = g.ahead.contains(entry.key());
         g.remove(entry);
         g.addFirst(entry, true);
+        if (wasAhead) {
+            g.ahead.add(entry.key());
+        }
     }
 
     private Group<W> group(PendingSelector<W> entry) {
@@ -325,6 +372,8 @@ public final class CoalescingWindow<W> {
         final PurgeMode mode;
         final LinkedHashMap<SelectorKey, PendingSelector<W>> entries = new LinkedHashMap<>();
         final Map<SelectorKey, Boolean> urgent = new HashMap<>();
+        // selectors in the priority lane: the group goes out before any group without one
+        final Set<SelectorKey> ahead = new HashSet<>();
         long bytes;
 
         Group(SelectorKind kind, PurgeMode mode) {
@@ -365,6 +414,7 @@ public final class CoalescingWindow<W> {
         void onRemoved(PendingSelector<W> e) {
             bytes -= RequestLimits.bodyBytes(e.selector());
             urgent.remove(e.key());
+            ahead.remove(e.key());
         }
 
         boolean isFull(RequestLimits limits) {

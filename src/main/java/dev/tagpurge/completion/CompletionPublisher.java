@@ -185,12 +185,22 @@ public class CompletionPublisher {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            writeIfPresent(g, "source", event.source());
+            writeIfPresent(g, "ticket", event.ticket());
+            writeIfPresent(g, "actor", event.actor());
             g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("completion event not serializable", e);
         }
         return out.toString();
+    }
+
+    private static void writeIfPresent(JsonGenerator g, String field, String value)
+            throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     private static void writeInstant(JsonGenerator g, String field, Instant value)

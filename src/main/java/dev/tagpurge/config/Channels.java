@@ -12,5 +12,8 @@ public final class Channels {
     /** Outgoing dead letters, bound to {@code tagpurge.dlq.topic}. */
     public static final String DEAD_LETTERS = "dead-letters";
 
+    /** Outgoing audit records of the operator API, bound to {@code tagpurge.audit.topic}. */
+    public static final String AUDIT = "purge-audit";
+
     private Channels() {}
 }

@@ -10,6 +10,13 @@ public final class MetricNames {
     /** Counter {@code tagpurge_events_received_total{topic}}: records consumed. */
     public static final String EVENTS_RECEIVED = "tagpurge.events.received";
 
+    /**
+     * Operator purges executed, per target: tags {@code target}, {@code scope} (what was purged:
+     * {@code tags}, {@code urls}, {@code prefixes} or {@code everything}) and {@code role} (the
+     * highest operator role of who asked).
+     */
+    public static final String OPERATOR_PURGES = "tagpurge.operator.purges";
+
     /** Counter {@code tagpurge_events_invalid_total{reason}}: events refused and dead-lettered. */
     public static final String EVENTS_INVALID = "tagpurge.events.invalid";
 

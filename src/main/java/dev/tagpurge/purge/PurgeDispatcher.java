@@ -63,6 +63,11 @@ public final class PurgeDispatcher {
         return pipelines.keySet();
     }
 
+    /** Which selectors {@code target} receives. */
+    public TargetRoute route(String target) {
+        return routes.getOrDefault(target, TargetRoute.ALL);
+    }
+
     public Map<String, TargetPipeline> pipelines() {
         return pipelines;
     }
@@ -111,6 +116,32 @@ public final class PurgeDispatcher {
             Instant receivedAt,
             int recordBytes,
             Consumer<EventProgress> onDone) {
+        return dispatch(event, mapped, mode, receivedAt, recordBytes, false, onDone);
+    }
+
+    /**
+     * Starts an operator's purge in the priority lane: like {@link #dispatch} (same routing,
+     * coalescing, rate limits, retries and deadline), but its selectors are due at once and go out
+     * ahead of event traffic on each target. It counts as one event in flight, so a drain waits for
+     * it, but it never waits for intake capacity: an operator is not held back by a backlog.
+     */
+    public EventProgress dispatchAhead(
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            Consumer<EventProgress> onDone) {
+        return dispatch(event, mapped, mode, receivedAt, 0, true, onDone);
+    }
+
+    private EventProgress dispatch(
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            int recordBytes,
+            boolean ahead,
+            Consumer<EventProgress> onDone) {
         long footprint = footprint(recordBytes, mapped);
         eventsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(footprint);
@@ -136,7 +167,7 @@ public final class PurgeDispatcher {
             if (!routed.isEmpty()) {
                 TargetProgress tp =
                         progress.addTarget(pipeline.name(), pipeline.purger().provider());
-                submissions.add(() -> pipeline.submit(tp, routed, mode));
+                submissions.add(() -> pipeline.submit(tp, routed, mode, ahead));
             }
         }
         if (submissions.isEmpty()) {

@@ -3,7 +3,9 @@ package dev.tagpurge.purge;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import io.smallrye.mutiny.Uni;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,14 @@ public interface Purger {
      */
     default Optional<java.time.Duration> requestTimeout() {
         return Optional.empty();
+    }
+
+    /**
+     * For a preview: how many keys purging {@code values} of {@code kind} would remove, when this
+     * target can tell without removing anything; empty when it cannot (a CDN counts nothing).
+     */
+    default Uni<Optional<AffectedKeys>> affectedKeys(SelectorKind kind, List<String> values) {
+        return Uni.createFrom().item(Optional.empty());
     }
 
     /** Sends one request. Never fails; see the class comment. */

@@ -146,8 +146,17 @@ public final class TargetPipeline {
      * target's outcome is final immediately.
      */
     void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
+        submit(progress, selectors, mode, false);
+    }
+
+    /**
+     * {@link #submit(TargetProgress, List, PurgeMode)}; with {@code ahead} the selectors take the
+     * priority lane: due at once and sent before event traffic, still coalesced with what is
+     * pending and still within the rate limits.
+     */
+    void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode, boolean ahead) {
         queuedSelectors.addAndGet(selectors.size());
-        executor.execute(() -> accept(progress, selectors, mode));
+        executor.execute(() -> accept(progress, selectors, mode, ahead));
     }
 
     /** Sends everything pending without waiting for the linger (shutdown). */
@@ -159,7 +168,8 @@ public final class TargetPipeline {
                 });
     }
 
-    private void accept(TargetProgress progress, List<Selector> selectors, PurgeMode mode) {
+    private void accept(
+            TargetProgress progress, List<Selector> selectors, PurgeMode mode, boolean ahead) {
         try {
             long now = clock.nanoTime();
             progress.expect(selectors.size());
@@ -169,7 +179,7 @@ public final class TargetPipeline {
                 if (reject.isPresent()) {
                     progress.rejected(reject.get());
                 } else {
-                    metrics.selectorsCoalesced(window.add(s, mode, progress, now));
+                    metrics.selectorsCoalesced(window.add(s, mode, progress, now, ahead));
                 }
             }
         } catch (RuntimeException e) {

@@ -176,7 +176,36 @@ class EventSchemasTest {
                                         List.of(),
                                         "permanent: 403"))),
                 new CompletionEvent(
-                        "evt-2", "order.created", "unmatched", received, completed, 0, List.of()));
+                        "evt-2", "order.created", "unmatched", received, completed, 0, List.of()),
+                new CompletionEvent(
+                        "op-0b8e4c1e",
+                        "tagpurge.operator.purge",
+                        "succeeded",
+                        received,
+                        completed,
+                        61,
+                        List.of(
+                                new CompletionEvent.TargetOutcome(
+                                        "cdn",
+                                        "fastly",
+                                        "succeeded",
+                                        1,
+                                        1,
+                                        1,
+                                        List.of("17-1700000000-2"),
+                                        null)),
+                        CompletionEvent.OPERATOR,
+                        "OPS-1234",
+                        "alice"));
+    }
+
+    @Test
+    void completionSchemaRejectsAnOperatorCompletionWithoutItsTicket() throws Exception {
+        JsonSchema schema = schema(COMPLETION_SCHEMA);
+        ObjectNode written = (ObjectNode) JSON.readTree(publisherJson(completions().get(2)));
+        assertThat(written.get("data").get("source").asText()).isEqualTo("operator");
+        ((ObjectNode) written.get("data")).remove("ticket");
+        assertThat(schema.validate(written)).isNotEmpty();
     }
 
     private static JsonSchema schema(Path file) throws Exception {

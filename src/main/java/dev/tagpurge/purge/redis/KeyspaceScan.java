@@ -1,5 +1,6 @@
 package dev.tagpurge.purge.redis;
 
+import dev.tagpurge.purge.AffectedKeys;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
@@ -66,6 +67,61 @@ final class KeyspaceScan {
                                                     ? Uni.createFrom().item(sum + n)
                                                     : step(next, pattern, type, action, sum + n));
                         });
+    }
+
+    /**
+     * Counts the keys matching {@code pattern} without touching them: exactly when the scan ends
+     * within {@code maxPages} pages, else an estimate from the share of the keyspace scanned
+     * (matches per {@value #COUNT} keys scanned, times DBSIZE).
+     */
+    Uni<AffectedKeys> countMatching(String pattern, int maxPages) {
+        return count("0", pattern, maxPages, 0, 0L);
+    }
+
+    private Uni<AffectedKeys> count(
+            String cursor, String pattern, int pagesLeft, int pages, long matched) {
+        Request scan =
+                Request.cmd(Command.SCAN)
+                        .arg(cursor)
+                        .arg("MATCH")
+                        .arg(pattern)
+                        .arg("COUNT")
+                        .arg(COUNT);
+        return redis.send(scan)
+                .chain(
+                        page -> {
+                            String next = page.get(0).toString();
+                            long total = matched + page.get(1).size();
+                            if ("0".equals(next)) {
+                                return Uni.createFrom()
+                                        .item(new AffectedKeys(total, true, "SCAN (complete)"));
+                            }
+                            if (pagesLeft <= 1) {
+                                return redis.send(Request.cmd(Command.DBSIZE))
+                                        .map(
+                                                size ->
+                                                        estimate(
+                                                                total,
+                                                                (long) (pages + 1) * COUNT,
+                                                                size.toLong()));
+                            }
+                            return count(next, pattern, pagesLeft - 1, pages + 1, total);
+                        });
+    }
+
+    static AffectedKeys estimate(long matched, long scanned, long dbSize) {
+        double share = Math.min(1.0, (double) scanned / Math.max(dbSize, 1));
+        long keys = Math.max(matched, Math.round(matched / share));
+        return new AffectedKeys(
+                keys,
+                false,
+                "sampled SCAN: "
+                        + matched
+                        + " matches in about "
+                        + scanned
+                        + " of "
+                        + dbSize
+                        + " keys");
     }
 
     private Uni<Long> unlink(List<String> keys) {

@@ -5,13 +5,16 @@ import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.purge.AffectedKeys;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -73,6 +76,7 @@ public final class RedisPurger implements Purger {
     private final boolean clusterSafe;
     private final TagIndexPurge tagIndex;
     private final KeyspaceScan scan;
+    private final Redis redis;
 
     private RedisPurger(
             String target,
@@ -80,8 +84,10 @@ public final class RedisPurger implements Purger {
             RequestLimits limits,
             boolean clusterSafe,
             TagIndexPurge tagIndex,
-            KeyspaceScan scan) {
+            KeyspaceScan scan,
+            Redis redis) {
         this.target = target;
+        this.redis = redis;
         this.namespace = namespace;
         this.limits = limits;
         this.clusterSafe = clusterSafe;
@@ -107,7 +113,8 @@ public final class RedisPurger implements Purger {
                 limits,
                 clusterSafe,
                 tagIndex,
-                new KeyspaceScan(redis));
+                new KeyspaceScan(redis),
+                redis);
     }
 
     @Override
@@ -176,6 +183,65 @@ public final class RedisPurger implements Purger {
                         })
                 .onFailure()
                 .recoverWithItem(RedisFailure::toResult);
+    }
+
+    /** Pages of {@value KeyspaceScan#COUNT} keys a preview scans per prefix before estimating. */
+    static final int PREVIEW_SCAN_PAGES = 10;
+
+    /**
+     * Tags: the sum of SCARD of their index sets (a key in several sets counts once per set).
+     * Prefixes and everything: a bounded SCAN of the namespace, exact when it completes, else
+     * extrapolated to DBSIZE. URLs: nothing (rejected).
+     */
+    @Override
+    public Uni<Optional<AffectedKeys>> affectedKeys(SelectorKind kind, List<String> values) {
+        Uni<AffectedKeys> counted =
+                switch (kind) {
+                    case TAG -> scard(values);
+                    case PREFIX ->
+                            sumCounts(
+                                    values.stream()
+                                            .map(
+                                                    p ->
+                                                            scan.countMatching(
+                                                                    namespace.prefixPattern(p),
+                                                                    PREVIEW_SCAN_PAGES))
+                                            .toList());
+                    case EVERYTHING ->
+                            scan.countMatching(namespace.everythingPattern(), PREVIEW_SCAN_PAGES);
+                    case URL -> null;
+                };
+        return counted == null
+                ? Uni.createFrom().item(Optional.empty())
+                : counted.map(Optional::of).onFailure().recoverWithItem(Optional.empty());
+    }
+
+    private Uni<AffectedKeys> scard(List<String> tags) {
+        if (tags.isEmpty()) {
+            return Uni.createFrom().item(new AffectedKeys(0, true, "SCARD of the tag sets"));
+        }
+        List<Request> requests =
+                tags.stream()
+                        .map(t -> Request.cmd(Command.SCARD).arg(namespace.tagKey(t)))
+                        .toList();
+        return redis.batch(requests)
+                .map(
+                        replies -> {
+                            long sum = 0;
+                            for (var reply : replies) {
+                                sum += reply.toLong();
+                            }
+                            return new AffectedKeys(
+                                    sum, false, "sum of SCARD of the tag sets (an upper bound)");
+                        });
+    }
+
+    private static Uni<AffectedKeys> sumCounts(List<Uni<AffectedKeys>> counts) {
+        Uni<AffectedKeys> sum = Uni.createFrom().item(new AffectedKeys(0, true, "SCAN per prefix"));
+        for (Uni<AffectedKeys> c : counts) {
+            sum = sum.chain(acc -> c.map(acc::plus));
+        }
+        return sum;
     }
 
     private Uni<Long> unlinkFor(SelectorKind kind, List<String> values) {
