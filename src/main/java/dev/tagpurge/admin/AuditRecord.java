@@ -10,7 +10,8 @@ import java.util.Set;
  * outcome of an accepted purge. Written to the audit topic, keyed by {@code id}, and to the log.
  *
  * @param id the purge's id ({@code op-…}) for an accepted purge and its outcome, else the request's
- * @param action {@code purge} or {@code preview}
+ * @param action {@code purge} or {@code preview}; the method and path of a request refused before
+ *     its caller was known (401)
  * @param outcome {@code previewed}, {@code accepted}, {@code refused}, or the purge's end: {@code
  *     succeeded}, {@code partial}, {@code failed}
  * @param status the HTTP status answered (none on an outcome record)

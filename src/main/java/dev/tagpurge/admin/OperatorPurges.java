@@ -69,6 +69,18 @@ public final class OperatorPurges {
         this.previews = new PurgePreviews(dispatcher);
         this.keep = Math.max(1, config.recent());
         this.clock = clock;
+        // at 0 from the start, so that the first purge of everything is an increase the alert
+        // TagpurgeEverythingPurgedRepeatedly sees (a counter born at 1 shows no increase)
+        for (String target : providers.keySet()) {
+            registry.counter(
+                    MetricNames.OPERATOR_PURGES,
+                    "target",
+                    target,
+                    "scope",
+                    "everything",
+                    "role",
+                    Roles.ADMIN);
+        }
     }
 
     /** What a request got: a preview, an accepted purge, or a problem. */

@@ -66,7 +66,8 @@ class ReferencedMetricsTest {
                     Map.entry("tagpurge_ratelimit_fallback", Kind.GAUGE),
                     Map.entry("tagpurge_consumer_lag", Kind.GAUGE),
                     Map.entry("tagpurge_consumer_topic_lag", Kind.GAUGE),
-                    Map.entry("tagpurge_consumer_lag_read_failures", Kind.COUNTER));
+                    Map.entry("tagpurge_consumer_lag_read_failures", Kind.COUNTER),
+                    Map.entry("tagpurge_operator_purges", Kind.COUNTER));
 
     /** Documented in the README but not (yet) a MetricNames constant. */
     private static final Set<String> DOCUMENTED_ONLY =

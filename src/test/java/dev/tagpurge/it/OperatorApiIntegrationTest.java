@@ -352,6 +352,17 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
         given().get("/api/purges").then().statusCode(401).contentType(PROBLEM);
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                assertThat(audit("anonymous"))
+                                        .anySatisfy(
+                                                r -> {
+                                                    assertThat(r.path("action").asText())
+                                                            .isEqualTo("POST /api/purges");
+                                                    assertThat(r.path("status").asInt())
+                                                            .isEqualTo(401);
+                                                }));
     }
 
     @Test
