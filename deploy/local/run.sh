@@ -157,6 +157,7 @@ log "Kafka 127.0.0.1:$KAFKA_PORT, Redis 127.0.0.1:$REDIS_PORT and Keycloak 127.0
 ./mvnw quarkus:dev \
   -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
   -Dquarkus.redis.hosts="redis://127.0.0.1:$REDIS_PORT" \
+  -Dquarkus.oidc.tenant-enabled=true \
   -Dquarkus.oidc.auth-server-url="$KEYCLOAK_ISSUER" \
   -Dquarkus.oidc.client-id=tagpurge \
   -Dquarkus.oidc.token.audience=tagpurge \

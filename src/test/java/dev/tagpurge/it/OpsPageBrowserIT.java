@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.testing.HeadlessChromium;
 import dev.tagpurge.testing.KafkaBrokerResource;
-import dev.tagpurge.testing.KeycloakResource;
 import dev.tagpurge.testing.RedisServerResource;
 import dev.tagpurge.testing.SandboxResource;
 import dev.tagpurge.testing.TestRunResource;
@@ -40,8 +39,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @WithTestResource(RedisServerResource.class)
 @WithTestResource(SandboxResource.class)
 @WithTestResource(TestRunResource.class)
-@WithTestResource(KeycloakResource.class)
-class OpsPageBrowserTest {
+@WithTestResource(OperatorIssuerResource.class)
+class OpsPageBrowserIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
