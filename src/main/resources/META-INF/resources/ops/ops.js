@@ -8,6 +8,7 @@ const PKCE_KEY = 'tagpurge-ops-pkce';
 
 let settings = null;
 let accessToken = null;
+let idToken = null;
 let lastRequest = null;
 let lastPreview = null;
 let pollTimer = null;
@@ -74,7 +75,9 @@ async function finishSignIn(params) {
     showProblem({ title: 'Sign-in failed', detail: 'The identity provider refused the code (' + answer.status + ').' });
     return;
   }
-  accessToken = (await answer.json()).access_token;
+  const tokens = await answer.json();
+  accessToken = tokens.access_token;
+  idToken = tokens.id_token || null;
   showSignedIn();
 }
 
@@ -94,9 +97,14 @@ function showSignedIn() {
   loadRecent();
 }
 
+// Ends the issuer's session too; the ID token tells the issuer who leaves, so it asks nothing.
 function signOut() {
-  accessToken = null;
   const query = new URLSearchParams({ client_id: settings.clientId, post_logout_redirect_uri: redirectUri() });
+  if (idToken) {
+    query.set('id_token_hint', idToken);
+  }
+  accessToken = null;
+  idToken = null;
   window.location.assign(settings.endSessionEndpoint + '?' + query);
 }
 
