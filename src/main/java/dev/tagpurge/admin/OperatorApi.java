@@ -48,7 +48,7 @@ public class OperatorApi {
             ObjectMapper json,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> issuer,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        requireIssuer(LaunchMode.current(), config.enabled(), issuer);
+        requireIssuer(LaunchMode.current(), config.enabled(), issuer, !config.apiKeys().isEmpty());
         if (!config.enabled()) {
             LOG.info("operator purge API disabled (tagpurge.operator.enabled=false)");
             return;
@@ -68,13 +68,21 @@ public class OperatorApi {
                         });
     }
 
-    /** In production an enabled API needs an issuer: without one no token could be checked. */
-    static void requireIssuer(LaunchMode mode, boolean enabled, Optional<String> issuer) {
-        if (mode == LaunchMode.NORMAL && enabled && issuer.filter(s -> !s.isBlank()).isEmpty()) {
+    /**
+     * In production an enabled API needs a way to authenticate anyone: an issuer, or API keys (then
+     * with {@code quarkus.oidc.tenant-enabled=false}, for automation without an identity provider).
+     */
+    static void requireIssuer(
+            LaunchMode mode, boolean enabled, Optional<String> issuer, boolean hasApiKeys) {
+        if (mode == LaunchMode.NORMAL
+                && enabled
+                && !hasApiKeys
+                && issuer.filter(s -> !s.isBlank()).isEmpty()) {
             throw new IllegalStateException(
                     "tagpurge.operator.enabled=true needs an OIDC issuer: set"
                             + " quarkus.oidc.auth-server-url (and quarkus.oidc.client-id,"
-                            + " quarkus.oidc.token.audience), or disable the operator API");
+                            + " quarkus.oidc.token.audience), or API keys"
+                            + " (tagpurge.operator.api-keys.*), or disable the operator API");
         }
     }
 }

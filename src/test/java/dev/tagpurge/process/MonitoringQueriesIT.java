@@ -16,8 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,6 +59,12 @@ class MonitoringQueriesIT extends ProcessTestSupport {
         config.put("tagpurge.targets.dist.poll-interval", "200ms");
         config.put("tagpurge.ratelimit.shared", "true");
         config.put("tagpurge.lag.interval", "1s");
+        // the operator API with an API key only (no issuer): one everything purge by hand makes
+        // the escalation alert's series exist
+        config.put("tagpurge.operator.enabled", "true");
+        config.put("quarkus.oidc.tenant-enabled", "false");
+        config.put("tagpurge.operator.api-keys.monitoring.hash", sha256Hex(OPERATOR_KEY));
+        config.put("tagpurge.operator.api-keys.monitoring.roles", "purge-admin");
         try (ServiceProcess service = ServiceProcess.start("monitoring", config)) {
             // one failed request, retried: the retry and non-accepted series exist only then
             sandbox.sandbox().faults().failNext("fastly", 503, 1);
@@ -69,6 +78,24 @@ class MonitoringQueriesIT extends ProcessTestSupport {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> completionCounts(run).containsKey("mon-" + run.id()));
+            HttpResponse<String> byHand =
+                    HTTP.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + service.port()
+                                                            + "/api/purges"))
+                                    .header("X-Api-Key", OPERATOR_KEY)
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofString(
+                                                    "{\"everything\":true,\"targets\":[\"cdn\"],"
+                                                            + "\"confirm\":\"cdn\",\"ticket\":\"MON-1\","
+                                                            + "\"reason\":\"monitoring queries"
+                                                            + " test\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(byHand.statusCode()).as(byHand.body()).isEqualTo(202);
 
             Process prometheus = startPrometheus(service.port());
             try {
@@ -90,7 +117,16 @@ class MonitoringQueriesIT extends ProcessTestSupport {
         }
     }
 
+    private static final String OPERATOR_KEY = "monitoring-queries-test-key";
+
     private int prometheusPort;
+
+    private static String sha256Hex(String text) throws NoSuchAlgorithmException {
+        return HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256")
+                                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
 
     private Process startPrometheus(int servicePort) throws IOException {
         prometheusPort = FreePort.pick();
