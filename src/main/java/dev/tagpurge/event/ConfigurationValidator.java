@@ -7,6 +7,7 @@ import dev.tagpurge.mapping.MappingRule;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.PurgerFactory;
 import dev.tagpurge.purge.TargetKeys;
+import dev.tagpurge.purge.TargetKeysCheck;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +32,11 @@ import org.jboss.logging.Logger;
  * provider's keys as its factory reads them, an {@code https} {@code base-url} unless the target is
  * marked {@code sandbox} or the provider takes no credentials over HTTP), at least one enabled
  * target (unless {@code tagpurge.allow-no-targets=true}), the mapping rules and the global sizes
- * and durations. Values of the wrong type (an enum, a duration, a number) never get here: SmallRye
- * Config refuses them all together, each with its key, when the configuration is loaded.
+ * and durations.
+ *
+ * <p>The same checks run first while the configuration is loaded ({@link LoadTimeValidation}), so
+ * that their errors come in one message with SmallRye Config's own (a value of the wrong type, a
+ * missing required key); a check that needs a bean (a Redis target's client) can only run here.
  *
  * <p>Without it the first bad key would surface only when the lazily built dispatcher is first used
  * (the service listening and failing on every probe), one error per restart, and a configuration
@@ -44,7 +48,7 @@ public class ConfigurationValidator {
     private static final Logger LOG = Logger.getLogger(ConfigurationValidator.class);
 
     private final TagpurgeConfig config;
-    private final Map<String, PurgerFactory> factories = new LinkedHashMap<>();
+    private final Map<String, TargetKeysCheck> factories = new LinkedHashMap<>();
     private final Instance<PurgeDispatcher> dispatcher;
 
     @Inject
@@ -57,8 +61,12 @@ public class ConfigurationValidator {
         this.dispatcher = dispatcher;
     }
 
-    /** A validator over {@code factories} alone, for tests without Quarkus. */
-    public ConfigurationValidator(TagpurgeConfig config, List<PurgerFactory> factories) {
+    /**
+     * A validator over {@code factories} alone: for checking the configuration while it is loaded
+     * ({@link LoadTimeValidation}), before any bean exists, and for tests without Quarkus.
+     */
+    public ConfigurationValidator(
+            TagpurgeConfig config, List<? extends TargetKeysCheck> factories) {
         this.config = config;
         factories.forEach(f -> this.factories.put(f.provider(), f));
         this.dispatcher = null;
@@ -108,7 +116,7 @@ public class ConfigurationValidator {
     }
 
     private void checkTarget(String name, TargetConfig target, List<String> errors) {
-        PurgerFactory factory = factories.get(target.provider());
+        TargetKeysCheck factory = factories.get(target.provider());
         if (factory == null) {
             errors.add(
                     TargetKeys.key(name, "provider")

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service refuses to start on a bad configuration: it exits non-zero before consuming
- * anything, with every error listed in one message. No broker is needed: it never gets that far.
+ * anything, with every error listed in one message, values of the wrong type and the errors only
+ * Tagpurge knows alike. No broker is needed: it never gets that far.
  */
 class StartupValidationIT {
 
@@ -38,10 +39,10 @@ class StartupValidationIT {
         String log = failedStart("bad-config", c);
 
         assertThat(log)
-                .contains("Tagpurge configuration is invalid (3 errors):")
-                .contains("- tagpurge.targets.typo.provider: unknown provider 'fastyl'")
-                .contains("- tagpurge.targets.web.base-url must be an https URL")
-                .contains("- tagpurge.targets.zone.zone-id must be the zone's 32-character hex id")
+                .contains("Configuration validation failed:")
+                .contains("\ttagpurge.targets.typo.provider: unknown provider 'fastyl'")
+                .contains("\ttagpurge.targets.web.base-url must be an https URL")
+                .contains("\ttagpurge.targets.zone.zone-id must be the zone's 32-character hex id")
                 .doesNotContain("configuration valid");
     }
 
@@ -66,14 +67,54 @@ class StartupValidationIT {
     }
 
     @Test
+    void listsValuesOfTheWrongTypeAndMissingKeysInOneMessage() {
+        Map<String, String> c = baseConfig();
+        c.put("tagpurge.targets.cdn.provider", "cloudflare");
+        c.put("tagpurge.targets.cdn.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
+        c.put("tagpurge.targets.cdn.api-token", "cloudflare-secret-token");
+        c.put("tagpurge.targets.cdn.plan", "platinum");
+        c.put("tagpurge.targets.cdn2.provider", "fastly");
+        c.put("tagpurge.targets.cdn2.api-token", "fastly-secret-token");
+        c.put("tagpurge.purge.deadline", "soon");
+
+        String log = failedStart("mixed-errors", c);
+
+        // one message: its header once, then each error on its own line
+        assertThat(log.split("Configuration validation failed:", -1)).hasSize(2);
+        String message = log.substring(log.indexOf("Configuration validation failed:"));
+        assertThat(message.lines().filter(l -> l.startsWith("\t")))
+                .hasSize(3)
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .contains("tagpurge.targets.cdn.plan")
+                                        .contains("allowed values: business,enterprise,free,pro"))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .contains(
+                                                "tagpurge.targets.cdn2.service-id is required for a"
+                                                        + " fastly target"))
+                .anySatisfy(
+                        l ->
+                                assertThat(l)
+                                        .contains("tagpurge.purge.deadline")
+                                        .contains("Invalid duration"));
+        assertThat(log)
+                .doesNotContain("cloudflare-secret-token")
+                .doesNotContain("fastly-secret-token")
+                .doesNotContain("configuration valid");
+    }
+
+    @Test
     void exitsNonZeroWithoutAnyEnabledTarget() {
         Map<String, String> c = baseConfig();
         c.put("tagpurge.targets.web.provider", "fastly");
         c.put("tagpurge.targets.web.enabled", "false");
 
         assertThat(failedStart("no-targets", c))
-                .contains("Tagpurge configuration is invalid (1 error):")
-                .contains("- tagpurge.targets: no enabled purge target");
+                .contains("Configuration validation failed:")
+                .contains("\ttagpurge.targets: no enabled purge target");
     }
 
     /** Starts the service expecting it to exit with a non-zero code; returns its log. */

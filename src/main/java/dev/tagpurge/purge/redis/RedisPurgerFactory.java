@@ -61,7 +61,7 @@ public class RedisPurgerFactory implements PurgerFactory {
         return RedisPurger.create(name, redis, keys.namespace(), maxTags, cluster);
     }
 
-    private static int maxTags(String name, TargetConfig config, RedisTargets.Keys keys) {
+    static int maxTags(String name, TargetConfig config, RedisTargets.Keys keys) {
         String prefix = "tagpurge.targets." + name + ".";
         if (keys.namespace().isEmpty()) {
             throw new IllegalArgumentException(
