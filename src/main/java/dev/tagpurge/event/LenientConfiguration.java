@@ -1,6 +1,6 @@
 package dev.tagpurge.event;
 
-import io.quarkus.runtime.configuration.DurationConverter;
+import dev.tagpurge.config.DurationForms;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.ConfigMappingInterface.Property;
 import io.smallrye.config.ConfigMappings;
@@ -72,8 +72,7 @@ final class LenientConfiguration {
     }
 
     private static SmallRyeConfigBuilder builder() {
-        return new SmallRyeConfigBuilder()
-                .withConverter(Duration.class, 200, new DurationConverter());
+        return new SmallRyeConfigBuilder().withConverter(Duration.class, 200, new DurationForms());
     }
 
     /** Whether {@code value} converts to the type of {@code property} (each item of a list). */

@@ -3,13 +3,13 @@ package dev.tagpurge.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tagpurge.config.DurationForms;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.purge.akamai.AkamaiTargets;
 import dev.tagpurge.purge.cloudflare.CloudflareTargets;
 import dev.tagpurge.purge.cloudfront.CloudFrontTargets;
 import dev.tagpurge.purge.fastly.FastlyTargets;
 import dev.tagpurge.purge.redis.RedisTargets;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -49,7 +49,7 @@ class LoadTimeValidationTest {
                 .hasMessageContaining("tagpurge.targets.zone.plan")
                 .hasMessageContaining("allowed values: business,enterprise,free,pro")
                 .hasMessageContaining("tagpurge.purge.deadline")
-                .hasMessageContaining("soon")
+                .hasMessageContaining("expected a duration such as 500ms, 5s, 15m, 2h, 7d or PT5S")
                 .hasMessageContaining(
                         "tagpurge.targets.cdn2.service-id is required for a fastly target")
                 .hasMessageNotContaining("secret-fastly-token")
@@ -170,7 +170,7 @@ class LoadTimeValidationTest {
                 .withMapping(AkamaiTargets.class)
                 .withMapping(CloudFrontTargets.class)
                 .withMapping(RedisTargets.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(Duration.class, 200, new DurationForms())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .build();
     }

@@ -99,7 +99,7 @@ class StartupValidationIT {
                         l ->
                                 assertThat(l)
                                         .contains("tagpurge.purge.deadline")
-                                        .contains("Invalid duration"));
+                                        .contains("expected a duration such as 500ms, 5s"));
         assertThat(log)
                 .doesNotContain("cloudflare-secret-token")
                 .doesNotContain("fastly-secret-token")
