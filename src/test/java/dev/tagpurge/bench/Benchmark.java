@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -63,7 +64,11 @@ public final class Benchmark {
             int settleSeconds,
             List<String> targets,
             List<String> serviceJvmOptions,
-            boolean flightRecording) {
+            boolean flightRecording,
+            List<Double> loadSweep,
+            int sweepSeconds,
+            List<Integer> partitionSweep,
+            int sweepEvents) {
 
         static Parameters fromSystemProperties() {
             return new Parameters(
@@ -83,17 +88,61 @@ public final class Benchmark {
                             System.getProperty("bench.serviceJvm", "-Xmx256m")
                                     .trim()
                                     .split("\\s+")),
-                    Boolean.getBoolean("bench.jfr"));
+                    Boolean.getBoolean("bench.jfr"),
+                    numbers(System.getProperty("bench.loadSweep", ""))
+                            .map(Double::parseDouble)
+                            .toList(),
+                    Integer.getInteger("bench.sweepSeconds", 5),
+                    numbers(System.getProperty("bench.partitionSweep", ""))
+                            .map(Integer::parseInt)
+                            .toList(),
+                    Integer.getInteger("bench.sweepEvents", 300_000));
+        }
+
+        private static Stream<String> numbers(String commaSeparated) {
+            return Stream.of(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        /** One throughput-only run at {@code n} partitions, for the partition sweep. */
+        Parameters forPartitions(int n) {
+            return new Parameters(
+                    sweepEvents,
+                    n,
+                    entities,
+                    zipf,
+                    tagsPerEvent,
+                    1,
+                    naiveSeconds,
+                    latencySeconds,
+                    latencyRate,
+                    latencyWarmupSeconds,
+                    settleSeconds,
+                    targets,
+                    serviceJvmOptions,
+                    false,
+                    List.of(),
+                    sweepSeconds,
+                    List.of(),
+                    sweepEvents);
         }
     }
 
-    private final Parameters p = Parameters.fromSystemProperties();
-    private final Workload workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent());
+    /** The window's default linger, drawn as the latency chart's floor. */
+    private static final double DEFAULT_LINGER_MS = 50;
 
-    private Benchmark() {}
+    private static final Path OUT = Path.of("target", "benchmark");
+
+    private final Parameters p;
+    private final Workload workload;
+    private final List<Charts.LoadPoint> loadPoints = new ArrayList<>();
+
+    private Benchmark(Parameters parameters) {
+        this.p = parameters;
+        this.workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent());
+    }
 
     public static void main(String[] args) throws Exception {
-        new Benchmark().run();
+        new Benchmark(Parameters.fromSystemProperties()).run();
         System.exit(0);
     }
 
@@ -101,19 +150,44 @@ public final class Benchmark {
         List<Map<String, Double>> results = new ArrayList<>();
         for (int r = 1; r <= p.runs(); r++) {
             log("=== run %d of %d ===", r, p.runs());
-            Map<String, Double> one = runOnce(r);
+            Map<String, Double> one = runOnce(r, true);
             log("run %d: %s", r, one);
             results.add(one);
         }
-        String report = new BenchmarkReport(p, results).render();
+        StringBuilder report = new StringBuilder(new BenchmarkReport(p, results).render());
+        if (!loadPoints.isEmpty()) {
+            Path png = OUT.resolve("latency-vs-load.png");
+            Charts.latencyAgainstLoad(loadPoints, DEFAULT_LINGER_MS, png);
+            report.append(BenchmarkReport.loadSweep(loadPoints));
+            log("chart: %s", png.toAbsolutePath());
+        }
+        if (!p.partitionSweep().isEmpty()) {
+            List<Charts.PartitionPoint> points = new ArrayList<>();
+            for (int n : p.partitionSweep()) {
+                log("=== partition sweep: %d partition(s), %,d events ===", n, p.sweepEvents());
+                Map<String, Double> one = new Benchmark(p.forPartitions(n)).runOnce(1, false);
+                points.add(
+                        new Charts.PartitionPoint(
+                                n, one.get("throughput"), one.get("passThrough")));
+            }
+            Path png = OUT.resolve("throughput-vs-partitions.png");
+            Charts.throughputAgainstPartitions(points, png);
+            report.append(BenchmarkReport.partitionSweep(points, p.sweepEvents()));
+            log("chart: %s", png.toAbsolutePath());
+        }
         System.out.println(report);
-        Path out = Path.of("target", "benchmark", "results.md");
+        Path out = OUT.resolve("results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         log("written to %s", out.toAbsolutePath());
     }
 
-    private Map<String, Double> runOnce(int runNo) throws Exception {
+    /**
+     * One run on its own broker, Redis and sandbox. {@code full}: the Kafka tools' ceilings, the
+     * latency windows (and in the first run, the load sweep) and the naive purger too; otherwise
+     * only the saturated throughput and the pass-through ceiling beside it.
+     */
+    private Map<String, Double> runOnce(int runNo, boolean full) throws Exception {
         Map<String, Double> m = new LinkedHashMap<>();
         String id = UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(id);
@@ -143,11 +217,14 @@ public final class Benchmark {
 
                 // 2. the ceilings: Kafka's own tools at the same record size and partition count
                 KafkaCeilings ceilings = new KafkaCeilings(bootstrap, p.events());
-                m.put("producerCeiling", ceilings.producer(topics.perf, recordSize));
-                m.put("consumerCeiling", ceilings.consumer(topics.perf));
+                if (full) {
+                    m.put("producerCeiling", ceilings.producer(topics.perf, recordSize));
+                    m.put("consumerCeiling", ceilings.consumer(topics.perf));
+                }
 
                 // 3. Tagpurge, saturated then at a light load and at saturation
-                int completionSize = tagpurge(m, broker, redis, sandbox, topics);
+                int completionSize =
+                        tagpurge(m, broker, redis, sandbox, topics, full, full && runNo == 1);
 
                 // 4. the pass-through ceiling, on the same events, writing completion-sized records
                 double passThrough =
@@ -155,6 +232,9 @@ public final class Benchmark {
                                 topics.input, topics.passThrough, "pass-" + id, completionSize);
                 m.put("passThrough", passThrough);
                 m.put("passThroughRatio", m.get("throughput") / passThrough);
+                if (!full) {
+                    return m;
+                }
 
                 // 5. the naive purger, after the service has stopped, on the same events
                 sandbox.sandbox().recorder().clear();
@@ -232,7 +312,9 @@ public final class Benchmark {
             LocalKafkaBroker broker,
             LocalRedisServer redis,
             SandboxServer sandbox,
-            Topics topics)
+            Topics topics,
+            boolean latencyWindows,
+            boolean loadSweep)
             throws Exception {
         String id = topics.input.substring(topics.input.lastIndexOf('-') + 1);
         String bootstrap = broker.bootstrapServers();
@@ -310,7 +392,9 @@ public final class Benchmark {
             m.put("completions", (double) written);
             m.put("throughput", written / seconds);
             m.put("throughputSeconds", seconds);
-            m.put("throughputRatio", m.get("throughput") / m.get("producerCeiling"));
+            if (m.containsKey("producerCeiling")) {
+                m.put("throughputRatio", m.get("throughput") / m.get("producerCeiling"));
+            }
             log(
                     "tagpurge: %d completions in %.2f s (first consumed %s, first completion %s,"
                             + " last completion %s) = %.0f events/s",
@@ -336,6 +420,12 @@ public final class Benchmark {
             m.put("steadyRssMb", sampler.steadyRssKb() / 1024.0);
             m.put("peakHeapMb", sampler.peakHeapBytes() / 1e6);
 
+            if (!latencyWindows) {
+                service.terminate(Duration.ofSeconds(60));
+                flameGraphs(id, start, lastCompletion);
+                return completionSize;
+            }
+
             // latency, on the running service once its buckets have refilled
             LatencyProbe probe = new LatencyProbe(bootstrap, topics.input, reader, tps, workload);
             settle();
@@ -351,8 +441,12 @@ public final class Benchmark {
                     "saturation",
                     probe.measure(
                             "sat-", saturation, p.latencySeconds(), p.latencyWarmupSeconds()));
+            if (loadSweep) {
+                sweepLoad(probe, m.get("throughput"));
+            }
             m.put("peakRssMbEnd", ServiceSampler.statusKb(service.pid(), "VmHWM:") / 1024.0);
             service.terminate(Duration.ofSeconds(60));
+            flameGraphs(id, start, lastCompletion);
             return completionSize;
         }
     }
@@ -393,12 +487,69 @@ public final class Benchmark {
     private List<String> jvmOptions(String id) throws Exception {
         List<String> jvm = new ArrayList<>(p.serviceJvmOptions());
         if (p.flightRecording()) {
-            Path jfr = Path.of("target", "benchmark", "service-" + id + ".jfr").toAbsolutePath();
+            Path jfr = OUT.resolve("service-" + id + ".jfr").toAbsolutePath();
             Files.createDirectories(jfr.getParent());
             jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
             log("flight recording of the service: %s", jfr);
         }
         return jvm;
+    }
+
+    /**
+     * Latency at each offered load of {@code bench.loadSweep} (fractions of the saturated
+     * throughput), each after the buckets have refilled: the points of the latency chart.
+     */
+    private void sweepLoad(LatencyProbe probe, double throughput) throws Exception {
+        for (double fraction : p.loadSweep()) {
+            int rate = Math.max(1, (int) Math.round(fraction * throughput));
+            settle();
+            LatencyProbe.Result r =
+                    probe.measure("sweep-" + rate + "-", rate, p.sweepSeconds(), p.sweepSeconds());
+            double achieved = (double) r.events() / p.sweepSeconds();
+            loadPoints.add(new Charts.LoadPoint(rate, achieved, r.p50(), r.p99()));
+            log(
+                    "load sweep: %,d events/s offered (%.2f of saturation): p50 %.0f ms, p99 %.0f ms",
+                    rate, fraction, r.p50(), r.p99());
+        }
+    }
+
+    /**
+     * CPU and allocation flame graphs (HTML, async-profiler's converter) of the service's flight
+     * recording, cut to the saturated window so that start-up and the latency phases do not blur
+     * the hot path.
+     */
+    private void flameGraphs(String id, long fromMillis, long toMillis) throws Exception {
+        if (!p.flightRecording()) {
+            return;
+        }
+        Path jfr = OUT.resolve("service-" + id + ".jfr").toAbsolutePath();
+        for (String kind : List.of("cpu", "alloc")) {
+            Path html = OUT.resolve("flame-" + kind + "-" + id + ".html").toAbsolutePath();
+            Process converter =
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString(),
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    "one.convert.Main",
+                                    "--" + kind,
+                                    "--from",
+                                    Long.toString(fromMillis),
+                                    "--to",
+                                    Long.toString(toMillis),
+                                    "--title",
+                                    "Tagpurge service, saturated run (" + kind + ")",
+                                    jfr.toString(),
+                                    html.toString())
+                            .inheritIO()
+                            .start();
+            if (!converter.waitFor(5, TimeUnit.MINUTES) || converter.exitValue() != 0) {
+                converter.destroyForcibly();
+                log("WARNING: the %s flame graph could not be written from %s", kind, jfr);
+            } else {
+                log("flame graph (%s): %s", kind, html);
+            }
+        }
     }
 
     /** Lets the rate-limit buckets refill between phases, so one phase does not pace the next. */

@@ -130,6 +130,46 @@ final class BenchmarkReport {
         return b.toString();
     }
 
+    /** The load sweep's table, beside its chart {@code latency-vs-load.png}. */
+    static String loadSweep(List<Charts.LoadPoint> points) {
+        StringBuilder t = new StringBuilder();
+        t.append("\n## Latency against offered load (run 1; chart: latency-vs-load.png)\n\n");
+        t.append(
+                "| offered events/s | completed events/s | p50 ms | p99 ms |\n|---|---|---|---|\n");
+        for (Charts.LoadPoint point : points) {
+            t.append(
+                    String.format(
+                            "| %,.0f | %,.0f | %.0f | %.0f |%n",
+                            point.offeredPerSecond(),
+                            point.achievedPerSecond(),
+                            point.p50(),
+                            point.p99()));
+        }
+        return t.toString();
+    }
+
+    /** The partition sweep's table, beside its chart {@code throughput-vs-partitions.png}. */
+    static String partitionSweep(List<Charts.PartitionPoint> points, int events) {
+        StringBuilder t = new StringBuilder();
+        t.append(
+                String.format(
+                        "%n## Throughput against partitions (%,d events per point; chart:"
+                                + " throughput-vs-partitions.png)%n%n",
+                        events));
+        t.append("| partitions | Tagpurge events/s | pass-through records/s | ratio |\n");
+        t.append("|---|---|---|---|\n");
+        for (Charts.PartitionPoint point : points) {
+            t.append(
+                    String.format(
+                            "| %d | %,.0f | %,.0f | %.2f |%n",
+                            point.partitions(),
+                            point.throughput(),
+                            point.passThrough(),
+                            point.throughput() / point.passThrough()));
+        }
+        return t.toString();
+    }
+
     private void latency(String key, String load, String p99Goal) {
         String at = " at " + load;
         value(
