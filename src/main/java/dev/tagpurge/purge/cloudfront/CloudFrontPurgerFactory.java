@@ -4,12 +4,17 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -41,6 +46,10 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClientBuilder;
  * read, and without them the fixed dummy credentials {@value #SANDBOX_KEY} are used: an emulator
  * checks no signature, and real profile or instance credentials are never sent to it.
  *
+ * <p>Paths billed this month are counted per distribution in the default Redis client ({@code
+ * quarkus.redis.hosts}), shared by every replica ({@link MonthlyPathCount}); while it does not
+ * answer, each replica counts its own and says so.
+ *
  * <p>The SDK retries nothing: the pipeline owns retries, backoff and the deadline.
  */
 @ApplicationScoped
@@ -59,15 +68,37 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
 
     private final MeterRegistry registry;
     private final CloudFrontTargets targets;
+    private final Optional<Redis> redis;
     private final List<CloudFrontAsyncClient> clients = new ArrayList<>();
     private SdkAsyncHttpClient httpClient;
     private DefaultCredentialsProvider defaultCredentials;
 
-    /** A factory reading CloudFront's own keys from {@code targets}. */
+    /**
+     * A factory reading CloudFront's own keys from {@code targets}, counting the paths billed each
+     * month in the default Redis client ({@code quarkus.redis.hosts}) when there is one.
+     */
     @Inject
+    public CloudFrontPurgerFactory(
+            MeterRegistry registry, CloudFrontTargets targets, @Any Instance<Redis> redisClients) {
+        this(registry, targets, defaultClient(redisClients));
+    }
+
+    /** A factory counting the paths billed each month on this replica alone. */
     public CloudFrontPurgerFactory(MeterRegistry registry, CloudFrontTargets targets) {
+        this(registry, targets, Optional.empty());
+    }
+
+    /** A factory counting the paths billed each month in {@code redis}, when present. */
+    public CloudFrontPurgerFactory(
+            MeterRegistry registry, CloudFrontTargets targets, Optional<Redis> redis) {
         this.registry = registry;
         this.targets = targets;
+        this.redis = redis;
+    }
+
+    private static Optional<Redis> defaultClient(Instance<Redis> clients) {
+        Instance<Redis> selected = clients.select(Default.Literal.INSTANCE);
+        return selected.isResolvable() ? Optional.of(selected.get()) : Optional.empty();
     }
 
     @Override
@@ -91,7 +122,7 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
     @Override
     public Purger create(String name, TargetConfig config) {
         CloudFrontSettings settings = settings(name, config);
-        return CloudFrontPurger.create(settings, client(settings), registry);
+        return CloudFrontPurger.create(settings, client(settings), registry, redis);
     }
 
     private CloudFrontSettings settings(String name, TargetConfig config) {
