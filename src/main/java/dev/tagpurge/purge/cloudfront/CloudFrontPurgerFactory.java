@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClientBuilder;
  * global and signs there), {@code base-url} (the SDK's endpoint override), {@code batch-size}
  * (paths per invalidation, default 1000), and from {@link CloudFrontTargets}: {@code poll-interval}
  * (5s), {@code completion-timeout} (15m), {@code max-paths-in-progress} (3000), {@code
- * max-wildcards-in-progress} (15).
+ * max-wildcards-in-progress} (15), {@code wildcard-collapse-threshold} (off), {@code
+ * monthly-budget-usd} (none).
  *
  * <p>Credentials come from the SDK's default provider chain (system properties {@code
  * aws.accessKeyId}/{@code aws.secretAccessKey}, environment {@code AWS_ACCESS_KEY_ID}/{@code
