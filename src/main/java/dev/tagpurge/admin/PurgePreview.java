@@ -56,18 +56,24 @@ public record PurgePreview(
     public record RedisKeys(Long keys, boolean exact, String method) {}
 
     /**
-     * @param paths invalidation paths (a wildcard counts as one)
-     * @param pathsBilledThisMonth {@code not tracked}: Tagpurge does not count a month's paths
-     * @param freePathsPerMonth AWS's free invalidation paths per month
+     * @param paths invalidation paths (a wildcard counts as one; before any wildcard collapse)
+     * @param pathsBilledThisMonth paths sent to the distribution this calendar month (UTC), null
+     *     when they could not be counted
+     * @param countedBy who counted them: every replica in Redis, or this replica alone
+     * @param freePathsPerMonth AWS's free invalidation paths per month, per account
      * @param usdPerPath the price of each path past them
+     * @param estimatedCostUsd the cost of this purge given the paths billed this month, if this
+     *     distribution alone used the account's free paths; null when not counted
      * @param estimatedCostUsdIfFreeTierUnused the cost if none of this month's free paths are used
      * @param estimatedCostUsdIfFreeTierSpent the cost if they all are
      */
     public record CloudFrontCost(
             int paths,
-            String pathsBilledThisMonth,
+            Long pathsBilledThisMonth,
+            String countedBy,
             int freePathsPerMonth,
             double usdPerPath,
+            Double estimatedCostUsd,
             double estimatedCostUsdIfFreeTierUnused,
             double estimatedCostUsdIfFreeTierSpent) {}
 

@@ -3,6 +3,7 @@ package dev.tagpurge.admin;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
 import dev.tagpurge.purge.AffectedKeys;
+import dev.tagpurge.purge.BilledPaths;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.TargetPipeline;
@@ -106,7 +107,7 @@ public final class PurgePreviews {
         }
         PurgePreview.CloudFrontCost cost = null;
         if ("cloudfront".equals(purger.provider())) {
-            cost = cloudFrontCost(taken.size());
+            cost = cloudFrontCost(taken.size(), billedPaths(purger));
         }
         String wait =
                 pipeline.pendingSelectors() == 0 && pipeline.inFlight() == 0
@@ -154,14 +155,28 @@ public final class PurgePreviews {
         return requests;
     }
 
-    static PurgePreview.CloudFrontCost cloudFrontCost(int paths) {
+    /**
+     * The cost of {@code paths} more: given the month's count when there is one, and at both ends
+     * of the free tier, which AWS shares between all distributions of the account.
+     */
+    static PurgePreview.CloudFrontCost cloudFrontCost(int paths, Optional<BilledPaths> billed) {
         return new PurgePreview.CloudFrontCost(
                 paths,
-                "not tracked",
+                billed.map(BilledPaths::paths).orElse(null),
+                billed.map(BilledPaths::countedBy).orElse("not counted: no answer in time"),
                 FREE_PATHS,
                 USD_PER_PATH,
+                billed.map(b -> round(b.costOfMoreUsd(paths))).orElse(null),
                 round(Math.max(0, paths - FREE_PATHS) * USD_PER_PATH),
                 round(paths * USD_PER_PATH));
+    }
+
+    private static Optional<BilledPaths> billedPaths(Purger purger) {
+        try {
+            return purger.billedPathsThisMonth().await().atMost(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static PurgePreview.RedisKeys redisKeys(

@@ -70,6 +70,15 @@ public interface Purger {
         return Uni.createFrom().item(Optional.empty());
     }
 
+    /**
+     * For a preview and the cost metrics: the paths this target's provider bills per path has been
+     * sent this month; empty when the provider does not bill per path. Never fails: a count that
+     * cannot be read from its shared store is this replica's own, and says so.
+     */
+    default Uni<Optional<BilledPaths>> billedPathsThisMonth() {
+        return Uni.createFrom().item(Optional.empty());
+    }
+
     /** Sends one request. Never fails; see the class comment. */
     Uni<PurgeResult> purge(PurgeRequest request);
 }

@@ -205,8 +205,11 @@ function describeRedis(keys) {
 
 function describeCost(cost) {
   if (!cost) return '';
+  const month = cost.pathsBilledThisMonth == null
+      ? 'billed this month: not counted'
+      : 'billed this month: ' + cost.pathsBilledThisMonth + ', so $' + cost.estimatedCostUsd.toFixed(3);
   return cost.paths + ' paths; $' + cost.estimatedCostUsdIfFreeTierUnused.toFixed(3) + ' to $'
-      + cost.estimatedCostUsdIfFreeTierSpent.toFixed(3) + ' (billed this month: ' + cost.pathsBilledThisMonth + ')';
+      + cost.estimatedCostUsdIfFreeTierSpent.toFixed(3) + ' (' + month + ')';
 }
 
 function describeQueue(view) {

@@ -3,7 +3,10 @@ package dev.tagpurge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.BilledPaths;
+import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +34,29 @@ class PurgePreviewsTest {
 
     @Test
     void cloudFrontCostIsPerPathPastTheFreeTier() {
-        PurgePreview.CloudFrontCost small = PurgePreviews.cloudFrontCost(10);
+        PurgePreview.CloudFrontCost small = PurgePreviews.cloudFrontCost(10, Optional.empty());
         assertThat(small.estimatedCostUsdIfFreeTierUnused()).isZero();
         assertThat(small.estimatedCostUsdIfFreeTierSpent()).isEqualTo(0.05);
-        assertThat(small.pathsBilledThisMonth()).isEqualTo("not tracked");
-        assertThat(PurgePreviews.cloudFrontCost(1500).estimatedCostUsdIfFreeTierUnused())
+        assertThat(small.pathsBilledThisMonth()).isNull();
+        assertThat(small.estimatedCostUsd()).isNull();
+        assertThat(
+                        PurgePreviews.cloudFrontCost(1500, Optional.empty())
+                                .estimatedCostUsdIfFreeTierUnused())
                 .isEqualTo(2.5);
+    }
+
+    @Test
+    void cloudFrontCostCountsTheFreePathsLeftThisMonth() {
+        BilledPaths month =
+                new BilledPaths(YearMonth.of(2026, 12), 960, "every replica", 1000, 0.005);
+
+        PurgePreview.CloudFrontCost cost = PurgePreviews.cloudFrontCost(100, Optional.of(month));
+
+        assertThat(cost.pathsBilledThisMonth()).isEqualTo(960);
+        assertThat(cost.countedBy()).isEqualTo("every replica");
+        // 40 of the 100 are still free
+        assertThat(cost.estimatedCostUsd()).isEqualTo(0.3);
+        assertThat(cost.estimatedCostUsdIfFreeTierUnused()).isZero();
+        assertThat(cost.estimatedCostUsdIfFreeTierSpent()).isEqualTo(0.5);
     }
 }

@@ -49,9 +49,11 @@ public final class ReferencedMetrics {
     /**
      * Series the service exports only under some configuration, so an exposition of another may
      * lack them: the rate-limit fallback gauge exists only with {@code
-     * tagpurge.ratelimit.shared=true}.
+     * tagpurge.ratelimit.shared=true}, CloudFront's budget gauge only for targets with {@code
+     * monthly-budget-usd}.
      */
-    static final Set<String> CONFIGURATION_DEPENDENT = Set.of("tagpurge_ratelimit_fallback");
+    static final Set<String> CONFIGURATION_DEPENDENT =
+            Set.of("tagpurge_ratelimit_fallback", "tagpurge_cloudfront_budget_usd");
 
     /** Suffixes a family adds to its series: histogram and summary parts, the counter's total. */
     private static final List<String> SERIES_SUFFIXES =

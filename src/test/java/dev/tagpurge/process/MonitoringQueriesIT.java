@@ -57,6 +57,8 @@ class MonitoringQueriesIT extends ProcessTestSupport {
         config.put("tagpurge.targets.dist.base-url", sandbox.cloudfrontUrl());
         config.put("tagpurge.targets.dist.sandbox", "true");
         config.put("tagpurge.targets.dist.poll-interval", "200ms");
+        // the budget gauge exists only with a budget: the over-budget alert's selector needs it
+        config.put("tagpurge.targets.dist.monthly-budget-usd", "20");
         config.put("tagpurge.ratelimit.shared", "true");
         config.put("tagpurge.lag.interval", "1s");
         // the operator API with an API key only (no issuer): one everything purge by hand makes

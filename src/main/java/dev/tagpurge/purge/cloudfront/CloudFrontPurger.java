@@ -3,14 +3,16 @@ package dev.tagpurge.purge.cloudfront;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.purge.BilledPaths;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeRequest;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.purge.Purger;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -48,14 +50,14 @@ public final class CloudFrontPurger implements Purger {
     private final CloudFrontAsyncClient client;
     private final InProgressBudget budget;
     private final CompletionPoller poller;
-    private final Counter pathsBilled;
+    private final MonthlyPathCount pathsBilled;
 
     CloudFrontPurger(
             CloudFrontSettings settings,
             CloudFrontAsyncClient client,
             InProgressBudget budget,
             CompletionPoller poller,
-            Counter pathsBilled) {
+            MonthlyPathCount pathsBilled) {
         this.settings = settings;
         this.client = client;
         this.budget = budget;
@@ -64,18 +66,32 @@ public final class CloudFrontPurger implements Purger {
     }
 
     /**
-     * An adapter for one target, sending through {@code client} and registering its gauge and
-     * counter ({@link CloudFrontMetrics}) in {@code registry}.
+     * An adapter for one target, sending through {@code client}, counting the paths billed this
+     * month on this replica alone, and registering its gauges ({@link CloudFrontMetrics}) in {@code
+     * registry}.
      */
     public static CloudFrontPurger create(
             CloudFrontSettings settings, CloudFrontAsyncClient client, MeterRegistry registry) {
-        return create(settings, client, registry, Clock.systemUTC());
+        return create(settings, client, registry, Optional.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * An adapter for one target counting the paths billed this month in {@code redis}, shared by
+     * every replica ({@link MonthlyPathCount}); empty counts on this replica alone.
+     */
+    public static CloudFrontPurger create(
+            CloudFrontSettings settings,
+            CloudFrontAsyncClient client,
+            MeterRegistry registry,
+            Optional<Redis> redis) {
+        return create(settings, client, registry, redis, Clock.systemUTC());
     }
 
     static CloudFrontPurger create(
             CloudFrontSettings settings,
             CloudFrontAsyncClient client,
             MeterRegistry registry,
+            Optional<Redis> redis,
             Clock clock) {
         InProgressBudget budget =
                 new InProgressBudget(
@@ -87,10 +103,24 @@ public final class CloudFrontPurger implements Purger {
                 .tag("target", settings.target())
                 .strongReference(true)
                 .register(registry);
-        Counter billed =
-                Counter.builder(CloudFrontMetrics.PATHS_BILLED)
-                        .tag("target", settings.target())
-                        .register(registry);
+        MonthlyPathCount billed =
+                new MonthlyPathCount(redis, settings.target(), settings.distributionId(), clock);
+        Tags tags = Tags.of("target", settings.target(), "distribution", settings.distributionId());
+        Gauge.builder(CloudFrontMetrics.PATHS_BILLED, billed, MonthlyPathCount::paths)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(CloudFrontMetrics.ESTIMATED_COST, billed, MonthlyPathCount::costUsd)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
+        settings.monthlyBudgetUsd()
+                .ifPresent(
+                        usd ->
+                                Gauge.builder(CloudFrontMetrics.BUDGET, () -> usd)
+                                        .tags(tags)
+                                        .strongReference(true)
+                                        .register(registry));
         return new CloudFrontPurger(
                 settings, client, budget, new CompletionPoller(settings, client, clock), billed);
     }
@@ -142,6 +172,12 @@ public final class CloudFrontPurger implements Purger {
             return Uni.createFrom().item(PurgeResult.permanent("bad-request", e.getMessage()));
         }
         return Uni.createFrom().deferred(() -> admit(request, plan));
+    }
+
+    /** The paths billed this month, from Redis when it answers within its timeout. */
+    @Override
+    public Uni<Optional<BilledPaths>> billedPathsThisMonth() {
+        return pathsBilled.current().map(Optional::of);
     }
 
     /** The in-progress budget of this target, for tests and diagnostics. */
@@ -220,7 +256,7 @@ public final class CloudFrontPurger implements Purger {
             CreateInvalidationResponse response) {
         Invalidation invalidation = response.invalidation();
         budget.created(entry, invalidation.id());
-        pathsBilled.increment(plan.items());
+        pathsBilled.add(plan.items());
         if (LOG.isDebugEnabled()) {
             try (var log = LogContext.forBatch(request)) {
                 LOG.debugf(

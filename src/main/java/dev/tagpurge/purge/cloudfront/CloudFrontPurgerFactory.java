@@ -4,12 +4,17 @@ import dev.tagpurge.config.TargetConfig;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.PurgerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -32,7 +37,8 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClientBuilder;
  * global and signs there), {@code base-url} (the SDK's endpoint override), {@code batch-size}
  * (paths per invalidation, default 1000), and from {@link CloudFrontTargets}: {@code poll-interval}
  * (5s), {@code completion-timeout} (15m), {@code max-paths-in-progress} (3000), {@code
- * max-wildcards-in-progress} (15).
+ * max-wildcards-in-progress} (15), {@code wildcard-collapse-threshold} (off), {@code
+ * monthly-budget-usd} (none).
  *
  * <p>Credentials come from the SDK's default provider chain (system properties {@code
  * aws.accessKeyId}/{@code aws.secretAccessKey}, environment {@code AWS_ACCESS_KEY_ID}/{@code
@@ -40,6 +46,10 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontAsyncClientBuilder;
  * points at this machine (the CDN sandbox, moto) only the system properties and the environment are
  * read, and without them the fixed dummy credentials {@value #SANDBOX_KEY} are used: an emulator
  * checks no signature, and real profile or instance credentials are never sent to it.
+ *
+ * <p>Paths billed this month are counted per distribution in the default Redis client ({@code
+ * quarkus.redis.hosts}), shared by every replica ({@link MonthlyPathCount}); while it does not
+ * answer, each replica counts its own and says so.
  *
  * <p>The SDK retries nothing: the pipeline owns retries, backoff and the deadline.
  */
@@ -59,15 +69,37 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
 
     private final MeterRegistry registry;
     private final CloudFrontTargets targets;
+    private final Optional<Redis> redis;
     private final List<CloudFrontAsyncClient> clients = new ArrayList<>();
     private SdkAsyncHttpClient httpClient;
     private DefaultCredentialsProvider defaultCredentials;
 
-    /** A factory reading CloudFront's own keys from {@code targets}. */
+    /**
+     * A factory reading CloudFront's own keys from {@code targets}, counting the paths billed each
+     * month in the default Redis client ({@code quarkus.redis.hosts}) when there is one.
+     */
     @Inject
+    public CloudFrontPurgerFactory(
+            MeterRegistry registry, CloudFrontTargets targets, @Any Instance<Redis> redisClients) {
+        this(registry, targets, defaultClient(redisClients));
+    }
+
+    /** A factory counting the paths billed each month on this replica alone. */
     public CloudFrontPurgerFactory(MeterRegistry registry, CloudFrontTargets targets) {
+        this(registry, targets, Optional.empty());
+    }
+
+    /** A factory counting the paths billed each month in {@code redis}, when present. */
+    public CloudFrontPurgerFactory(
+            MeterRegistry registry, CloudFrontTargets targets, Optional<Redis> redis) {
         this.registry = registry;
         this.targets = targets;
+        this.redis = redis;
+    }
+
+    private static Optional<Redis> defaultClient(Instance<Redis> clients) {
+        Instance<Redis> selected = clients.select(Default.Literal.INSTANCE);
+        return selected.isResolvable() ? Optional.of(selected.get()) : Optional.empty();
     }
 
     @Override
@@ -91,7 +123,7 @@ public class CloudFrontPurgerFactory implements PurgerFactory {
     @Override
     public Purger create(String name, TargetConfig config) {
         CloudFrontSettings settings = settings(name, config);
-        return CloudFrontPurger.create(settings, client(settings), registry);
+        return CloudFrontPurger.create(settings, client(settings), registry, redis);
     }
 
     private CloudFrontSettings settings(String name, TargetConfig config) {

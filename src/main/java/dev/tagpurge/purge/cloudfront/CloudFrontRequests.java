@@ -31,7 +31,9 @@ final class CloudFrontRequests {
 
     /**
      * The invalidation for one request: every selector mapped to its path, duplicates dropped
-     * (several URLs can share a path once the host is gone), soft sent as hard.
+     * (several URLs can share a path once the host is gone), soft sent as hard; with {@code
+     * wildcard-collapse-threshold}, many URL paths in one directory sent as its wildcard ({@link
+     * WildcardCollapse}).
      *
      * @throws IllegalArgumentException when the request holds something CloudFront cannot take, or
      *     more than the settings allow in one invalidation
@@ -61,6 +63,13 @@ final class CloudFrontRequests {
                             + paths.size());
         }
         List<String> items = List.copyOf(paths);
+        if (request.kind() == SelectorKind.URL && settings.collapsesWildcards()) {
+            items =
+                    WildcardCollapse.collapse(
+                            items,
+                            settings.wildcardCollapseThreshold(),
+                            settings.maxPrefixesPerRequest());
+        }
         int wildcards = (int) items.stream().filter(CloudFrontPaths::isWildcard).count();
         return new InvalidationPlan(callerReference(request.batchId(), items), items, wildcards);
     }

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  *     5s)
  * @param completionTimeout how long an invalidation may stay InProgress before the purge is given
  *     up as retryable ({@code completion-timeout}, default 15m)
+ * @param wildcardCollapseThreshold paths of one invalidation in one directory above which they are
+ *     sent as the directory's wildcard ({@code wildcard-collapse-threshold}); 0, the default, never
+ *     collapses
+ * @param monthlyBudgetUsd the month's cost estimate this distribution should stay under ({@code
+ *     monthly-budget-usd}), for the budget gauge and alert; empty by default
  */
 public record CloudFrontSettings(
         String target,
@@ -35,7 +40,9 @@ public record CloudFrontSettings(
         int maxPathsInProgress,
         int maxWildcardsInProgress,
         Duration pollInterval,
-        Duration completionTimeout) {
+        Duration completionTimeout,
+        int wildcardCollapseThreshold,
+        Optional<Double> monthlyBudgetUsd) {
 
     /** Paths per invalidation unless {@code batch-size} says otherwise. */
     public static final int DEFAULT_PATHS_PER_REQUEST = 1000;
@@ -66,6 +73,42 @@ public record CloudFrontSettings(
         if (!pollInterval.isPositive() || !completionTimeout.isPositive()) {
             throw new IllegalArgumentException("poll interval and completion timeout must be > 0");
         }
+        if (wildcardCollapseThreshold < 0) {
+            throw new IllegalArgumentException("wildcard collapse threshold must be >= 0");
+        }
+        if (monthlyBudgetUsd.filter(b -> !(b >= 0) || b.isInfinite()).isPresent()) {
+            throw new IllegalArgumentException("monthly budget must be a finite amount >= 0");
+        }
+    }
+
+    /** Settings without wildcard collapse or budget. */
+    public CloudFrontSettings(
+            String target,
+            String distributionId,
+            Optional<URI> endpoint,
+            String region,
+            int maxPathsPerRequest,
+            int maxPathsInProgress,
+            int maxWildcardsInProgress,
+            Duration pollInterval,
+            Duration completionTimeout) {
+        this(
+                target,
+                distributionId,
+                endpoint,
+                region,
+                maxPathsPerRequest,
+                maxPathsInProgress,
+                maxWildcardsInProgress,
+                pollInterval,
+                completionTimeout,
+                0,
+                Optional.empty());
+    }
+
+    /** Whether paths of one invalidation may be collapsed into a directory wildcard. */
+    public boolean collapsesWildcards() {
+        return wildcardCollapseThreshold > 0;
     }
 
     /**
@@ -108,7 +151,19 @@ public record CloudFrontSettings(
                 pathsInProgress,
                 wildcardsInProgress,
                 positive(name, "poll-interval", keys.pollInterval()),
-                positive(name, "completion-timeout", keys.completionTimeout()));
+                positive(name, "completion-timeout", keys.completionTimeout()),
+                keys.wildcardCollapseThreshold()
+                        .map(t -> atLeastOne(name, "wildcard-collapse-threshold", t))
+                        .orElse(0),
+                keys.monthlyBudgetUsd().map(b -> budget(name, b)));
+    }
+
+    private static double budget(String name, double usd) {
+        if (!(usd >= 0) || Double.isInfinite(usd)) {
+            throw new IllegalArgumentException(
+                    key(name, "monthly-budget-usd") + " must be an amount >= 0, was " + usd);
+        }
+        return usd;
     }
 
     /** Prefixes per invalidation: each is a wildcard path, so never above the wildcard budget. */

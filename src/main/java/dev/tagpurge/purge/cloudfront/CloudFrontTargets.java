@@ -45,5 +45,14 @@ public interface CloudFrontTargets {
         /** Wildcard paths in progress per distribution this target allows. Default 15. */
         @WithDefault("15")
         int maxWildcardsInProgress();
+
+        /**
+         * Collapse the paths of one invalidation lying in one directory into that directory's
+         * wildcard when there are more than this many ({@link WildcardCollapse}); off when unset.
+         */
+        Optional<Integer> wildcardCollapseThreshold();
+
+        /** The month's cost estimate this distribution should stay under, exported as a gauge. */
+        Optional<Double> monthlyBudgetUsd();
     }
 }

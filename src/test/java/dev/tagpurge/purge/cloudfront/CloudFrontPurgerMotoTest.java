@@ -160,8 +160,8 @@ class CloudFrontPurgerMotoTest {
         assertThat(
                         registry.get(CloudFrontMetrics.PATHS_BILLED)
                                 .tag("target", "moto-dist")
-                                .counter()
-                                .count())
+                                .gauge()
+                                .value())
                 .isEqualTo(6.0);
         assertThat(
                         registry.get(CloudFrontMetrics.INVALIDATIONS_IN_PROGRESS)

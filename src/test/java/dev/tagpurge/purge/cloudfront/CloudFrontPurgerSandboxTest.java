@@ -485,8 +485,9 @@ class CloudFrontPurgerSandboxTest {
     private double billed(String name) {
         return registry.get(CloudFrontMetrics.PATHS_BILLED)
                 .tag("target", target(name))
-                .counter()
-                .count();
+                .tag("distribution", DISTRIBUTION)
+                .gauge()
+                .value();
     }
 
     private double inProgress(String name) {

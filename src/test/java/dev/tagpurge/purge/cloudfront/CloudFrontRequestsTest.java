@@ -49,6 +49,48 @@ class CloudFrontRequestsTest {
     }
 
     @Test
+    void withACollapseThresholdManyUrlsInOneDirectoryAreSentAsItsWildcard() {
+        CloudFrontSettings collapsing =
+                new CloudFrontSettings(
+                        "dist",
+                        "EDFDVBD6EXAMPLE",
+                        Optional.empty(),
+                        "us-east-1",
+                        1000,
+                        3000,
+                        15,
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(15),
+                        3,
+                        Optional.empty());
+        Selector[] urls =
+                IntStream.range(0, 5)
+                        .mapToObj(i -> new Selector.Url("https://www.example.com/shop/p/" + i))
+                        .toArray(Selector[]::new);
+        PurgeRequest request =
+                request(
+                        "b-1",
+                        SelectorKind.URL,
+                        PurgeMode.HARD,
+                        concat(urls, new Selector.Url("/about")));
+
+        InvalidationPlan plan = CloudFrontRequests.plan(request, collapsing);
+
+        assertThat(plan.paths()).containsExactly("/shop/p/*", "/about");
+        assertThat(plan.items()).as("billed paths").isEqualTo(2);
+        assertThat(plan.wildcards()).isEqualTo(1);
+        assertThat(CloudFrontRequests.plan(request, SETTINGS).paths())
+                .as("off by default")
+                .hasSize(6);
+    }
+
+    private static Selector[] concat(Selector[] a, Selector b) {
+        Selector[] all = Arrays.copyOf(a, a.length + 1);
+        all[a.length] = b;
+        return all;
+    }
+
+    @Test
     void softIsSentExactlyAsHard() {
         PurgeRequest soft =
                 request("b-1", SelectorKind.URL, PurgeMode.SOFT, new Selector.Url("/a"));

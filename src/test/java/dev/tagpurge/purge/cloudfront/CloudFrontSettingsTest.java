@@ -28,6 +28,36 @@ class CloudFrontSettingsTest {
         assertThat(s.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.completionTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(s.loopbackEndpoint()).isFalse();
+        assertThat(s.collapsesWildcards()).as("off by default").isFalse();
+        assertThat(s.monthlyBudgetUsd()).isEmpty();
+    }
+
+    @Test
+    void costControlKeysAreReadAndChecked() {
+        CloudFrontSettings s =
+                settings(
+                        TestTargetConfig.of("cloudfront")
+                                .with("distribution-id", "E1")
+                                .with("wildcard-collapse-threshold", "20")
+                                .with("monthly-budget-usd", "12.5"));
+
+        assertThat(s.collapsesWildcards()).isTrue();
+        assertThat(s.wildcardCollapseThreshold()).isEqualTo(20);
+        assertThat(s.monthlyBudgetUsd()).contains(12.5);
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        TestTargetConfig.of("cloudfront")
+                                                .with("distribution-id", "E1")
+                                                .with("wildcard-collapse-threshold", "0")))
+                .hasMessageContaining("tagpurge.targets.dist.wildcard-collapse-threshold");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        TestTargetConfig.of("cloudfront")
+                                                .with("distribution-id", "E1")
+                                                .with("monthly-budget-usd", "-1")))
+                .hasMessageContaining("tagpurge.targets.dist.monthly-budget-usd");
     }
 
     @Test
