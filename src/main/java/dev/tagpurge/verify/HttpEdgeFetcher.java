@@ -20,6 +20,8 @@ final class HttpEdgeFetcher implements EdgeFetcher {
         this.client =
                 HttpClient.newBuilder()
                         .followRedirects(HttpClient.Redirect.NEVER)
+                        // no h2c upgrade on plain http; one request per probe needs no HTTP/2
+                        .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(2))
                         .build();
     }
