@@ -58,6 +58,8 @@ public record CompletionEvent(
      * @param requests provider requests that carried them (retries included)
      * @param attempts most sends of any one of them
      * @param error first error or rejection, or null
+     * @param verification the verification probe's results, only when they came within {@code
+     *     tagpurge.verification.completion-wait}; absent (null) otherwise
      */
     public record TargetOutcome(
             String target,
@@ -67,5 +69,28 @@ public record CompletionEvent(
             int requests,
             int attempts,
             List<String> purgeIds,
-            String error) {}
+            String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Verification> verification) {
+
+        /** An outcome without verification results. */
+        public TargetOutcome(
+                String target,
+                String provider,
+                String status,
+                int selectors,
+                int requests,
+                int attempts,
+                List<String> purgeIds,
+                String error) {
+            this(target, provider, status, selectors, requests, attempts, purgeIds, error, null);
+        }
+    }
+
+    /**
+     * One verification probe: a URL fetched through the CDN after the purge.
+     *
+     * @param result {@code verified}, {@code stale-served} or {@code unverifiable}
+     * @param reason the cache status seen, or why it could not tell
+     */
+    public record Verification(String url, String result, String reason) {}
 }

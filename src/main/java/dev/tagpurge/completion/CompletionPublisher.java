@@ -175,6 +175,17 @@ public class CompletionPublisher {
                 }
                 g.writeEndArray();
                 g.writeStringField("error", t.error());
+                if (t.verification() != null) {
+                    g.writeArrayFieldStart("verification");
+                    for (CompletionEvent.Verification v : t.verification()) {
+                        g.writeStartObject();
+                        g.writeStringField("url", v.url());
+                        g.writeStringField("result", v.result());
+                        g.writeStringField("reason", v.reason());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -15,6 +15,8 @@ import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.LogContext;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.TargetProgress;
+import dev.tagpurge.verify.ProbeResult;
+import dev.tagpurge.verify.PurgeVerifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -23,9 +25,11 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
@@ -54,6 +58,7 @@ public class ChangeEventConsumer {
     private final PurgeDispatcher dispatcher;
     private final CompletionPublisher completions;
     private final DeadLetterPublisher deadLetters;
+    private final PurgeVerifier verifier;
     private final MeterRegistry registry;
     private final OutcomeWrites outcomes = OutcomeWrites.DEFAULT;
     private final AtomicInteger unacknowledged = new AtomicInteger();
@@ -66,8 +71,10 @@ public class ChangeEventConsumer {
             PurgeDispatcher dispatcher,
             CompletionPublisher completions,
             DeadLetterPublisher deadLetters,
+            PurgeVerifier verifier,
             MeterRegistry registry) {
         this.intake = intake;
+        this.verifier = verifier;
         this.dispatcher = dispatcher;
         this.completions = completions;
         this.deadLetters = deadLetters;
@@ -162,7 +169,7 @@ public class ChangeEventConsumer {
                 mode,
                 receivedAt,
                 recordBytes,
-                p -> finish(p, payload, meta, settlement));
+                p -> finish(p, selectors, payload, meta, settlement));
     }
 
     private MappedSelectors map(ChangeEvent event) throws InvalidEventException {
@@ -212,6 +219,7 @@ public class ChangeEventConsumer {
 
     private void finish(
             EventProgress progress,
+            MappedSelectors selectors,
             byte[] payload,
             IncomingKafkaRecordMetadata<?, ?> meta,
             BatchAcknowledgement.Record settlement) {
@@ -220,10 +228,8 @@ public class ChangeEventConsumer {
                 registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
             }
             Object key = meta.getKey();
-            Uni<Void> completion =
-                    completions.publish(
-                            CompletionEvents.of(progress, Instant.now()),
-                            key == null ? null : key.toString());
+            String kafkaKey = key == null ? null : key.toString();
+            Uni<Void> completion = completion(progress, selectors, kafkaKey);
             Uni<Void> written =
                     progress.anyFailed()
                             ? outcomes.completionThenDeadLetter(
@@ -233,6 +239,42 @@ public class ChangeEventConsumer {
         } catch (RuntimeException e) {
             internalError(payload, meta, progress.event().id(), e, settlement);
         }
+    }
+
+    /**
+     * The completion's write. With probes on, the verification is handed over first; only with a
+     * {@code tagpurge.verification.completion-wait} does the completion wait for its results, and
+     * never longer than that.
+     */
+    private Uni<Void> completion(
+            EventProgress progress, MappedSelectors selectors, String kafkaKey) {
+        if (!verifier.active()) {
+            return completions.publish(CompletionEvents.of(progress, Instant.now()), kafkaKey);
+        }
+        CompletableFuture<Map<String, List<ProbeResult>>> verified =
+                verifier.verify(progress, selectors);
+        Duration wait = verifier.completionWait();
+        if (!wait.isPositive() || verified.isDone() && verified.join().isEmpty()) {
+            return completions.publish(CompletionEvents.of(progress, Instant.now()), kafkaKey);
+        }
+        // published once the results are in or the wait is over; a retry sends the same record
+        Uni<Uni<Void>> publishing =
+                Uni.createFrom()
+                        .completionStage(verified)
+                        .ifNoItem()
+                        .after(wait)
+                        .recoverWithItem(Map.of())
+                        .onFailure()
+                        .recoverWithItem(Map.of())
+                        .map(
+                                results ->
+                                        completions.publish(
+                                                CompletionEvents.of(
+                                                        progress, Instant.now(), results),
+                                                kafkaKey))
+                        .memoize()
+                        .indefinitely();
+        return publishing.flatMap(write -> write);
     }
 
     private Uni<Void> deadLetterFailed(

@@ -3,9 +3,11 @@ package dev.tagpurge.event;
 import dev.tagpurge.completion.CompletionEvent;
 import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.TargetProgress;
+import dev.tagpurge.verify.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns the purge's progress of a finished change event into its completion event. It lives with
@@ -18,8 +20,19 @@ final class CompletionEvents {
 
     /** The completion of {@code progress} as of {@code now}, every target having an outcome. */
     static CompletionEvent of(EventProgress progress, Instant now) {
+        return of(progress, now, Map.of());
+    }
+
+    /**
+     * The completion of {@code progress} as of {@code now}, with the verification results of the
+     * targets in {@code verified}.
+     */
+    static CompletionEvent of(
+            EventProgress progress, Instant now, Map<String, List<ProbeResult>> verified) {
         List<CompletionEvent.TargetOutcome> targets =
-                progress.targets().stream().map(CompletionEvents::toOutcome).toList();
+                progress.targets().stream()
+                        .map(t -> toOutcome(t, verified.get(t.target())))
+                        .toList();
         return new CompletionEvent(
                 progress.event().id(),
                 progress.event().type(),
@@ -30,7 +43,8 @@ final class CompletionEvents {
                 targets);
     }
 
-    private static CompletionEvent.TargetOutcome toOutcome(TargetProgress t) {
+    private static CompletionEvent.TargetOutcome toOutcome(
+            TargetProgress t, List<ProbeResult> verification) {
         return new CompletionEvent.TargetOutcome(
                 t.target(),
                 t.provider(),
@@ -39,6 +53,14 @@ final class CompletionEvents {
                 t.requests(),
                 t.attempts(),
                 List.copyOf(t.purgeIds()),
-                t.error());
+                t.error(),
+                verification == null
+                        ? null
+                        : verification.stream()
+                                .map(
+                                        r ->
+                                                new CompletionEvent.Verification(
+                                                        r.url(), r.verdict().label(), r.reason()))
+                                .toList());
     }
 }

@@ -117,5 +117,18 @@ public final class MetricNames {
      */
     public static final String RATELIMIT_FALLBACK_SHARE = "tagpurge.ratelimit.fallback.share";
 
+    /**
+     * Counter {@code tagpurge_purge_verifications_total{target,result}}: verification probes after
+     * a purge, by result: {@code verified}, {@code stale-served} (the CDN still served a copy older
+     * than the purge) or {@code unverifiable} (no cache headers, an error, a refused host).
+     */
+    public static final String PURGE_VERIFICATIONS = "tagpurge.purge.verifications";
+
+    /**
+     * Counter {@code tagpurge_purge_verifications_dropped_total{target}}: purges not probed because
+     * the probe queue ({@code tagpurge.verification.queue-capacity}) was full.
+     */
+    public static final String PURGE_VERIFICATIONS_DROPPED = "tagpurge.purge.verifications.dropped";
+
     private MetricNames() {}
 }

@@ -1,9 +1,14 @@
 package dev.tagpurge.sandbox;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +20,9 @@ import java.util.Set;
  * {@code base-url} is {@code <sandbox root>/fastly}) and the admin API at {@value #ADMIN_PATH}.
  */
 public class CdnSandbox {
+
+    /** Path of the cached edges below the mount prefix: {@code /edge/<provider>/<path>}. */
+    public static final String EDGE_PATH = "/edge";
 
     /** Path of the admin API below the mount prefix. */
     public static final String ADMIN_PATH = "/_sandbox";
@@ -28,6 +36,7 @@ public class CdnSandbox {
     private final CloudflareEmulator cloudflare;
     private final AkamaiEmulator akamai;
     private final CloudFrontEmulator cloudfront;
+    private final Map<String, CdnEdge> edges = new LinkedHashMap<>();
 
     /** A sandbox with default settings. */
     public CdnSandbox() {
@@ -43,6 +52,23 @@ public class CdnSandbox {
         this.akamai = new AkamaiEmulator(settings.akamai(), recorder, faults, settings.clock());
         this.cloudfront =
                 new CloudFrontEmulator(settings.cloudfront(), recorder, faults, settings.clock());
+        for (ProviderEmulator emulator : emulators()) {
+            CdnEdge edge = new CdnEdge(emulator.provider(), settings.clock());
+            edges.put(emulator.provider(), edge);
+            recorder.addListener(edge::purged);
+        }
+    }
+
+    /**
+     * The cached edge of {@code provider} ({@code fastly}, …), served at {@value #EDGE_PATH}{@code
+     * /<provider>}: what the verification probe fetches through.
+     */
+    public CdnEdge edge(String provider) {
+        CdnEdge edge = edges.get(provider);
+        if (edge == null) {
+            throw new IllegalArgumentException("no edge for provider " + provider);
+        }
+        return edge;
     }
 
     /** Every purge request received, with the answer given. */
@@ -94,10 +120,16 @@ public class CdnSandbox {
             emulator.mount(router, providerRoot);
             providers.add(emulator.provider());
         }
+        for (CdnEdge edge : edges.values()) {
+            String edgeRoot = root + EDGE_PATH + "/" + edge.provider();
+            router.get(edgeRoot + "/*").handler(ctx -> edge.handle(ctx, edgeRoot));
+        }
         router.route(root + ADMIN_PATH + "/*")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
         new SandboxAdmin(recorder, faults, Set.copyOf(providers), this::reset)
                 .mount(router, root + ADMIN_PATH);
+        router.post(root + ADMIN_PATH + EDGE_PATH + "/:provider/objects")
+                .handler(this::defineEdgeObject);
     }
 
     /** Clears the records, the faults and every emulator's rate-limit state. */
@@ -105,5 +137,32 @@ public class CdnSandbox {
         recorder.clear();
         faults.clear();
         emulators().forEach(ProviderEmulator::reset);
+        edges.values().forEach(CdnEdge::reset);
+    }
+
+    /**
+     * {@code POST /_sandbox/edge/<provider>/objects} with {@code {"path": "/p/1", "tags": ["p-1"],
+     * "staleServe": true, "cachedSecondsAgo": 3600}}: defines an edge object (see {@link
+     * CdnEdge#define}); answers 204.
+     */
+    private void defineEdgeObject(RoutingContext ctx) {
+        CdnEdge edge = edges.get(ctx.pathParam("provider"));
+        JsonObject body;
+        try {
+            body = ctx.body() == null ? null : ctx.body().asJsonObject();
+        } catch (RuntimeException e) {
+            body = null;
+        }
+        if (edge == null || body == null || !(body.getValue("path") instanceof String path)) {
+            HttpReply.message(400, "message", "unknown provider or no \"path\"").send(ctx);
+            return;
+        }
+        JsonArray tags = body.getJsonArray("tags", new JsonArray());
+        edge.define(
+                path,
+                tags.stream().map(String::valueOf).toList(),
+                body.getBoolean("staleServe", false),
+                body.getLong("cachedSecondsAgo", -1L));
+        HttpReply.empty(204).send(ctx);
     }
 }

@@ -3,7 +3,9 @@ package dev.tagpurge.sandbox;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Every purge request the sandbox received, in arrival order. Thread-safe.
@@ -20,6 +22,7 @@ public final class PurgeRecorder {
     private final Deque<RecordedPurge> purges = new ArrayDeque<>();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final List<Consumer<RecordedPurge>> listeners = new CopyOnWriteArrayList<>();
 
     public PurgeRecorder() {
         this(DEFAULT_CAPACITY);
@@ -39,6 +42,12 @@ public final class PurgeRecorder {
             purges.addLast(purge);
             total.incrementAndGet();
         }
+        listeners.forEach(l -> l.accept(purge));
+    }
+
+    /** Calls {@code listener} with every record from now on (the cached edges follow purges). */
+    public void addListener(Consumer<RecordedPurge> listener) {
+        listeners.add(listener);
     }
 
     /** A snapshot of the kept records, oldest first. */
