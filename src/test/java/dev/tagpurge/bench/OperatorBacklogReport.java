@@ -253,6 +253,22 @@ final class OperatorBacklogReport {
         b.append(String.join("; ", parts)).append(".\n\n");
     }
 
+    /**
+     * Every request the sandbox answered during the run: when, which provider, its status, how many
+     * items and how many of them were probe tags (to see gaps and what carried the probes).
+     */
+    String requestsCsv() {
+        StringBuilder b = new StringBuilder("at,provider,status,items,op_probes,ev_probes\n");
+        for (RecordedPurge r : recorded) {
+            long op = r.items().stream().filter(i -> i.startsWith("op-probe-")).count();
+            long ev = r.items().stream().filter(i -> i.startsWith("ev-probe-")).count();
+            b.append(r.at()).append(',').append(r.provider()).append(',').append(r.status());
+            b.append(',').append(r.items().size()).append(',').append(op).append(',').append(ev);
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
     private Optional<Instant> reached(String tag, List<String> targets) {
         return arrivals.reachedAll(tag, targets);
     }

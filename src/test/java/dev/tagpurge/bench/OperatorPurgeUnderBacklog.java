@@ -126,6 +126,8 @@ final class OperatorPurgeUnderBacklog {
             Files.createDirectories(out.getParent());
             Files.writeString(out, text);
             Files.writeString(out.resolveSibling("operator-backlog.csv"), report.csv());
+            Files.writeString(
+                    out.resolveSibling("operator-backlog-requests.csv"), report.requestsCsv());
             log("written to %s", out.toAbsolutePath());
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
