@@ -45,8 +45,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * ev-probe-<i>}, produced behind the backlog) are sent. Each is timed from the moment it was sent
  * to the moment the sandbox answered the first successful request naming its tag, per target; it
  * has reached its providers when the last target has it. Run by the {@code benchmark} profile with
- * {@code -Dbench.operator=true}; writes {@code target/benchmark/operator-backlog.md} and a
- * per-probe CSV beside it. Not a test: nothing is asserted.
+ * {@code -Dbench.operator=true}; writes {@code target/benchmark/operator-backlog.md}, a CSV per
+ * probe and one of every request the sandbox answered beside it. Not a test: nothing is asserted.
  */
 final class OperatorPurgeUnderBacklog {
 
