@@ -142,6 +142,9 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("bench.operator")) {
+            OperatorPurgeUnderBacklog.main(args); // the operator-under-backlog phase instead
+        }
         new Benchmark(Parameters.fromSystemProperties()).run();
         System.exit(0);
     }
