@@ -58,6 +58,9 @@ public record CompletionEvent(
      * @param requests provider requests that carried them (retries included)
      * @param attempts most sends of any one of them
      * @param error first error or rejection, or null
+     * @param startedAfterMs milliseconds from receipt until its selectors entered this target's
+     *     window (an outer layer waits for the inner ones)
+     * @param completedAfterMs milliseconds from receipt until this target's outcome was final
      */
     public record TargetOutcome(
             String target,
@@ -67,5 +70,7 @@ public record CompletionEvent(
             int requests,
             int attempts,
             List<String> purgeIds,
-            String error) {}
+            String error,
+            long startedAfterMs,
+            long completedAfterMs) {}
 }

@@ -39,6 +39,8 @@ final class CompletionEvents {
                 t.requests(),
                 t.attempts(),
                 List.copyOf(t.purgeIds()),
-                t.error());
+                t.error(),
+                t.startedAfterMs(),
+                t.completedAfterMs());
     }
 }
