@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Every purge request the sandbox received, in arrival order. Thread-safe.
@@ -20,6 +21,7 @@ public final class PurgeRecorder {
     private final Deque<RecordedPurge> purges = new ArrayDeque<>();
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private volatile Consumer<RecordedPurge> listener = purge -> {};
 
     public PurgeRecorder() {
         this(DEFAULT_CAPACITY);
@@ -39,6 +41,16 @@ public final class PurgeRecorder {
             purges.addLast(purge);
             total.incrementAndGet();
         }
+        listener.accept(purge);
+    }
+
+    /**
+     * Runs {@code listener} on every purge as it is recorded, before the emulator answers it (on
+     * the sandbox's event loop: keep it short): a test can act at the moment a CDN applies a purge,
+     * for example refill an emulated edge cache from its origin. {@code null} removes it.
+     */
+    public void onRecord(Consumer<RecordedPurge> listener) {
+        this.listener = listener != null ? listener : purge -> {};
     }
 
     /** A snapshot of the kept records, oldest first. */
