@@ -277,7 +277,9 @@ public final class OperatorPurges {
                                                         t.requests(),
                                                         t.attempts(),
                                                         List.copyOf(t.purgeIds()),
-                                                        t.error()))
+                                                        t.error(),
+                                                        t.startedAfterMs(),
+                                                        t.completedAfterMs()))
                                 .toList(),
                         CompletionEvent.OPERATOR,
                         order.ticket(),

@@ -58,6 +58,9 @@ public record CompletionEvent(
      * @param requests provider requests that carried them (retries included)
      * @param attempts most sends of any one of them
      * @param error first error or rejection, or null
+     * @param startedAfterMs milliseconds from receipt until its selectors entered this target's
+     *     window (an outer layer waits for the inner ones)
+     * @param completedAfterMs milliseconds from receipt until this target's outcome was final
      * @param verification the verification probe's results, only when they came within {@code
      *     tagpurge.verification.completion-wait}; absent (null) otherwise
      */
@@ -70,6 +73,8 @@ public record CompletionEvent(
             int attempts,
             List<String> purgeIds,
             String error,
+            long startedAfterMs,
+            long completedAfterMs,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Verification> verification) {
 
         /** An outcome without verification results. */
@@ -81,8 +86,21 @@ public record CompletionEvent(
                 int requests,
                 int attempts,
                 List<String> purgeIds,
-                String error) {
-            this(target, provider, status, selectors, requests, attempts, purgeIds, error, null);
+                String error,
+                long startedAfterMs,
+                long completedAfterMs) {
+            this(
+                    target,
+                    provider,
+                    status,
+                    selectors,
+                    requests,
+                    attempts,
+                    purgeIds,
+                    error,
+                    startedAfterMs,
+                    completedAfterMs,
+                    null);
         }
     }
 

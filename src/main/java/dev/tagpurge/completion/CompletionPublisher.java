@@ -175,6 +175,8 @@ public class CompletionPublisher {
                 }
                 g.writeEndArray();
                 g.writeStringField("error", t.error());
+                g.writeNumberField("startedAfterMs", t.startedAfterMs());
+                g.writeNumberField("completedAfterMs", t.completedAfterMs());
                 if (t.verification() != null) {
                     g.writeArrayFieldStart("verification");
                     for (CompletionEvent.Verification v : t.verification()) {

@@ -71,6 +71,40 @@ public interface TargetConfig {
         Optional<Duration> refillPeriod();
     }
 
+    /**
+     * The cache layer this target purges, inner first: an event's selector enters a target of layer
+     * n+1 only once every target of a lower layer that takes it has finished with it (so a CDN miss
+     * cannot refill from an application cache that still holds the old content). Default 0 for
+     * {@code redis} targets (the application cache), 1 for CDN targets.
+     */
+    Optional<Integer> layer();
+
+    /**
+     * How long after the lower layers finished with an event this target's selectors enter its
+     * window: time for in-between caches (an origin shield, a replica) to catch up. Default 0.
+     */
+    @WithName("layer-delay")
+    @WithDefault("0s")
+    Duration layerDelay();
+
+    /**
+     * Sends every selector this target purged for an event once more this long after the first
+     * purge was accepted, coalesced with other traffic and within the rate limits, to clear a stale
+     * copy that a cache refilled between the two. Unset (default): off. The event completes after
+     * the first purge; the second holds no offset.
+     */
+    @WithName("repurge-after")
+    Optional<Duration> repurgeAfter();
+
+    /**
+     * With {@code repurge-after}, the most selectors waiting for their second purge on this target;
+     * beyond it they are dropped and counted ({@code tagpurge_repurges_total{outcome= "dropped"}}).
+     * Default 10000.
+     */
+    @WithName("repurge-max-pending")
+    @WithDefault("10000")
+    int repurgeMaxPending();
+
     /** Only tags starting with one of these go to this target; default all. */
     @WithName("tag-prefixes")
     Optional<List<String>> tagPrefixes();

@@ -54,6 +54,8 @@ final class CompletionEvents {
                 t.attempts(),
                 List.copyOf(t.purgeIds()),
                 t.error(),
+                t.startedAfterMs(),
+                t.completedAfterMs(),
                 verification == null
                         ? null
                         : verification.stream()

@@ -61,6 +61,13 @@ public final class MetricNames {
     public static final String RETRIES = "tagpurge.retries";
 
     /**
+     * Counter {@code tagpurge_repurges_total{target,outcome}}: selectors purged a second time
+     * ({@code repurge-after}), by outcome {@code succeeded}, {@code failed} or {@code dropped}
+     * (beyond {@code repurge-max-pending}).
+     */
+    public static final String REPURGES = "tagpurge.repurges";
+
+    /**
      * Timer {@code tagpurge_event_latency_seconds{target}}: event time (or receipt) to confirmed.
      */
     public static final String EVENT_LATENCY = "tagpurge.event.latency";

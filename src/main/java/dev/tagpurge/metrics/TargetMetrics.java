@@ -32,6 +32,7 @@ public final class TargetMetrics {
     private final DistributionSummary batchSelectors;
     private final Map<String, Counter> requestsByOutcome = new ConcurrentHashMap<>();
     private final Map<String, Counter> retriesByReason = new ConcurrentHashMap<>();
+    private final Map<String, Counter> repurgesByOutcome = new ConcurrentHashMap<>();
 
     public TargetMetrics(MeterRegistry registry, String target, String provider) {
         this.registry = registry;
@@ -118,6 +119,21 @@ public final class TargetMetrics {
                         reason,
                         r -> registry.counter(MetricNames.RETRIES, "target", target, "reason", r))
                 .increment();
+    }
+
+    /**
+     * Second purges ({@code repurge-after}) of {@code n} selectors with outcome {@code succeeded},
+     * {@code failed} or {@code dropped} (beyond {@code repurge-max-pending}).
+     */
+    public void repurged(String outcome, int n) {
+        if (n <= 0) {
+            return;
+        }
+        repurgesByOutcome
+                .computeIfAbsent(
+                        outcome,
+                        o -> registry.counter(MetricNames.REPURGES, "target", target, "outcome", o))
+                .increment(n);
     }
 
     public void throttled() {

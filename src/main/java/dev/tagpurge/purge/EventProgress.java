@@ -1,5 +1,6 @@
 package dev.tagpurge.purge;
 
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.EventStatus;
 import dev.tagpurge.domain.TargetStatus;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -21,24 +23,81 @@ public final class EventProgress {
 
     private final ChangeEvent event;
     private final Instant receivedAt;
+    private final long dispatchedNanos;
     private final long deadlineNanos;
+    private final boolean repurge;
     private final List<TargetProgress> targets = new ArrayList<>(2);
     private final AtomicInteger remaining = new AtomicInteger();
     private final Consumer<EventProgress> onDone;
+    // set before any target is submitted, when the targets are in more than one layer
+    private LayerChain layers;
 
     EventProgress(
             ChangeEvent event,
             Instant receivedAt,
+            long dispatchedNanos,
             long deadlineNanos,
+            Consumer<EventProgress> onDone) {
+        this(event, receivedAt, dispatchedNanos, deadlineNanos, false, onDone);
+    }
+
+    private EventProgress(
+            ChangeEvent event,
+            Instant receivedAt,
+            long dispatchedNanos,
+            long deadlineNanos,
+            boolean repurge,
             Consumer<EventProgress> onDone) {
         this.event = event;
         this.receivedAt = receivedAt;
+        this.dispatchedNanos = dispatchedNanos;
         this.deadlineNanos = deadlineNanos;
+        this.repurge = repurge;
         this.onDone = onDone;
     }
 
+    /**
+     * One round of second purges on one target ({@code repurge-after}): it holds no offset and
+     * writes no completion; {@code onDone} counts its outcome.
+     */
+    static EventProgress repurgeRound(
+            String id,
+            Instant now,
+            long nowNanos,
+            long deadlineNanos,
+            Consumer<EventProgress> onDone) {
+        ChangeEvent round =
+                new ChangeEvent(
+                        id,
+                        REPURGE_TYPE,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        false,
+                        Optional.empty(),
+                        List.of(),
+                        NullNode.getInstance());
+        return new EventProgress(round, now, nowNanos, deadlineNanos, true, onDone);
+    }
+
+    /** The {@code type} of the progress of a round of second purges. */
+    static final String REPURGE_TYPE = "tagpurge.repurge";
+
     public ChangeEvent event() {
         return event;
+    }
+
+    /** Whether this is a round of second purges rather than a change event or operator purge. */
+    boolean isRepurge() {
+        return repurge;
+    }
+
+    /** When it was dispatched, on the pipeline clock's nanosecond scale. */
+    long dispatchedNanos() {
+        return dispatchedNanos;
     }
 
     public Instant receivedAt() {
@@ -79,10 +138,18 @@ public final class EventProgress {
     }
 
     TargetProgress addTarget(String target, String provider) {
-        TargetProgress p = new TargetProgress(this, target, provider);
+        return addTarget(target, provider, 0);
+    }
+
+    TargetProgress addTarget(String target, String provider, int layerIndex) {
+        TargetProgress p = new TargetProgress(this, target, provider, layerIndex);
         targets.add(p);
         remaining.incrementAndGet();
         return p;
+    }
+
+    void chainLayers(LayerChain chain) {
+        this.layers = chain;
     }
 
     /** No target receives anything: the event is done at once (and unmatched). */
@@ -90,7 +157,11 @@ public final class EventProgress {
         done();
     }
 
-    void targetDone() {
+    void targetDone(TargetProgress target) {
+        if (layers != null) {
+            // hands the next layer its selectors when this was the last open one below it
+            layers.targetDone(target.layerIndex());
+        }
         if (remaining.decrementAndGet() == 0) {
             done();
         }

@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,12 @@ import java.util.function.Consumer;
  * <p>The bound in bytes holds where the bound in events cannot: 50,000 events of 10 KB are half a
  * gigabyte. An event in flight keeps its raw record (for a dead letter) and its selectors; its
  * parsed content is dropped once mapped ({@link ChangeEvent#withoutContent()}).
+ *
+ * <p>Targets in more than one {@code layer} are purged inner layer first: a selector that a target
+ * of a lower layer takes enters an outer target's window only once every lower-layer target of the
+ * event has finished with it, and that target's {@code layer-delay} has passed ({@link
+ * LayerChain}). Selectors no lower layer takes (a URL, which Redis cannot purge) go at once. With
+ * every target in one layer, none of this runs.
  */
 public final class PurgeDispatcher {
 
@@ -37,6 +44,11 @@ public final class PurgeDispatcher {
     private final long maxInFlightBytes;
     private final long deadlineNanos;
     private final PipelineClock clock;
+    // the pipelines by layer, inner first, and each one's index among the distinct layers; null
+    // when every target is in the same layer
+    private final TargetPipeline[] byLayer;
+    private final int[] layerIndex;
+    private final int layers;
     private final AtomicInteger eventsInFlight = new AtomicInteger();
     private final AtomicLong bytesInFlight = new AtomicLong();
     private CompletableFuture<Void> capacityWaiter;
@@ -56,6 +68,24 @@ public final class PurgeDispatcher {
         this.maxInFlightBytes = maxInFlightBytes;
         this.deadlineNanos = deadlineNanos;
         this.clock = clock;
+        List<TargetPipeline> sorted = new ArrayList<>(pipelines.values());
+        sorted.sort(Comparator.comparingInt(TargetPipeline::layer));
+        int distinct = (int) sorted.stream().mapToInt(TargetPipeline::layer).distinct().count();
+        this.layers = distinct;
+        if (distinct > 1) {
+            this.byLayer = sorted.toArray(TargetPipeline[]::new);
+            this.layerIndex = new int[byLayer.length];
+            int index = 0;
+            for (int i = 1; i < byLayer.length; i++) {
+                if (byLayer[i].layer() != byLayer[i - 1].layer()) {
+                    index++;
+                }
+                layerIndex[i] = index;
+            }
+        } else {
+            this.byLayer = null;
+            this.layerIndex = null;
+        }
     }
 
     /** Enabled target names. */
@@ -145,11 +175,13 @@ public final class PurgeDispatcher {
         long footprint = footprint(recordBytes, mapped);
         eventsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(footprint);
+        long now = clock.nanoTime();
         EventProgress progress =
                 new EventProgress(
                         event.withoutContent(),
                         receivedAt,
-                        clock.nanoTime() + deadlineNanos,
+                        now,
+                        now + deadlineNanos,
                         p -> {
                             eventsInFlight.decrementAndGet();
                             bytesInFlight.addAndGet(-footprint);
@@ -157,6 +189,10 @@ public final class PurgeDispatcher {
                             onDone.accept(p);
                         });
         List<Selector> all = selectors(mapped);
+        if (byLayer != null) {
+            dispatchLayered(event, progress, all, mode, ahead);
+            return progress;
+        }
         List<Runnable> submissions = new ArrayList<>(pipelines.size());
         for (TargetPipeline pipeline : pipelines.values()) {
             if (!event.targets().isEmpty() && !event.targets().contains(pipeline.name())) {
@@ -177,6 +213,86 @@ public final class PurgeDispatcher {
         // complete the event while others are still being added
         submissions.forEach(Runnable::run);
         return progress;
+    }
+
+    /**
+     * {@link #dispatch} over targets in several layers. Each routed target's selectors are split:
+     * those a target of a lower layer also takes wait in the event's {@link LayerChain}; the rest
+     * go at once.
+     */
+    private void dispatchLayered(
+            ChangeEvent event,
+            EventProgress progress,
+            List<Selector> all,
+            PurgeMode mode,
+            boolean ahead) {
+        int n = byLayer.length;
+        TargetProgress[] outcomes = new TargetProgress[n];
+        LayerChain chain = new LayerChain(layers);
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            TargetPipeline pipeline = byLayer[i];
+            if (routesTo(event, pipeline)
+                    && all.stream().anyMatch(route(pipeline.name())::accepts)) {
+                outcomes[i] =
+                        progress.addTarget(
+                                pipeline.name(), pipeline.purger().provider(), layerIndex[i]);
+                chain.add(layerIndex[i]);
+                any = true;
+            }
+        }
+        if (!any) {
+            progress.onNothingRouted();
+            return;
+        }
+        // which of the event's selectors a target of a lower layer takes (routes and can purge)
+        boolean[] takenBelow = new boolean[all.size()];
+        boolean[] takenHere = new boolean[all.size()];
+        List<Runnable> now = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && layerIndex[i] != layerIndex[i - 1]) {
+                for (int k = 0; k < takenHere.length; k++) {
+                    takenBelow[k] |= takenHere[k];
+                }
+            }
+            TargetProgress tp = outcomes[i];
+            if (tp == null) {
+                continue;
+            }
+            TargetPipeline pipeline = byLayer[i];
+            TargetRoute route = route(pipeline.name());
+            List<Selector> free = new ArrayList<>();
+            List<Selector> held = new ArrayList<>();
+            for (int k = 0; k < takenHere.length; k++) {
+                Selector s = all.get(k);
+                if (!route.accepts(s)) {
+                    continue;
+                }
+                (takenBelow[k] ? held : free).add(s);
+                if (pipeline.purger().rejectReason(s, mode).isEmpty()) {
+                    takenHere[k] = true;
+                }
+            }
+            if (!held.isEmpty()) {
+                tp.awaitLayer();
+                long delay = pipeline.layerDelayNanos();
+                Runnable handOver = () -> pipeline.submitReleased(tp, held, mode, ahead);
+                chain.hold(
+                        layerIndex[i],
+                        delay > 0 ? () -> clock.schedule(handOver, delay) : handOver);
+            }
+            if (!free.isEmpty()) {
+                now.add(() -> pipeline.submit(tp, free, mode, ahead));
+            }
+        }
+        progress.chainLayers(chain);
+        // every target is registered before any submit, as in dispatch
+        now.forEach(Runnable::run);
+        chain.start();
+    }
+
+    private static boolean routesTo(ChangeEvent event, TargetPipeline pipeline) {
+        return event.targets().isEmpty() || event.targets().contains(pipeline.name());
     }
 
     /**

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public class PurgePipelineProducer {
                                 + byProvider.keySet());
             }
             Purger purger = factory.create(name, target);
-            TargetSettings settings = settings(config, target, purger);
+            TargetSettings settings = settings(name, config, target, purger);
             TargetMetrics metrics = new TargetMetrics(registry, name, target.provider());
             pipelines.put(
                     name,
@@ -85,8 +86,12 @@ public class PurgePipelineProducer {
                             target.tagPrefixes().orElse(List.of()),
                             target.hosts().orElse(List.of())));
             LOG.infof(
-                    "target %s: provider %s, limits %s, max-in-flight %d",
-                    name, target.provider(), purger.limits(), settings.maxInFlight());
+                    "target %s: provider %s, limits %s, max-in-flight %d, layer %d",
+                    name,
+                    target.provider(),
+                    purger.limits(),
+                    settings.maxInFlight(),
+                    settings.layer());
         }
         if (pipelines.isEmpty()) {
             // only reachable with tagpurge.allow-no-targets=true: ConfigurationValidator refuses it
@@ -108,14 +113,34 @@ public class PurgePipelineProducer {
     }
 
     private static TargetSettings settings(
-            TagpurgeConfig config, TargetConfig target, Purger purger) {
+            String name, TagpurgeConfig config, TargetConfig target, Purger purger) {
+        String key = "tagpurge.targets." + name + ".";
+        int layer = target.layer().orElse(purger.defaultLayer());
+        if (layer < 0) {
+            throw new IllegalArgumentException(key + "layer must not be negative: " + layer);
+        }
+        if (target.layerDelay().isNegative()) {
+            throw new IllegalArgumentException(key + "layer-delay must not be negative");
+        }
+        Duration repurgeAfter = target.repurgeAfter().orElse(Duration.ZERO);
+        if (repurgeAfter.isNegative()) {
+            throw new IllegalArgumentException(key + "repurge-after must not be negative");
+        }
+        if (target.repurgeMaxPending() < 1) {
+            throw new IllegalArgumentException(key + "repurge-max-pending must be at least 1");
+        }
         return new TargetSettings(
                 config.coalesce().linger(),
                 config.coalesce().maxPending(),
                 target.maxInFlight().orElse(purger.defaultMaxInFlight()),
                 purger.requestTimeout().orElse(config.purge().requestTimeout()),
                 new RetryPolicy(
-                        config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()));
+                        config.purge().retryInitialBackoff(), config.purge().retryMaxBackoff()),
+                layer,
+                target.layerDelay(),
+                repurgeAfter,
+                target.repurgeMaxPending(),
+                config.purge().deadline());
     }
 
     // after GracefulShutdown (priority 1), which needs the pipelines to drain

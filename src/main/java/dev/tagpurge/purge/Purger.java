@@ -46,6 +46,14 @@ public interface Purger {
     }
 
     /**
+     * The cache layer of this target when {@code tagpurge.targets.<name>.layer} is not set: 1, a
+     * CDN; an application cache that a CDN refills from says 0, so that it is purged first.
+     */
+    default int defaultLayer() {
+        return 1;
+    }
+
+    /**
      * How long one request may take before the pipeline gives up and retries it, when this provider
      * needs longer than {@code tagpurge.purge.request-timeout}: CloudFront's request lasts until
      * the invalidation is Completed.

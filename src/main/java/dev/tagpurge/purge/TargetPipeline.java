@@ -15,6 +15,7 @@ import dev.tagpurge.metrics.TargetMetrics;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,6 +87,12 @@ public final class TargetPipeline {
     private long waitingSinceNanos = -1;
     private PipelineClock.Scheduled wakeup;
     private long wakeupAtNanos = Long.MAX_VALUE;
+    // second purges (repurge-after) not yet due, in due order (one delay per target), and the
+    // selectors of rounds sent and not yet finished
+    private final ArrayDeque<Repurge> repurges = new ArrayDeque<>();
+    private int repurgesOpen;
+    private long repurgeRounds;
+    private volatile int repurgeSnapshot;
 
     TargetPipeline(
             String name,
@@ -120,6 +127,15 @@ public final class TargetPipeline {
         return purger;
     }
 
+    /** This target's cache layer, inner first. */
+    public int layer() {
+        return settings.layer();
+    }
+
+    long layerDelayNanos() {
+        return settings.layerDelay().toNanos();
+    }
+
     /** Selectors pending, including those handed over but not yet merged; read from any thread. */
     public int pendingSelectors() {
         return pendingSnapshot + queuedSelectors.get();
@@ -132,7 +148,8 @@ public final class TargetPipeline {
 
     /** Whether pending work reached {@code max-pending}, so intake should pause. Lock-free. */
     public boolean isFull() {
-        return pendingSelectors() >= settings.maxPending();
+        // second purges have their own bound (repurge-max-pending) and never hold intake back
+        return pendingSelectors() - repurgeSnapshot >= settings.maxPending();
     }
 
     /** Whether nothing is pending, queued or in flight. */
@@ -156,7 +173,17 @@ public final class TargetPipeline {
      */
     void submit(TargetProgress progress, List<Selector> selectors, PurgeMode mode, boolean ahead) {
         queuedSelectors.addAndGet(selectors.size());
-        executor.execute(() -> accept(progress, selectors, mode, ahead));
+        executor.execute(() -> accept(progress, selectors, mode, ahead, false));
+    }
+
+    /**
+     * Hands over the selectors of an event that waited for the lower layers ({@link
+     * TargetProgress#awaitLayer()}); they count against the same event's deadline.
+     */
+    void submitReleased(
+            TargetProgress progress, List<Selector> selectors, PurgeMode mode, boolean ahead) {
+        queuedSelectors.addAndGet(selectors.size());
+        executor.execute(() -> accept(progress, selectors, mode, ahead, true));
     }
 
     /** Sends everything pending without waiting for the linger (shutdown). */
@@ -169,9 +196,18 @@ public final class TargetPipeline {
     }
 
     private void accept(
-            TargetProgress progress, List<Selector> selectors, PurgeMode mode, boolean ahead) {
+            TargetProgress progress,
+            List<Selector> selectors,
+            PurgeMode mode,
+            boolean ahead,
+            boolean released) {
+        long now = clock.nanoTime();
+        if (released && !layerReleased(progress, selectors.size(), now)) {
+            queuedSelectors.addAndGet(-selectors.size());
+            return;
+        }
         try {
-            long now = clock.nanoTime();
+            progress.started(now);
             progress.expect(selectors.size());
             for (Selector s : selectors) {
                 metrics.selectorRouted();
@@ -201,11 +237,32 @@ public final class TargetPipeline {
     }
 
     /**
+     * Takes back selectors that waited for the lower layers. False when there is nothing to do: the
+     * outcome is final already, or the deadline passed meanwhile (then it fails now).
+     */
+    private boolean layerReleased(TargetProgress progress, int selectors, long now) {
+        if (progress.isDone()) {
+            return false;
+        }
+        progress.layerReleased();
+        if (now < progress.event().deadlineNanos()) {
+            return true;
+        }
+        progress.expect(selectors);
+        progress.failRemaining("deadline-exceeded: still waiting for the lower layers");
+        finishIfAnswered(progress);
+        return false;
+    }
+
+    /**
      * Expires what passed its deadline, then asks the limiter for the next due request. One
      * question is out at a time: its answer sends the request and drains again.
      */
     private void drain() {
         long now = clock.nanoTime();
+        if (!repurges.isEmpty() && repurges.peekFirst().dueNanos() <= now) {
+            startRepurgeRound(now);
+        }
         if (deadlines.expire(now, this::expire) > 0) {
             window.dropSettled(TargetProgress::isDone);
         }
@@ -428,6 +485,9 @@ public final class TargetPipeline {
                                 name, request.batchId(), batch.size(), batch.kind().label());
                     }
                 }
+                if (settings.repurges()) {
+                    scheduleRepurges(batch, now);
+                }
                 settle(
                         batch,
                         (entry, p) -> p.succeeded(accepted.purgeIdsFor(entry.selector().value())));
@@ -446,6 +506,69 @@ public final class TargetPipeline {
             case PurgeResult.Retryable retryable ->
                     onRetryable(batch, request, retryable, now, started);
         }
+    }
+
+    /**
+     * Queues the second purge of every selector of an accepted batch that an event waited for (a
+     * second purge is not purged a third time), up to {@code repurge-max-pending}; beyond it the
+     * selector's second purge is dropped and counted.
+     */
+    private void scheduleRepurges(Batch<TargetProgress> batch, long now) {
+        long due = now + settings.repurgeAfter().toNanos();
+        for (PendingSelector<TargetProgress> e : batch.entries()) {
+            if (!waitedForByAnEvent(e)) {
+                continue;
+            }
+            if (repurges.size() + repurgesOpen >= settings.repurgeMaxPending()) {
+                metrics.repurged("dropped", 1);
+            } else {
+                repurges.addLast(new Repurge(due, e.selector(), e.mode()));
+            }
+        }
+    }
+
+    private static boolean waitedForByAnEvent(PendingSelector<TargetProgress> entry) {
+        for (TargetProgress p : entry.waiters()) {
+            if (!p.event().isRepurge()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts every second purge that is due into the window as one round: it coalesces with what is
+     * pending, waits for the rate limiter like any selector, and fails past {@code
+     * tagpurge.purge.deadline}; it holds no event and no offset.
+     */
+    private void startRepurgeRound(long now) {
+        List<Repurge> due = new ArrayList<>();
+        while (!repurges.isEmpty() && repurges.peekFirst().dueNanos() <= now) {
+            due.add(repurges.pollFirst());
+        }
+        int n = due.size();
+        EventProgress round =
+                EventProgress.repurgeRound(
+                        name + "-repurge-" + ++repurgeRounds,
+                        clock.now(),
+                        now,
+                        now + settings.repurgeDeadline().toNanos(),
+                        r -> repurgeRoundDone(r, n));
+        TargetProgress progress = round.addTarget(name, purger.provider());
+        progress.started(now);
+        progress.expect(n);
+        repurgesOpen += n;
+        for (Repurge r : due) {
+            window.add(r.selector(), r.mode(), progress, now, false);
+        }
+        deadlines.add(progress);
+    }
+
+    private void repurgeRoundDone(EventProgress round, int selectors) {
+        repurgesOpen -= selectors;
+        int failed = round.targets().get(0).failedSelectors();
+        metrics.repurged("succeeded", selectors - failed);
+        metrics.repurged("failed", failed);
     }
 
     private void onRetryable(
@@ -579,21 +702,25 @@ public final class TargetPipeline {
         if (!p.allAnswered()) {
             return;
         }
-        p.complete(clock.now());
-        if (p.status() == TargetStatus.SUCCEEDED) {
+        p.complete(clock.now(), clock.nanoTime());
+        if (p.status() == TargetStatus.SUCCEEDED && !p.event().isRepurge()) {
             metrics.eventPurged(p.event().startedAt(), p.completedAt());
         }
-        p.event().targetDone();
+        p.event().targetDone(p);
     }
 
     private void snapshot() {
         pendingSnapshot = window.pendingSelectors();
         inFlightSnapshot = inFlight;
         idleSnapshot = window.isEmpty() && inFlight == 0;
+        repurgeSnapshot = repurgesOpen;
     }
 
     private void scheduleWakeup(long now) {
         long next = deadlines.nextDeadlineNanos();
+        if (!repurges.isEmpty()) {
+            next = Math.min(next, repurges.peekFirst().dueNanos());
+        }
         if (inFlight < settings.maxInFlight() && acquiring == null) {
             long due = window.nextDueNanos();
             if (due != Long.MAX_VALUE) {
@@ -640,6 +767,9 @@ public final class TargetPipeline {
     private static String eventId(TargetProgress progress) {
         return "event " + progress.event().event().id();
     }
+
+    /** One selector's second purge, due at {@code dueNanos}. */
+    private record Repurge(long dueNanos, Selector selector, PurgeMode mode) {}
 
     /** One question to the limiter; answered once, by the limiter or by its timeout. */
     private static final class LimiterCall {

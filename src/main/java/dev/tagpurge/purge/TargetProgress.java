@@ -18,6 +18,7 @@ public final class TargetProgress {
     private final EventProgress event;
     private final String target;
     private final String provider;
+    private final int layerIndex;
     private int selectors;
     private int outstanding;
     private int rejected;
@@ -28,11 +29,20 @@ public final class TargetProgress {
     private final List<String> purgeIds = new ArrayList<>(1);
     private String error;
     private Instant completedAt;
+    private long startedNanos = Long.MIN_VALUE;
+    private long completedNanos;
+    // some selectors wait for the lower layers to finish (see PurgeDispatcher): not done before
+    private boolean awaitingLayer;
 
     TargetProgress(EventProgress event, String target, String provider) {
+        this(event, target, provider, 0);
+    }
+
+    TargetProgress(EventProgress event, String target, String provider, int layerIndex) {
         this.event = event;
         this.target = target;
         this.provider = provider;
+        this.layerIndex = layerIndex;
     }
 
     public EventProgress event() {
@@ -72,6 +82,33 @@ public final class TargetProgress {
         return completedAt;
     }
 
+    /**
+     * Milliseconds from the event's dispatch (its receipt) until its first selectors entered this
+     * target's window; later than zero on an outer layer that waited for the inner ones.
+     */
+    public long startedAfterMs() {
+        return startedNanos == Long.MIN_VALUE ? 0 : toMillisAfterDispatch(startedNanos);
+    }
+
+    /** Milliseconds from the event's dispatch until this target's outcome was final. */
+    public long completedAfterMs() {
+        return completedAt == null ? 0 : toMillisAfterDispatch(completedNanos);
+    }
+
+    private long toMillisAfterDispatch(long nanos) {
+        return Math.max(0, (nanos - event.dispatchedNanos()) / 1_000_000);
+    }
+
+    /** Selectors that failed (permanently or past the deadline); at most {@link #selectors()}. */
+    int failedSelectors() {
+        return Math.min(failed, selectors);
+    }
+
+    /** The index of this target's layer among the configured layers, 0 the innermost. */
+    int layerIndex() {
+        return layerIndex;
+    }
+
     public boolean isDone() {
         return completedAt != null;
     }
@@ -86,6 +123,25 @@ public final class TargetProgress {
     void expect(int n) {
         selectors += n;
         outstanding += n;
+    }
+
+    /** Notes when selectors first entered the target's window. */
+    void started(long nowNanos) {
+        if (startedNanos == Long.MIN_VALUE) {
+            startedNanos = nowNanos;
+        }
+    }
+
+    /** Some selectors wait for the lower layers: the outcome stays open until they are accepted. */
+    void awaitLayer() {
+        awaitingLayer = true;
+    }
+
+    /**
+     * The selectors that waited for the lower layers are handed over: they are {@link #expect}ed.
+     */
+    void layerReleased() {
+        awaitingLayer = false;
     }
 
     void rejected(String reason) {
@@ -142,16 +198,18 @@ public final class TargetProgress {
         }
         failed += Math.max(outstanding, 1);
         outstanding = 0;
+        awaitingLayer = false;
         // the reason of the failure that ended it comes first: that is what the operator must see
         error = error == null || !error.startsWith("rejected") ? reason : reason + "; " + error;
     }
 
     boolean allAnswered() {
-        return outstanding <= 0 && completedAt == null;
+        return outstanding <= 0 && !awaitingLayer && completedAt == null;
     }
 
-    void complete(Instant at) {
+    void complete(Instant at, long atNanos) {
         completedAt = at;
+        completedNanos = atNanos;
     }
 
     private void noteError(String message) {

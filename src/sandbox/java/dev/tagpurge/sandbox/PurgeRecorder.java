@@ -23,6 +23,7 @@ public final class PurgeRecorder {
     private final AtomicLong total = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final List<Consumer<RecordedPurge>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Consumer<RecordedPurge> listener = purge -> {};
 
     public PurgeRecorder() {
         this(DEFAULT_CAPACITY);
@@ -43,11 +44,21 @@ public final class PurgeRecorder {
             total.incrementAndGet();
         }
         listeners.forEach(l -> l.accept(purge));
+        listener.accept(purge);
     }
 
     /** Calls {@code listener} with every record from now on (the cached edges follow purges). */
     public void addListener(Consumer<RecordedPurge> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Runs {@code listener} on every purge as it is recorded, before the emulator answers it (on
+     * the sandbox's event loop: keep it short): a test can act at the moment a CDN applies a purge,
+     * for example refill an emulated edge cache from its origin. {@code null} removes it.
+     */
+    public void onRecord(Consumer<RecordedPurge> listener) {
+        this.listener = listener != null ? listener : purge -> {};
     }
 
     /** A snapshot of the kept records, oldest first. */

@@ -37,7 +37,9 @@ class CompletionPublisherTest {
                                     1,
                                     1,
                                     List.of("17-1700000000-1", "quote\"and\\slash"),
-                                    null),
+                                    null,
+                                    7,
+                                    42),
                             new CompletionEvent.TargetOutcome(
                                     "edge",
                                     "akamai",
@@ -46,7 +48,9 @@ class CompletionPublisherTest {
                                     2,
                                     3,
                                     List.of(),
-                                    "permanent: 403 \u00e9 \n")));
+                                    "permanent: 403 \u00e9 \n",
+                                    7,
+                                    42)));
 
     /** The record as data binding writes it, read back (so numbers compare by value). */
     private static JsonNode bound(CompletionEvent event) throws Exception {

@@ -179,7 +179,9 @@ class EventSchemasTest {
                                         2,
                                         1,
                                         List.of("17-1700000000-1"),
-                                        null),
+                                        null,
+                                        7,
+                                        42),
                                 new CompletionEvent.TargetOutcome(
                                         "cache",
                                         "redis",
@@ -188,7 +190,9 @@ class EventSchemasTest {
                                         0,
                                         0,
                                         List.of(),
-                                        "redis cannot purge URLs"),
+                                        "redis cannot purge URLs",
+                                        7,
+                                        42),
                                 new CompletionEvent.TargetOutcome(
                                         "edge",
                                         "akamai",
@@ -197,7 +201,9 @@ class EventSchemasTest {
                                         1,
                                         3,
                                         List.of(),
-                                        "permanent: 403"))),
+                                        "permanent: 403",
+                                        7,
+                                        42))),
                 new CompletionEvent(
                         "evt-2", "order.created", "unmatched", received, completed, 0, List.of()),
                 new CompletionEvent(
@@ -216,7 +222,9 @@ class EventSchemasTest {
                                         1,
                                         1,
                                         List.of("17-1700000000-2"),
-                                        null)),
+                                        null,
+                                        7,
+                                        42)),
                         CompletionEvent.OPERATOR,
                         "OPS-1234",
                         "alice"));

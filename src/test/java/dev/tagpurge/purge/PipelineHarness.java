@@ -107,6 +107,9 @@ class PipelineHarness {
     RateLimiter limiter = RateLimiter.UNLIMITED;
     int maxInFlight = 1;
     long maxInFlightBytes = Long.MAX_VALUE;
+    Duration repurgeAfter = Duration.ZERO;
+    int repurgeMaxPending = 10;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     PurgeDispatcher dispatcher(int maxPending, Duration deadline) {
         TargetSettings settings =
@@ -115,14 +118,19 @@ class PipelineHarness {
                         maxPending,
                         maxInFlight,
                         REQUEST_TIMEOUT,
-                        new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)));
+                        new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)),
+                        0,
+                        Duration.ZERO,
+                        repurgeAfter,
+                        repurgeMaxPending,
+                        deadline);
         PurgeDispatcher[] self = new PurgeDispatcher[1];
         TargetPipeline pipeline =
                 new TargetPipeline(
                         "t",
                         purger,
                         settings,
-                        new TargetMetrics(new SimpleMeterRegistry(), "t", "held"),
+                        new TargetMetrics(registry, "t", "held"),
                         limiter,
                         clock,
                         Runnable::run,

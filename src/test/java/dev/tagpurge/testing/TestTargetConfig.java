@@ -117,6 +117,26 @@ public final class TestTargetConfig implements TargetConfig {
     }
 
     @Override
+    public Optional<Integer> layer() {
+        return common().layer();
+    }
+
+    @Override
+    public Duration layerDelay() {
+        return common().layerDelay();
+    }
+
+    @Override
+    public Optional<Duration> repurgeAfter() {
+        return common().repurgeAfter();
+    }
+
+    @Override
+    public int repurgeMaxPending() {
+        return common().repurgeMaxPending();
+    }
+
+    @Override
     public Map<String, BucketOverride> rateLimits() {
         return common().rateLimits();
     }

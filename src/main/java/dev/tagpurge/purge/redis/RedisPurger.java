@@ -132,6 +132,12 @@ public final class RedisPurger implements Purger {
         return false;
     }
 
+    /** The application cache: the inner layer, purged before the CDNs that refill from it. */
+    @Override
+    public int defaultLayer() {
+        return 0;
+    }
+
     @Override
     public Optional<String> rejectReason(Selector selector, PurgeMode mode) {
         if (selector.kind() == SelectorKind.PREFIX
