@@ -277,7 +277,8 @@ public final class OperatorPurges {
                                                         t.requests(),
                                                         t.attempts(),
                                                         List.copyOf(t.purgeIds()),
-                                                        t.error()))
+                                                        t.error(),
+                                                        estimatedSeconds(t)))
                                 .toList(),
                         CompletionEvent.OPERATOR,
                         order.ticket(),
@@ -320,6 +321,7 @@ public final class OperatorPurges {
                                 null,
                                 "cloudfront".equals(provider) ? "InProgress" : null,
                                 null,
+                                null,
                                 null));
             } else if (t == null) {
                 out.add(
@@ -333,6 +335,7 @@ public final class OperatorPurges {
                                 List.of(),
                                 null,
                                 "its hosts or tag-prefixes route none of the selectors to it",
+                                null,
                                 null));
             } else {
                 boolean ok = t.status() == TargetStatus.SUCCEEDED;
@@ -349,10 +352,16 @@ public final class OperatorPurges {
                                         ? (ok ? "Completed" : "not completed")
                                         : null,
                                 t.error(),
-                                t.completedAt()));
+                                t.completedAt(),
+                                estimatedSeconds(t)));
             }
         }
         return out;
+    }
+
+    /** The provider's propagation estimate (Akamai), null when it gave none. */
+    static Long estimatedSeconds(TargetProgress t) {
+        return t.estimatedSeconds().isPresent() ? t.estimatedSeconds().getAsLong() : null;
     }
 
     /**

@@ -58,6 +58,8 @@ public record CompletionEvent(
      * @param requests provider requests that carried them (retries included)
      * @param attempts most sends of any one of them
      * @param error first error or rejection, or null
+     * @param estimatedSeconds the provider's estimate of the seconds until the purge reaches its
+     *     whole network (Akamai), absent from the JSON when it gave none
      */
     public record TargetOutcome(
             String target,
@@ -67,5 +69,20 @@ public record CompletionEvent(
             int requests,
             int attempts,
             List<String> purgeIds,
-            String error) {}
+            String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedSeconds) {
+
+        /** An outcome without a provider's estimate. */
+        public TargetOutcome(
+                String target,
+                String provider,
+                String status,
+                int selectors,
+                int requests,
+                int attempts,
+                List<String> purgeIds,
+                String error) {
+            this(target, provider, status, selectors, requests, attempts, purgeIds, error, null);
+        }
+    }
 }

@@ -39,6 +39,7 @@ final class CompletionEvents {
                 t.requests(),
                 t.attempts(),
                 List.copyOf(t.purgeIds()),
-                t.error());
+                t.error(),
+                t.estimatedSeconds().isPresent() ? t.estimatedSeconds().getAsLong() : null);
     }
 }

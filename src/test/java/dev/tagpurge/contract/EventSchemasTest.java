@@ -197,7 +197,17 @@ class EventSchemasTest {
                                         1,
                                         3,
                                         List.of(),
-                                        "permanent: 403"))),
+                                        "permanent: 403"),
+                                new CompletionEvent.TargetOutcome(
+                                        "edge-staging",
+                                        "akamai",
+                                        "succeeded",
+                                        2,
+                                        1,
+                                        1,
+                                        List.of("e535071c-26b2-11e7-94d7-276f2f54d938"),
+                                        null,
+                                        5L))),
                 new CompletionEvent(
                         "evt-2", "order.created", "unmatched", received, completed, 0, List.of()),
                 new CompletionEvent(
