@@ -294,7 +294,7 @@ public final class PurgePreviews {
 
     // a wait is never shown shorter than it is, nor a budget larger
     private static double roundUp(double seconds) {
-        return Math.ceil(seconds * 1000 - 1e-6) / 1000.0;
+        return Math.ceil(Math.max(0, seconds * 1000 - 1e-6)) / 1000.0;
     }
 
     private static double roundDown(double tokens) {

@@ -175,6 +175,9 @@ public class CompletionPublisher {
                 }
                 g.writeEndArray();
                 g.writeStringField("error", t.error());
+                if (t.estimatedSeconds() != null) {
+                    g.writeNumberField("estimatedSeconds", t.estimatedSeconds());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

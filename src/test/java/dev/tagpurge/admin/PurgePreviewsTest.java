@@ -84,7 +84,8 @@ class PurgePreviewsTest {
                 PurgePreviews.expectedWait(
                         requestsAndTags(), SelectorKind.TAG, List.of(100, 100, 50), List.of(), 0);
 
-        assertThat(wait.firstRequestSeconds()).isZero();
+        assertThat(wait.firstRequestSeconds()).as("0.0, not -0.0 in JSON").isEqualTo(0.0);
+        assertThat(Double.doubleToRawLongBits(wait.firstRequestSeconds())).isZero();
         assertThat(wait.lastRequestSeconds()).isEqualTo(5.0);
         assertThat(wait.basis()).contains("3 requests", "0 operator requests ahead", "local");
     }
