@@ -317,10 +317,13 @@ async function purge() {
   }
 }
 
+// Akamai answers how long the purge takes to reach its whole network once accepted.
+function propagation(outcome) {
+  if (outcome.estimatedSeconds == null || outcome.status !== 'succeeded') return null;
+  return 'accepted by ' + outcome.provider + ', ≈ ' + outcome.estimatedSeconds + ' s to propagate';
+}
+
 function statusText(outcome) {
-  if (outcome.estimatedSeconds != null && outcome.status === 'succeeded') {
-    return 'Accepted, ≈ ' + outcome.estimatedSeconds + ' s to propagate';
-  }
   if (outcome.invalidationStatus) {
     return outcome.invalidationStatus === 'Completed' ? 'Completed' : 'In progress';
   }
@@ -363,7 +366,8 @@ function renderStatus(record) {
     cell(row, o.provider);
     cell(row, statusText(o));
     cell(row, (o.purgeIds || []).join(', '));
-    cell(row, o.error || (o.attempts > 1 ? o.attempts + ' attempts' : ''));
+    cell(row, [o.error, propagation(o), o.attempts > 1 ? o.attempts + ' attempts' : null]
+        .filter((text) => text).join('; '));
     rows.append(row);
   });
 }
