@@ -133,7 +133,8 @@ class ArchitectureTest {
 
     @Test
     void theOperatorApiIsALeafOverThePurgeCore() {
-        // admin drives purge (the dispatcher's priority lane) and completion; nothing drives admin
+        // admin drives purge (the dispatcher's priority lane) and completion, and reads the rate
+        // limiters' budgets for its preview; nothing drives admin
         noClasses()
                 .that()
                 .resideOutsideOfPackage("dev.tagpurge.admin..")
@@ -152,7 +153,8 @@ class ArchitectureTest {
                                 "dev.tagpurge.completion",
                                 "dev.tagpurge.domain",
                                 "dev.tagpurge.config",
-                                "dev.tagpurge.metrics"))
+                                "dev.tagpurge.metrics",
+                                "dev.tagpurge.ratelimit"))
                 .check(CLASSES);
         // and of purge, only the core: never a provider adapter
         noClasses()

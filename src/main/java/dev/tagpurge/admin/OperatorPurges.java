@@ -279,7 +279,9 @@ public final class OperatorPurges {
                                                         List.copyOf(t.purgeIds()),
                                                         t.error(),
                                                         t.startedAfterMs(),
-                                                        t.completedAfterMs()))
+                                                        t.completedAfterMs(),
+                                                        estimatedSeconds(t),
+                                                        null))
                                 .toList(),
                         CompletionEvent.OPERATOR,
                         order.ticket(),
@@ -322,6 +324,7 @@ public final class OperatorPurges {
                                 null,
                                 "cloudfront".equals(provider) ? "InProgress" : null,
                                 null,
+                                null,
                                 null));
             } else if (t == null) {
                 out.add(
@@ -335,6 +338,7 @@ public final class OperatorPurges {
                                 List.of(),
                                 null,
                                 "its hosts or tag-prefixes route none of the selectors to it",
+                                null,
                                 null));
             } else {
                 boolean ok = t.status() == TargetStatus.SUCCEEDED;
@@ -351,10 +355,16 @@ public final class OperatorPurges {
                                         ? (ok ? "Completed" : "not completed")
                                         : null,
                                 t.error(),
-                                t.completedAt()));
+                                t.completedAt(),
+                                estimatedSeconds(t)));
             }
         }
         return out;
+    }
+
+    /** The provider's propagation estimate (Akamai), null when it gave none. */
+    static Long estimatedSeconds(TargetProgress t) {
+        return t.estimatedSeconds().isPresent() ? t.estimatedSeconds().getAsLong() : null;
     }
 
     /**

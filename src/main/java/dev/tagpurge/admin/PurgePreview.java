@@ -78,14 +78,54 @@ public record PurgePreview(
             double estimatedCostUsdIfFreeTierSpent) {}
 
     /**
-     * The target's queue as the pipeline sees it. The rate limiter does not expose its tokens, so
-     * the wait is not predicted: {@code tokens} says so.
+     * The target's queue and rate-limit budget as the pipeline and its limiter see them now.
      *
-     * @param pendingSelectors selectors of events waiting on this target
-     * @param inFlightRequests requests out at the provider
-     * @param tokens what the limiter tells of its budget
-     * @param expectedWait the expected wait before the first request, or what is known of it
+     * @param pendingSelectors selectors of events and operator purges waiting on this target
+     * @param aheadSelectors of those, operator selectors in the priority lane: sent before this
+     *     purge, everything else after it
+     * @param inFlightRequests requests out at the provider (their tokens are taken already)
+     * @param budget the buckets this purge's requests count against; null when the limiter did not
+     *     answer
+     * @param expectedWait when this purge's requests get their tokens; null without a budget
      */
     public record RateLimitView(
-            int pendingSelectors, int inFlightRequests, String tokens, String expectedWait) {}
+            int pendingSelectors,
+            int aheadSelectors,
+            int inFlightRequests,
+            BudgetView budget,
+            ExpectedWait expectedWait) {}
+
+    /**
+     * @param source where the counts come from: {@code local}, {@code shared in Redis}, {@code
+     *     local share (Redis did not answer)}, {@code unlimited}
+     * @param unlimited whether no bucket limits this purge's requests
+     * @param buckets each bucket it counts against
+     */
+    public record BudgetView(String source, boolean unlimited, List<BucketView> buckets) {}
+
+    /**
+     * @param bucket the bucket's name ({@code rate-limits.<name>} in the configuration)
+     * @param tokensAvailable tokens left now, after refill (the limiter's margin applied)
+     * @param capacity the most tokens it holds
+     * @param refillPerSecond tokens it gains per second
+     * @param tokensThisPurgeNeeds what this purge's requests take from it together
+     */
+    public record BucketView(
+            String bucket,
+            double tokensAvailable,
+            long capacity,
+            double refillPerSecond,
+            long tokensThisPurgeNeeds) {}
+
+    /**
+     * An estimate from the tokens now, the refill rates, this purge's requests and the operator
+     * selectors ahead of it; a provider's Retry-After or a full set of requests in flight adds to
+     * it.
+     *
+     * @param firstRequestSeconds until its first request has its tokens
+     * @param lastRequestSeconds until its last request has them
+     * @param basis what the estimate counted, in words
+     */
+    public record ExpectedWait(
+            double firstRequestSeconds, double lastRequestSeconds, String basis) {}
 }

@@ -2,12 +2,14 @@ package dev.tagpurge.admin;
 
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.AffectedKeys;
 import dev.tagpurge.purge.BilledPaths;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.purge.Purger;
 import dev.tagpurge.purge.TargetPipeline;
 import dev.tagpurge.purge.TargetRoute;
+import dev.tagpurge.ratelimit.Budget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.Optional;
 
 /**
  * Builds a {@link PurgePreview}: for each target the selectors it would take, the requests after
- * splitting by its batch limits, the Redis keys affected, CloudFront paths and their cost, and its
- * queue. Sends nothing to any provider; Redis is only read (SCARD, SCAN, DBSIZE).
+ * splitting by its batch limits, the Redis keys affected, CloudFront paths and their cost, its
+ * queue, its rate-limit budget and the expected wait. Sends nothing to any provider and takes no
+ * token; Redis is only read (SCARD, SCAN, DBSIZE, and a read-only script over shared buckets).
  */
 public final class PurgePreviews {
 
@@ -100,7 +103,6 @@ public final class PurgePreviews {
         }
         RequestLimits limits = purger.limits();
         int perRequest = limits.maxItems(order.kind());
-        int requests = requests(taken, perRequest, limits.maxBytes());
         PurgePreview.RedisKeys keys = null;
         if ("redis".equals(purger.provider()) && !taken.isEmpty()) {
             keys = redisKeys(purger, order, taken);
@@ -109,29 +111,122 @@ public final class PurgePreviews {
         if ("cloudfront".equals(purger.provider())) {
             cost = cloudFrontCost(taken.size(), billedPaths(purger));
         }
-        String wait =
-                pipeline.pendingSelectors() == 0 && pipeline.inFlight() == 0
-                        ? "none expected: the target is idle (a provider's Retry-After or an"
-                                + " empty bucket would still hold it)"
-                        : "unknown: operator purges go ahead of the "
-                                + pipeline.pendingSelectors()
-                                + " pending selectors, but wait for a free request slot and"
-                                + " rate-limit tokens";
+        List<Integer> sizes = requestSizes(taken, perRequest, limits.maxBytes());
         return new PurgePreview.TargetPreview(
                 pipeline.name(),
                 purger.provider(),
                 taken.size(),
                 notRouted,
                 rejected.isEmpty() ? null : rejected,
-                requests,
+                sizes.size(),
                 perRequest,
                 keys,
                 cost,
-                new PurgePreview.RateLimitView(
-                        pipeline.pendingSelectors(),
-                        pipeline.inFlight(),
-                        "not exposed by the rate limiter",
-                        wait));
+                rateLimit(pipeline, order.kind(), sizes, perRequest));
+    }
+
+    /** The target's queue, its limiter's budget for this purge, and the wait that follows. */
+    private static PurgePreview.RateLimitView rateLimit(
+            TargetPipeline pipeline, SelectorKind kind, List<Integer> sizes, int perRequest) {
+        int ahead = pipeline.aheadSelectors();
+        Budget budget;
+        try {
+            budget = pipeline.limiter().budget(kind).await().atMost(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            budget = null;
+        }
+        PurgePreview.BudgetView view = null;
+        PurgePreview.ExpectedWait wait = null;
+        if (budget != null) {
+            List<Integer> aheadSizes = aheadRequests(ahead, perRequest);
+            view = budgetView(budget, kind, sizes);
+            wait = expectedWait(budget, kind, sizes, aheadSizes, pipeline.inFlight());
+        }
+        return new PurgePreview.RateLimitView(
+                pipeline.pendingSelectors(), ahead, pipeline.inFlight(), view, wait);
+    }
+
+    static PurgePreview.BudgetView budgetView(
+            Budget budget, SelectorKind kind, List<Integer> sizes) {
+        List<PurgePreview.BucketView> buckets = new ArrayList<>();
+        for (Budget.BucketBudget b : budget.buckets()) {
+            buckets.add(
+                    new PurgePreview.BucketView(
+                            b.name(),
+                            roundDown(b.tokens()),
+                            b.capacity(),
+                            round(b.refillPerSecond()),
+                            sizes.stream().mapToLong(n -> b.cost(kind, n)).sum()));
+        }
+        return new PurgePreview.BudgetView(budget.source(), budget.unlimited(), buckets);
+    }
+
+    /**
+     * The operator selectors ahead of this purge as requests: assumed of this purge's kind, so
+     * counting against its buckets, {@code perRequest} to a request.
+     */
+    static List<Integer> aheadRequests(int aheadSelectors, int perRequest) {
+        List<Integer> out = new ArrayList<>();
+        for (int left = aheadSelectors; left > 0; left -= perRequest) {
+            out.add(Math.min(left, perRequest));
+        }
+        return out;
+    }
+
+    /**
+     * When this purge's requests get their tokens: every bucket they count against must first give
+     * the requests ahead theirs, then this purge's, refilling at its rate from what it holds now.
+     * The first request waits for {@code ahead + first - tokens} of the slowest bucket, the last
+     * one for {@code ahead + all - tokens}, each divided by the bucket's refill per second (0 when
+     * the tokens suffice). The buckets refill while the others are short, so the slowest bucket
+     * sets the wait; a bucket that fills up while another holds the request only lengthens it,
+     * which this estimate leaves out.
+     *
+     * @param sizes selectors in each of this purge's requests
+     * @param aheadSizes selectors in each request ahead of it
+     * @param inFlight requests out now (their tokens are taken; they only hold request slots)
+     */
+    static PurgePreview.ExpectedWait expectedWait(
+            Budget budget,
+            SelectorKind kind,
+            List<Integer> sizes,
+            List<Integer> aheadSizes,
+            int inFlight) {
+        String counted =
+                sizes.size()
+                        + (sizes.size() == 1 ? " request" : " requests")
+                        + " after "
+                        + aheadSizes.size()
+                        + " operator "
+                        + (aheadSizes.size() == 1 ? "request" : "requests")
+                        + " ahead; "
+                        + inFlight
+                        + " in flight";
+        if (budget.unlimited()) {
+            return new PurgePreview.ExpectedWait(
+                    0,
+                    0,
+                    "no rate limit applies; "
+                            + counted
+                            + " (a provider's Retry-After still would)");
+        }
+        if (sizes.isEmpty()) {
+            return new PurgePreview.ExpectedWait(0, 0, "nothing to send");
+        }
+        double first = 0;
+        double last = 0;
+        for (Budget.BucketBudget b : budget.buckets()) {
+            long ahead = aheadSizes.stream().mapToLong(n -> b.cost(kind, n)).sum();
+            long firstCost = ahead + b.cost(kind, sizes.get(0));
+            long allCost = ahead + sizes.stream().mapToLong(n -> b.cost(kind, n)).sum();
+            double rate = b.refillPerSecond();
+            first = Math.max(first, Math.max(0, firstCost - b.tokens()) / rate);
+            last = Math.max(last, Math.max(0, allCost - b.tokens()) / rate);
+        }
+        return new PurgePreview.ExpectedWait(
+                roundUp(first),
+                roundUp(last),
+                "tokens now and refill rates (" + budget.source() + "); " + counted);
     }
 
     /**
@@ -139,20 +234,30 @@ public final class PurgePreviews {
      * and {@code maxBytes} of body each.
      */
     static int requests(List<Selector> selectors, int perRequest, int maxBytes) {
-        int requests = 0;
+        return requestSizes(selectors, perRequest, maxBytes).size();
+    }
+
+    /** The selectors in each request after splitting, as {@link #requests} counts them. */
+    static List<Integer> requestSizes(List<Selector> selectors, int perRequest, int maxBytes) {
+        List<Integer> sizes = new ArrayList<>();
         int count = 0;
         long bytes = 0;
         for (Selector s : selectors) {
             int b = RequestLimits.bodyBytes(s);
             if (count == 0 || count >= perRequest || bytes + b > maxBytes) {
-                requests++;
+                if (count > 0) {
+                    sizes.add(count);
+                }
                 count = 0;
                 bytes = 0;
             }
             count++;
             bytes += b;
         }
-        return requests;
+        if (count > 0) {
+            sizes.add(count);
+        }
+        return sizes;
     }
 
     /**
@@ -200,5 +305,14 @@ public final class PurgePreviews {
 
     private static double round(double usd) {
         return Math.round(usd * 1000) / 1000.0;
+    }
+
+    // a wait is never shown shorter than it is, nor a budget larger
+    private static double roundUp(double seconds) {
+        return Math.ceil(Math.max(0, seconds * 1000 - 1e-6)) / 1000.0;
+    }
+
+    private static double roundDown(double tokens) {
+        return Math.floor(tokens * 1000 + 1e-6) / 1000.0;
     }
 }

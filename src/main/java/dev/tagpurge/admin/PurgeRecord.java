@@ -64,6 +64,8 @@ public record PurgeRecord(
      *     CloudFront's invalidation ids, Redis' count of keys removed (at most 5)
      * @param invalidationStatus CloudFront only: {@code Completed} once succeeded (the adapter
      *     answers only when GetInvalidation says so), else {@code InProgress}
+     * @param estimatedSeconds Akamai only: Fast Purge's estimate of the seconds until the purge has
+     *     reached the whole network (the longest of its requests'), once accepted
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetOutcome(
@@ -76,5 +78,6 @@ public record PurgeRecord(
             List<String> purgeIds,
             String invalidationStatus,
             String error,
-            Instant completedAt) {}
+            Instant completedAt,
+            Long estimatedSeconds) {}
 }

@@ -223,6 +223,17 @@ public final class CoalescingWindow<W> {
         return byKey.size() + delayed.size();
     }
 
+    /** Selectors pending in the priority lane: they go out before any other group. */
+    public int aheadSelectors() {
+        int n = 0;
+        for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
+            for (Group<W> g : byMode.values()) {
+                n += g.ahead.size();
+            }
+        }
+        return n;
+    }
+
     public boolean isEmpty() {
         return byKey.isEmpty() && delayed.isEmpty();
     }

@@ -61,6 +61,8 @@ public record CompletionEvent(
      * @param startedAfterMs milliseconds from receipt until its selectors entered this target's
      *     window (an outer layer waits for the inner ones)
      * @param completedAfterMs milliseconds from receipt until this target's outcome was final
+     * @param estimatedSeconds the provider's estimate of the seconds until the purge reaches its
+     *     whole network (Akamai), absent from the JSON when it gave none
      * @param verification the verification probe's results, only when they came within {@code
      *     tagpurge.verification.completion-wait}; absent (null) otherwise
      */
@@ -75,9 +77,10 @@ public record CompletionEvent(
             String error,
             long startedAfterMs,
             long completedAfterMs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long estimatedSeconds,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Verification> verification) {
 
-        /** An outcome without verification results. */
+        /** An outcome without a provider's estimate or verification results. */
         public TargetOutcome(
                 String target,
                 String provider,
@@ -100,6 +103,7 @@ public record CompletionEvent(
                     error,
                     startedAfterMs,
                     completedAfterMs,
+                    null,
                     null);
         }
     }

@@ -177,6 +177,9 @@ public class CompletionPublisher {
                 g.writeStringField("error", t.error());
                 g.writeNumberField("startedAfterMs", t.startedAfterMs());
                 g.writeNumberField("completedAfterMs", t.completedAfterMs());
+                if (t.estimatedSeconds() != null) {
+                    g.writeNumberField("estimatedSeconds", t.estimatedSeconds());
+                }
                 if (t.verification() != null) {
                     g.writeArrayFieldStart("verification");
                     for (CompletionEvent.Verification v : t.verification()) {

@@ -56,6 +56,7 @@ final class CompletionEvents {
                 t.error(),
                 t.startedAfterMs(),
                 t.completedAfterMs(),
+                t.estimatedSeconds().isPresent() ? t.estimatedSeconds().getAsLong() : null,
                 verification == null
                         ? null
                         : verification.stream()

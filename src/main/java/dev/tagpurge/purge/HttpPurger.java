@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The flow every HTTP provider adapter shares, on a {@link ProviderHttpClient}: build the
@@ -128,17 +129,24 @@ public abstract class HttpPurger<C, A> implements Purger {
         return client.send(http, call.body().map(Buffer::buffer));
     }
 
-    // One call's result as it is; several calls' ids together, the last remaining count.
+    // One call's result as it is; several calls' ids together, the last remaining count, the
+    // longest estimate (the purge has reached the network when its slowest call has).
     private static PurgeResult combined(List<PurgeResult.Accepted> accepted) {
         if (accepted.size() == 1) {
             return accepted.getFirst();
         }
         List<String> ids = new ArrayList<>();
         Map<String, String> idsByItem = new LinkedHashMap<>();
+        OptionalLong estimated = OptionalLong.empty();
         for (PurgeResult.Accepted one : accepted) {
             ids.addAll(one.purgeIds());
             idsByItem.putAll(one.idsByItem());
+            if (one.estimatedSeconds().isPresent()
+                    && (estimated.isEmpty()
+                            || one.estimatedSeconds().getAsLong() > estimated.getAsLong())) {
+                estimated = one.estimatedSeconds();
+            }
         }
-        return new PurgeResult.Accepted(ids, idsByItem, accepted.getLast().remaining());
+        return new PurgeResult.Accepted(ids, idsByItem, accepted.getLast().remaining(), estimated);
     }
 }

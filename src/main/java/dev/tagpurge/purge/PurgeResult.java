@@ -21,12 +21,23 @@ public sealed interface PurgeResult {
      * @param remaining the provider's own count of calls left in its current window, when it sent
      *     one ({@code Fastly-RateLimit-Remaining}, {@code X-RateLimit-Remaining}); the target's
      *     buckets never believe in more
+     * @param estimatedSeconds the provider's estimate of how long the purge takes to reach its
+     *     whole network (Akamai's {@code estimatedSeconds}), when it gives one
      */
-    record Accepted(List<String> purgeIds, Map<String, String> idsByItem, OptionalLong remaining)
+    record Accepted(
+            List<String> purgeIds,
+            Map<String, String> idsByItem,
+            OptionalLong remaining,
+            OptionalLong estimatedSeconds)
             implements PurgeResult {
         public Accepted {
             purgeIds = List.copyOf(purgeIds);
             idsByItem = Map.copyOf(idsByItem);
+        }
+
+        public Accepted(
+                List<String> purgeIds, Map<String, String> idsByItem, OptionalLong remaining) {
+            this(purgeIds, idsByItem, remaining, OptionalLong.empty());
         }
 
         public Accepted(List<String> purgeIds, OptionalLong remaining) {
@@ -34,7 +45,7 @@ public sealed interface PurgeResult {
         }
 
         public Accepted(List<String> purgeIds) {
-            this(purgeIds, Map.of(), OptionalLong.empty());
+            this(purgeIds, Map.of(), OptionalLong.empty(), OptionalLong.empty());
         }
 
         /** The ids that concern one item of the request: its own when known, else the request's. */

@@ -74,6 +74,7 @@ public final class TargetPipeline {
     private final AtomicInteger queuedSelectors = new AtomicInteger();
     // snapshots of executor-confined state, for gauges and admission on other threads
     private volatile int pendingSnapshot;
+    private volatile int aheadSnapshot;
     private volatile int inFlightSnapshot;
     private volatile boolean idleSnapshot = true;
 
@@ -139,6 +140,19 @@ public final class TargetPipeline {
     /** Selectors pending, including those handed over but not yet merged; read from any thread. */
     public int pendingSelectors() {
         return pendingSnapshot + queuedSelectors.get();
+    }
+
+    /**
+     * Pending selectors in the priority lane (operator purges not sent yet): a new operator purge
+     * goes out after them; read from any thread.
+     */
+    public int aheadSelectors() {
+        return aheadSnapshot;
+    }
+
+    /** The target's rate limiter, for read-only queries ({@link RateLimiter#budget}). */
+    public RateLimiter limiter() {
+        return limiter;
     }
 
     /** Requests out at the provider; read from any thread. */
@@ -490,7 +504,10 @@ public final class TargetPipeline {
                 }
                 settle(
                         batch,
-                        (entry, p) -> p.succeeded(accepted.purgeIdsFor(entry.selector().value())));
+                        (entry, p) ->
+                                p.succeeded(
+                                        accepted.purgeIdsFor(entry.selector().value()),
+                                        accepted.estimatedSeconds()));
             }
             case PurgeResult.Permanent permanent -> {
                 metrics.requestDone("permanent", now - started);
@@ -711,6 +728,7 @@ public final class TargetPipeline {
 
     private void snapshot() {
         pendingSnapshot = window.pendingSelectors();
+        aheadSnapshot = window.aheadSelectors();
         inFlightSnapshot = inFlight;
         idleSnapshot = window.isEmpty() && inFlight == 0;
         repurgeSnapshot = repurgesOpen;

@@ -4,6 +4,7 @@ import dev.tagpurge.domain.TargetStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * How one change event fares on one target: its selectors outstanding, the requests that carried
@@ -33,6 +34,7 @@ public final class TargetProgress {
     private long completedNanos;
     // some selectors wait for the lower layers to finish (see PurgeDispatcher): not done before
     private boolean awaitingLayer;
+    private OptionalLong estimatedSeconds = OptionalLong.empty();
 
     TargetProgress(EventProgress event, String target, String provider) {
         this(event, target, provider, 0);
@@ -71,6 +73,15 @@ public final class TargetProgress {
 
     public List<String> purgeIds() {
         return purgeIds;
+    }
+
+    /**
+     * The provider's longest estimate, among the requests that succeeded, of the seconds until the
+     * purge reaches its whole network (Akamai's {@code estimatedSeconds}); empty when none gave
+     * one.
+     */
+    public OptionalLong estimatedSeconds() {
+        return estimatedSeconds;
     }
 
     /** The first error met on this target (a failure or rejection), or null. */
@@ -165,8 +176,17 @@ public final class TargetProgress {
     }
 
     void succeeded(List<String> ids) {
+        succeeded(ids, OptionalLong.empty());
+    }
+
+    void succeeded(List<String> ids, OptionalLong estimated) {
         if (isDone()) {
             return;
+        }
+        if (estimated.isPresent()
+                && (estimatedSeconds.isEmpty()
+                        || estimated.getAsLong() > estimatedSeconds.getAsLong())) {
+            estimatedSeconds = estimated;
         }
         for (String id : ids) {
             if (purgeIds.size() >= MAX_PURGE_IDS) {

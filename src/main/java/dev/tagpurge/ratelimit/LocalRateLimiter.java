@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,23 @@ public final class LocalRateLimiter implements RateLimiter {
                         bucket.tryConsume(excess);
                     }
                 });
+    }
+
+    @Override
+    public Uni<Budget> budget(SelectorKind kind) {
+        return Uni.createFrom().item(budgetNow(kind, Budget.LOCAL));
+    }
+
+    /** The buckets {@code kind} counts against, refilled to now; nothing is taken. */
+    synchronized Budget budgetNow(SelectorKind kind, String source) {
+        List<Budget.BucketBudget> out = new ArrayList<>();
+        buckets.forEach(
+                (rule, bucket) -> {
+                    if (rule.cost(kind, 1) > 0) {
+                        out.add(new Budget.BucketBudget(rule, bucket.getAvailableTokens()));
+                    }
+                });
+        return new Budget(source, out);
     }
 
     /** Tokens available now in bucket {@code name} (tests, health). */

@@ -22,6 +22,11 @@ public interface RateLimiter {
 
                 @Override
                 public void onRemaining(SelectorKind kind, long remaining) {}
+
+                @Override
+                public Uni<Budget> budget(SelectorKind kind) {
+                    return Uni.createFrom().item(Budget.UNLIMITED);
+                }
             };
 
     /**
@@ -37,4 +42,11 @@ public interface RateLimiter {
 
     /** The provider reported {@code remaining} calls for {@code kind}: never believe in more. */
     void onRemaining(SelectorKind kind, long remaining);
+
+    /**
+     * The tokens of every bucket a request of {@code kind} counts against, read without taking any
+     * (an operator's preview). Never fails: a limiter that cannot read its shared state answers
+     * with its local view and says so in {@link Budget#source()}.
+     */
+    Uni<Budget> budget(SelectorKind kind);
 }

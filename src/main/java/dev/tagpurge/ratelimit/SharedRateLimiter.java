@@ -41,6 +41,7 @@ public final class SharedRateLimiter implements RateLimiter {
     private static final Logger LOG = Logger.getLogger(SharedRateLimiter.class);
     private static final String ACQUIRE = script("acquire.lua");
     private static final String CAP = script("cap.lua");
+    private static final String PEEK = script("peek.lua");
 
     private final Redis redis;
     private final String target;
@@ -142,6 +143,44 @@ public final class SharedRateLimiter implements RateLimiter {
     public void onRemaining(SelectorKind kind, long remaining) {
         cap(kind, remaining);
         fallback().limiter().onRemaining(kind, remaining);
+    }
+
+    /**
+     * Reads the shared buckets with a read-only script (refill computed on the Redis server's
+     * clock, nothing written). While this replica is on its local share, or when Redis fails or
+     * does not answer within the timeout, answers the local share's buckets instead, labelled
+     * {@link Budget#FALLBACK}; a read never switches the limiter itself to its fallback.
+     */
+    @Override
+    public Uni<Budget> budget(SelectorKind kind) {
+        List<BucketRule> counting = counting(kind);
+        if (counting.isEmpty()) {
+            return Uni.createFrom().item(new Budget(Budget.SHARED, List.of()));
+        }
+        if (fallingBack.get() && System.nanoTime() < retryRedisAtNanos.get()) {
+            return Uni.createFrom().item(fallbackBudget(kind));
+        }
+        Request eval = Request.cmd(Command.EVAL).arg(PEEK).arg(counting.size());
+        counting.forEach(r -> eval.arg(key(r)));
+        counting.forEach(r -> eval.arg(r.capacity()).arg(r.refillTokens()).arg(periodMillis(r)));
+        return send(eval)
+                .map(
+                        response -> {
+                            List<Budget.BucketBudget> out = new ArrayList<>(counting.size());
+                            for (int i = 0; i < counting.size(); i++) {
+                                out.add(
+                                        new Budget.BucketBudget(
+                                                counting.get(i),
+                                                Double.parseDouble(response.get(i).toString())));
+                            }
+                            return new Budget(Budget.SHARED, out);
+                        })
+                .onFailure()
+                .recoverWithItem(failure -> fallbackBudget(kind));
+    }
+
+    private Budget fallbackBudget(SelectorKind kind) {
+        return fallback().limiter().budgetNow(kind, Budget.FALLBACK);
     }
 
     private void cap(SelectorKind kind, long ceiling) {

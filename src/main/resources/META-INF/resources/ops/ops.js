@@ -214,8 +214,29 @@ function describeCost(cost) {
 
 function describeQueue(view) {
   if (!view) return '';
-  return view.pendingSelectors + ' selectors waiting, ' + view.inFlightRequests + ' requests out; tokens: '
-      + view.tokens + '; wait: ' + view.expectedWait;
+  return view.pendingSelectors + ' selectors waiting (' + view.aheadSelectors + ' of operator purges, sent first), '
+      + view.inFlightRequests + ' requests out';
+}
+
+function number(n) {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function describeBudget(view) {
+  const budget = view && view.budget;
+  if (!budget) return 'unknown: the rate limiter did not answer';
+  if (budget.unlimited) return 'no rate limit';
+  return budget.buckets.map((b) => b.bucket + ': ' + number(b.tokensAvailable) + ' of ' + b.capacity
+      + ' tokens left, +' + number(b.refillPerSecond) + '/s; this purge needs ' + b.tokensThisPurgeNeeds).join('; ')
+      + ' (' + budget.source + ')';
+}
+
+function describeWait(view) {
+  const wait = view && view.expectedWait;
+  if (!wait) return 'unknown';
+  if (wait.lastRequestSeconds === 0) return 'none: tokens suffice now';
+  return '≈ ' + number(wait.firstRequestSeconds) + ' s before the first request, ≈ '
+      + number(wait.lastRequestSeconds) + ' s before the last';
 }
 
 async function preview(event) {
@@ -249,6 +270,8 @@ function renderPreview(p) {
     cell(row, describeRedis(t.redisKeys));
     cell(row, describeCost(t.cloudFront));
     cell(row, describeQueue(t.rateLimit));
+    cell(row, describeBudget(t.rateLimit));
+    cell(row, describeWait(t.rateLimit));
     rows.append(row);
   });
   const items = $('checklist-items');
@@ -297,6 +320,12 @@ async function purge() {
   }
 }
 
+// Akamai answers how long the purge takes to reach its whole network once accepted.
+function propagation(outcome) {
+  if (outcome.estimatedSeconds == null || outcome.status !== 'succeeded') return null;
+  return 'accepted by ' + outcome.provider + ', ≈ ' + outcome.estimatedSeconds + ' s to propagate';
+}
+
 function statusText(outcome) {
   if (outcome.invalidationStatus) {
     return outcome.invalidationStatus === 'Completed' ? 'Completed' : 'In progress';
@@ -340,7 +369,8 @@ function renderStatus(record) {
     cell(row, o.provider);
     cell(row, statusText(o));
     cell(row, (o.purgeIds || []).join(', '));
-    cell(row, o.error || (o.attempts > 1 ? o.attempts + ' attempts' : ''));
+    cell(row, [o.error, propagation(o), o.attempts > 1 ? o.attempts + ' attempts' : null]
+        .filter((text) => text).join('; '));
     rows.append(row);
   });
 }

@@ -50,7 +50,20 @@ class CompletionPublisherTest {
                                     List.of(),
                                     "permanent: 403 \u00e9 \n",
                                     7,
-                                    42)));
+                                    42),
+                            new CompletionEvent.TargetOutcome(
+                                    "edge-staging",
+                                    "akamai",
+                                    "succeeded",
+                                    1,
+                                    1,
+                                    1,
+                                    List.of("e535071c-26b2-11e7-94d7-276f2f54d938"),
+                                    null,
+                                    0,
+                                    0,
+                                    5L,
+                                    null)));
 
     /** The record as data binding writes it, read back (so numbers compare by value). */
     private static JsonNode bound(CompletionEvent event) throws Exception {

@@ -203,7 +203,20 @@ class EventSchemasTest {
                                         List.of(),
                                         "permanent: 403",
                                         7,
-                                        42))),
+                                        42),
+                                new CompletionEvent.TargetOutcome(
+                                        "edge-staging",
+                                        "akamai",
+                                        "succeeded",
+                                        2,
+                                        1,
+                                        1,
+                                        List.of("e535071c-26b2-11e7-94d7-276f2f54d938"),
+                                        null,
+                                        0,
+                                        0,
+                                        5L,
+                                        null))),
                 new CompletionEvent(
                         "evt-2", "order.created", "unmatched", received, completed, 0, List.of()),
                 new CompletionEvent(

@@ -80,6 +80,15 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
                                                 }));
     }
 
+    private static JsonNode perTarget(Response preview, String target) {
+        for (JsonNode t : json(preview.asString()).get("perTarget")) {
+            if (t.get("target").asText().equals(target)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no target " + target + " in " + preview.asString());
+    }
+
     private static List<RecordedPurge> sandboxPurgesOf(String item) {
         return SandboxResource.sandbox().recorder().purges().stream()
                 .filter(r -> r.items().stream().anyMatch(i -> i.contains(item)))
@@ -116,6 +125,10 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
         for (JsonNode t : purge.get("targetOutcomes")) {
             assertThat(t.get("status").asText()).as(t.toString()).isEqualTo("succeeded");
             assertThat(t.get("purgeIds")).as(t.toString()).isNotEmpty();
+            // Akamai's 201 says how long the purge takes to reach the network (the sandbox: 5 s)
+            assertThat(t.path("estimatedSeconds").asLong(-1))
+                    .as(t.toString())
+                    .isEqualTo("akamai".equals(t.get("provider").asText()) ? 5 : -1);
         }
         assertThat(purge.findValues("invalidationStatus").stream().map(JsonNode::asText).toList())
                 .as("CloudFront's invalidation, polled to Completed")
@@ -133,6 +146,11 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
         assertThat(completion.get("ticket").asText()).isEqualTo(ticket);
         assertThat(completion.get("actor").asText()).isEqualTo("olga-executes");
         assertThat(completion.get("status").asText()).isEqualTo("succeeded");
+        for (JsonNode t : completion.get("targets")) {
+            assertThat(t.path("estimatedSeconds").asLong(-1))
+                    .as(t.toString())
+                    .isEqualTo("akamai".equals(t.get("provider").asText()) ? 5 : -1);
+        }
 
         assertAudited("olga-executes", "accepted", 202);
         await().atMost(Duration.ofSeconds(20))
@@ -247,6 +265,54 @@ class OperatorApiIntegrationTest extends IntegrationTestSupport {
                 .body(
                         "perTarget[0].requests",
                         equalTo(2)); // Cloudflare enterprise: 100 per request
+    }
+
+    @Test
+    @TestSecurity(
+            user = "ada-budget",
+            roles = {"purge-admin"})
+    void thePreviewShowsTheRateLimitBudgetAndTheExpectedWait() {
+        String marker = tag();
+        String tags =
+                IntStream.range(0, 101)
+                        .mapToObj(i -> "\"" + marker + "-" + i + "\"")
+                        .collect(Collectors.joining(","));
+        int before = SandboxResource.sandbox().recorder().purges().size();
+
+        Response preview =
+                post(
+                        "{\"tags\":["
+                                + tags
+                                + "],\"targets\":[\"zone\",\"cache\"],\"ticket\":\""
+                                + ticket()
+                                + "\",\"reason\":\"how long will it take\",\"dryRun\":true}");
+
+        preview.then().statusCode(200);
+        JsonNode zone = perTarget(preview, "zone");
+        JsonNode budget = zone.at("/rateLimit/budget");
+        assertThat(budget.get("unlimited").asBoolean()).isFalse();
+        assertThat(budget.get("source").asText()).isEqualTo("local");
+        // Cloudflare's tag bucket counts requests: 2 of them, whatever the tokens left
+        JsonNode bucket = budget.get("buckets").get(0);
+        assertThat(budget.get("buckets")).hasSize(1);
+        assertThat(bucket.get("bucket").asText()).isEqualTo("purge-requests");
+        assertThat(bucket.get("tokensThisPurgeNeeds").asLong()).isEqualTo(2);
+        assertThat(bucket.get("tokensAvailable").asDouble())
+                .isBetween(0.0, bucket.get("capacity").asDouble());
+        assertThat(bucket.get("refillPerSecond").asDouble()).isPositive();
+        JsonNode wait = zone.at("/rateLimit/expectedWait");
+        assertThat(wait.get("firstRequestSeconds").asDouble()).isNotNegative();
+        assertThat(wait.get("lastRequestSeconds").asDouble())
+                .isGreaterThanOrEqualTo(wait.get("firstRequestSeconds").asDouble());
+        assertThat(wait.get("basis").asText()).contains("2 requests");
+        JsonNode cache = perTarget(preview, "cache");
+        assertThat(cache.at("/rateLimit/budget/unlimited").asBoolean())
+                .as("Redis has no documented limits")
+                .isTrue();
+        assertThat(cache.at("/rateLimit/expectedWait/lastRequestSeconds").asDouble()).isZero();
+        assertThat(SandboxResource.sandbox().recorder().purges().size())
+                .as("a preview sends nothing")
+                .isEqualTo(before);
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.tagpurge.it;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tagpurge.testing.KafkaBrokerResource;
 import dev.tagpurge.testing.KeycloakServer;
 import dev.tagpurge.testing.RedisServerResource;
@@ -14,7 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +40,10 @@ class OperatorTokenIT {
     private static final String PREVIEW =
             """
             {"tags":["multi-token"],"scope":"cdn","ticket":"OPS-42","reason":"token tests of the API","dryRun":true}""";
+
+    private static String auditTopic() {
+        return "purge-audit-" + TestRunResource.RUN_ID;
+    }
 
     private static KeycloakServer keycloak() {
         return KeycloakServer.start();
@@ -106,14 +115,95 @@ class OperatorTokenIT {
     }
 
     @Test
-    void anExpiredTokenIsRefused() {
-        // exp in the past; Keycloak's 300 s lifespan is too long to wait for, so the claim is
-        // rewritten, which also breaks the signature: either check refuses it
+    void aTokenWhoseExpiryWasRewrittenIsRefused() {
+        // tampering, not expiry: a rewritten exp breaks the signature (the true expiry is below)
         String token = keycloak().passwordToken("operator", "operator");
         refused(
                 OperatorTokens.withClaim(
                         token, "exp", Instant.now().minusSeconds(600).getEpochSecond()),
-                "expired");
+                "exp rewritten");
+    }
+
+    @Test
+    void aValidlySignedTokenPastItsExpiryIsRefusedAuditedAndNeverRepeated() throws Exception {
+        // a real token of the test-only client whose tokens live 5 s; quarkus-oidc allows no
+        // grace past exp unless quarkus.oidc.token.lifespan-grace is set, and it is not
+        String token =
+                keycloak()
+                        .passwordToken(
+                                KeycloakServer.REALM,
+                                KeycloakServer.SHORT_LIVED_CLIENT,
+                                "operator",
+                                "operator");
+        long exp = OperatorTokens.claim(token, "exp");
+        assertThat(exp - OperatorTokens.claim(token, "iat")).as("lifespan, s").isEqualTo(5);
+        Response fresh = list(token);
+        if (Instant.now().getEpochSecond() < exp) {
+            // answered within its lifespan: the same token was good, so only time refuses it later
+            assertThat(fresh.statusCode()).as(fresh.asString()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> Instant.now().getEpochSecond() > exp);
+        Instant expired = Instant.now();
+        String tag = "multi-expired-" + UUID.randomUUID().toString().substring(0, 8);
+        String path = "/api/purges/op-expired-" + UUID.randomUUID();
+
+        refused(token, "expired");
+        Response get = given().auth().oauth2(token).get(path);
+        assertThat(get.statusCode()).as(get.asString()).isEqualTo(401);
+        assertThat(get.contentType()).startsWith(PROBLEM);
+        Response post =
+                given().auth()
+                        .oauth2(token)
+                        .contentType("application/json")
+                        .body(
+                                """
+                                {"tags":["%s"],"scope":"cdn","ticket":"OPS-44","reason":"an expired token must send nothing"}"""
+                                        .formatted(tag))
+                        .post("/api/purges");
+        assertThat(post.statusCode()).as(post.asString()).isEqualTo(401);
+        assertThat(post.contentType()).startsWith(PROBLEM);
+        assertThat(post.asString()).doesNotContain(token);
+
+        JsonNode audited =
+                await().atMost(Duration.ofSeconds(20))
+                        .until(
+                                () ->
+                                        IntegrationTestSupport.readAll(
+                                                        auditTopic(),
+                                                        r ->
+                                                                IntegrationTestSupport.value(r)
+                                                                        .contains(path))
+                                                .stream()
+                                                .map(
+                                                        r ->
+                                                                IntegrationTestSupport.json(
+                                                                        IntegrationTestSupport
+                                                                                .value(r)))
+                                                .findFirst()
+                                                .orElse(null),
+                                Objects::nonNull);
+        assertThat(audited.path("action").asText()).isEqualTo("GET " + path);
+        assertThat(audited.path("outcome").asText()).isEqualTo("refused");
+        assertThat(audited.path("status").asInt()).isEqualTo(401);
+        assertThat(audited.path("actor").asText()).isEqualTo("anonymous");
+        assertThat(audited.path("via").asText()).isEqualTo("oidc");
+        assertThat(Instant.parse(audited.path("time").asText()))
+                .isAfterOrEqualTo(expired.minusSeconds(1));
+        assertThat(audited.toString()).doesNotContain(token);
+        assertThat(
+                        SandboxResource.sandbox().recorder().purges().stream()
+                                .filter(r -> r.items().stream().anyMatch(i -> i.contains(tag)))
+                                .toList())
+                .as("nothing sent to any provider")
+                .isEmpty();
+        String signature = token.substring(token.lastIndexOf('.') + 1);
+        try (Stream<Path> logs = Files.list(Path.of("target"))) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain(signature);
+            }
+        }
     }
 
     @Test

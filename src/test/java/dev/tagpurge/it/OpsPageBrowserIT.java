@@ -76,6 +76,13 @@ class OpsPageBrowserIT {
             String preview = text(driver, "preview");
             assertThat(rowOf(driver, "preview-rows", "cache")).contains("3 (");
             assertThat(preview).contains("cdn").contains("dist").contains("edge");
+            assertThat(preview).contains("Rate-limit budget left");
+            assertThat(rowOf(driver, "preview-rows", "edge"))
+                    .as("Akamai's buckets and the wait for their tokens")
+                    .contains("api-requests: ")
+                    .contains("tokens left")
+                    .containsAnyOf("none: tokens suffice now", "s before the first request");
+            assertThat(rowOf(driver, "preview-rows", "cache")).contains("no rate limit");
             browser.screenshot("ops-1-operator-preview");
 
             WebElement purge = driver.findElement(By.id("purge-button"));
@@ -98,6 +105,8 @@ class OpsPageBrowserIT {
                             });
             assertThat(rowOf(driver, "status-rows", "dist")).contains("Completed");
             assertThat(rowOf(driver, "status-rows", "cache")).contains("Completed");
+            assertThat(rowOf(driver, "status-rows", "edge"))
+                    .contains("accepted by akamai, ≈ 5 s to propagate");
             assertThat(text(driver, "status-summary")).contains("Completed");
             assertThat(redis.key(String.class).exists("page:" + tag + ":0")).isFalse();
             browser.screenshot("ops-2-operator-completed");

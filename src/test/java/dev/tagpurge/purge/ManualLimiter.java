@@ -1,6 +1,7 @@
 package dev.tagpurge.purge;
 
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.ratelimit.Budget;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -39,5 +40,10 @@ class ManualLimiter implements RateLimiter {
     @Override
     public void onRemaining(SelectorKind kind, long remaining) {
         tokens = Math.min(tokens, remaining);
+    }
+
+    @Override
+    public Uni<Budget> budget(SelectorKind kind) {
+        return Uni.createFrom().item(Budget.UNLIMITED);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.domain.EventStatus;
 import dev.tagpurge.domain.SelectorKind;
+import dev.tagpurge.ratelimit.Budget;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -106,6 +107,11 @@ class TargetPipelineFaultsTest extends PipelineHarness {
 
                     @Override
                     public void onRemaining(SelectorKind kind, long remaining) {}
+
+                    @Override
+                    public Uni<Budget> budget(SelectorKind kind) {
+                        return Uni.createFrom().nothing();
+                    }
                 };
         PurgeDispatcher d = dispatcher(100, Duration.ofSeconds(30));
         dispatch(d, "e1", List.of("a"), List.of());

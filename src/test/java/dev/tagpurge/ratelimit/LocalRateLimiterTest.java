@@ -4,11 +4,14 @@ import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
 import static dev.tagpurge.domain.SelectorKind.TAG;
 import static dev.tagpurge.domain.SelectorKind.URL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tagpurge.purge.akamai.AkamaiPurger;
 import dev.tagpurge.purge.cloudflare.CloudflarePlan;
 import dev.tagpurge.purge.fastly.FastlyPurger;
+import dev.tagpurge.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -80,5 +83,46 @@ class LocalRateLimiterTest {
         fastly.onThrottled(EVERYTHING);
         assertThat(fastly.available("purge-all")).isZero();
         assertThat(fastly.acquireNow(EVERYTHING, 1)).isPositive();
+    }
+
+    @Test
+    void theBudgetTellsTokensAfterRefillAndTakesNone() {
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        MutableClock clock = new MutableClock(start);
+        LocalRateLimiter limiter =
+                new LocalRateLimiter(
+                        List.of(
+                                BucketRule.perRequest(
+                                        "requests",
+                                        10,
+                                        10,
+                                        Duration.ofSeconds(1),
+                                        Set.of(TAG, URL)),
+                                BucketRule.perItem(
+                                        "tags", 5, 1, Duration.ofSeconds(1), Set.of(TAG))),
+                        () -> Duration.between(start, clock.instant()).toNanos());
+        assertThat(limiter.acquireNow(TAG, 4)).isZero();
+
+        Budget tags = limiter.budget(TAG).await().indefinitely();
+        Budget again = limiter.budget(TAG).await().indefinitely();
+
+        assertThat(tags.source()).isEqualTo(Budget.LOCAL);
+        assertThat(tags.buckets())
+                .extracting(Budget.BucketBudget::name, Budget.BucketBudget::tokens)
+                .containsExactly(tuple("requests", 9.0), tuple("tags", 1.0));
+        assertThat(again).isEqualTo(tags);
+        assertThat(tags.buckets().get(1).refillPerSecond()).isEqualTo(1.0);
+
+        clock.advance(Duration.ofMillis(2_500));
+
+        assertThat(limiter.budget(TAG).await().indefinitely().buckets())
+                .extracting(Budget.BucketBudget::tokens)
+                .as("requests refilled to its capacity; tags by 2 whole tokens in 2.5 s")
+                .containsExactly(10.0, 3.0);
+        assertThat(limiter.budget(URL).await().indefinitely().buckets())
+                .extracting(Budget.BucketBudget::name)
+                .containsExactly("requests");
+        assertThat(limiter.budget(EVERYTHING).await().indefinitely().unlimited()).isTrue();
+        assertThat(limiter.acquireNow(TAG, 3)).as("the reads took nothing").isZero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tagpurge.ratelimit;
 
 import static dev.tagpurge.domain.SelectorKind.TAG;
+import static dev.tagpurge.domain.SelectorKind.URL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -178,5 +179,94 @@ class SharedRateLimiterTest {
                                         .isFalse();
                             });
         }
+    }
+
+    private static double tokens(Budget budget) {
+        assertThat(budget.buckets()).hasSize(1);
+        return budget.buckets().get(0).tokens();
+    }
+
+    @Test
+    void theBudgetIsReadFromTheSharedBucketWithoutTakingTokens() {
+        String target = "t-" + System.nanoTime();
+        SharedRateLimiter a =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter b =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+
+        Budget fresh = a.budget(TAG).await().atMost(WAIT);
+        assertThat(fresh.source()).isEqualTo(Budget.SHARED);
+        assertThat(tokens(fresh)).as("a bucket nobody used is full").isEqualTo(10.0);
+        assertThat(fresh.buckets().get(0).capacity()).isEqualTo(10);
+        assertThat(fresh.buckets().get(0).refillPerSecond()).isEqualTo(10.0 / 60);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.tryAcquire(TAG, 1).await().atMost(WAIT)).isZero();
+        }
+        for (int i = 0; i < 5; i++) {
+            // the other replica sees the 3 taken; 10 a minute refill at most a token in 6 s
+            assertThat(tokens(b.budget(TAG).await().atMost(WAIT))).isBetween(7.0, 8.0);
+        }
+        int granted = 0;
+        while (a.tryAcquire(TAG, 1).await().atMost(WAIT) == 0) {
+            granted++;
+        }
+        assertThat(granted).as("five reads took nothing").isEqualTo(7);
+        assertThat(b.budget(URL).await().atMost(WAIT).unlimited())
+                .as("no bucket counts URLs")
+                .isTrue();
+        assertThat(a.isFallingBack()).isFalse();
+    }
+
+    @Test
+    void withoutRedisTheBudgetIsTheLocalShareAndTheLimiterDoesNotSwitch() {
+        String unreachable = "redis://127.0.0.1:" + FreePort.pick();
+        SharedRateLimiter alone =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, unreachable),
+                        "t-" + System.nanoTime(),
+                        tenPerMinute(),
+                        0.5);
+
+        Budget budget = alone.budget(TAG).await().atMost(WAIT);
+
+        assertThat(budget.source()).isEqualTo(Budget.FALLBACK);
+        assertThat(budget.buckets().get(0).capacity()).as("half of 10").isEqualTo(5);
+        assertThat(tokens(budget)).isEqualTo(5.0);
+        assertThat(alone.isFallingBack()).as("a read changes nothing").isFalse();
+    }
+
+    @Test
+    void aStalledRedisGivesTheLocalShareWithinTheTimeout() throws Exception {
+        try (LocalRedisServer stalled = LocalRedisServer.start()) {
+            SharedRateLimiter limiter =
+                    new SharedRateLimiter(
+                            Redis.createClient(vertx, stalled.uri()),
+                            "t-" + System.nanoTime(),
+                            tenPerMinute(),
+                            () -> 0.5,
+                            Duration.ofMillis(250),
+                            Duration.ofMillis(500));
+            assertThat(limiter.budget(TAG).await().atMost(WAIT).source()).isEqualTo(Budget.SHARED);
+
+            signal("STOP", stalled.pid());
+            try {
+                // without the timeout this never answers: Redis accepts and stays silent
+                assertThat(limiter.budget(TAG).await().atMost(WAIT).source())
+                        .isEqualTo(Budget.FALLBACK);
+            } finally {
+                signal("CONT", stalled.pid());
+            }
+        }
+    }
+
+    @Test
+    void anUnlimitedTargetSaysSo() {
+        Budget budget = RateLimiter.UNLIMITED.budget(TAG).await().atMost(WAIT);
+
+        assertThat(budget.unlimited()).isTrue();
+        assertThat(budget.source()).isEqualTo(Budget.UNLIMITED_SOURCE);
     }
 }

@@ -60,6 +60,12 @@ public final class KeycloakServer implements AutoCloseable {
     /** The public client with direct access grants, for tests and curl. */
     public static final String CLI_CLIENT = "tagpurge-cli";
 
+    /**
+     * The test-only client of realm {@value #REALM} whose access tokens live 5 s ({@code
+     * access.token.lifespan}): a real, validly signed token that expires while a test waits.
+     */
+    public static final String SHORT_LIVED_CLIENT = "tagpurge-short-lived";
+
     // Started in one class loader, found again from another (Quarkus loads test resources twice).
     private static final String SHARED_URL_PROPERTY = "test.tagpurge.keycloak.started";
 
@@ -184,7 +190,16 @@ public final class KeycloakServer implements AutoCloseable {
      * @throws IllegalStateException if Keycloak refuses (its status and error are in the message)
      */
     public String passwordToken(String realm, String user, String password) {
-        HttpResponse<String> response = passwordGrant(realm, user, password);
+        return passwordToken(realm, CLI_CLIENT, user, password);
+    }
+
+    /**
+     * An access token for {@code user} of {@code realm}, from a password grant on {@code client}.
+     *
+     * @throws IllegalStateException if Keycloak refuses (its status and error are in the message)
+     */
+    public String passwordToken(String realm, String client, String user, String password) {
+        HttpResponse<String> response = passwordGrant(realm, client, user, password);
         if (response.statusCode() != 200) {
             throw new IllegalStateException(
                     "token request for "
@@ -209,10 +224,15 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The token endpoint's raw answer to a password grant, for tests of refusals. */
     public HttpResponse<String> passwordGrant(String realm, String user, String password) {
+        return passwordGrant(realm, CLI_CLIENT, user, password);
+    }
+
+    private HttpResponse<String> passwordGrant(
+            String realm, String client, String user, String password) {
         String form =
                 Map.of(
                                 "grant_type", "password",
-                                "client_id", CLI_CLIENT,
+                                "client_id", client,
                                 "username", user,
                                 "password", password)
                         .entrySet()

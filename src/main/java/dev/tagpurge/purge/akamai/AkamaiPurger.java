@@ -164,9 +164,9 @@ public final class AkamaiPurger extends HttpPurger<AkamaiCall, AkamaiAnswer> {
                         settings.network(),
                         call.objects().size(),
                         accepted.purgeIds().isEmpty() ? "-" : accepted.purgeIds().getFirst(),
-                        answer.flatMap(a -> AkamaiResponses.estimatedSeconds(a.body()))
-                                .map(String::valueOf)
-                                .orElse("-"));
+                        accepted.estimatedSeconds().isPresent()
+                                ? String.valueOf(accepted.estimatedSeconds().getAsLong())
+                                : "-");
             } else if (LOG.isDebugEnabled()) {
                 LOG.debugf(
                         "akamai purge not accepted: target=%s batch=%s call=%d/%d action=%s"

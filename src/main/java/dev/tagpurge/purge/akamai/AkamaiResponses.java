@@ -6,14 +6,15 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Maps Fast Purge answers to {@link PurgeResult}s: 201 accepted with its {@code purgeId}, 429
- * throttled with the provider's retry hint, 413 too large, 401/403 auth and other 4xx bad request
- * (with the problem+json {@code title} and {@code detail}), 5xx retryable. Pure functions, tested
- * without a network.
+ * Maps Fast Purge answers to {@link PurgeResult}s: 201 accepted with its {@code purgeId} and {@code
+ * estimatedSeconds}, 429 throttled with the provider's retry hint, 413 too large, 401/403 auth and
+ * other 4xx bad request (with the problem+json {@code title} and {@code detail}), 5xx retryable.
+ * Pure functions, tested without a network.
  */
 final class AkamaiResponses {
 
@@ -27,7 +28,13 @@ final class AkamaiResponses {
     static PurgeResult toResult(AkamaiAnswer answer, Instant now) {
         int status = answer.status();
         if (status >= 200 && status < 300) {
-            return PurgeResult.accepted(purgeId(answer.body()).map(List::of).orElse(List.of()));
+            return new PurgeResult.Accepted(
+                    purgeId(answer.body()).map(List::of).orElse(List.of()),
+                    Map.of(),
+                    OptionalLong.empty(),
+                    estimatedSeconds(answer.body())
+                            .map(OptionalLong::of)
+                            .orElse(OptionalLong.empty()));
         }
         String detail = ProviderAnswers.truncate("akamai HTTP " + status + problem(answer.body()));
         if (status == 413) {

@@ -82,11 +82,15 @@ class AkamaiPurgerSandboxTest {
         assertThat(result)
                 .isInstanceOfSatisfying(
                         PurgeResult.Accepted.class,
-                        a ->
-                                assertThat(a.purgeIds())
-                                        .singleElement()
-                                        .asString()
-                                        .matches(UUID_PATTERN));
+                        a -> {
+                            assertThat(a.purgeIds())
+                                    .singleElement()
+                                    .asString()
+                                    .matches(UUID_PATTERN);
+                            assertThat(a.estimatedSeconds())
+                                    .as("Fast Purge's estimate, from the 201 body")
+                                    .hasValue(5);
+                        });
         AkamaiTestServer.Received request = onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/akamai/ccu/v3/delete/tag/production");
@@ -193,7 +197,12 @@ class AkamaiPurgerSandboxTest {
         assertThat(result)
                 .isInstanceOfSatisfying(
                         PurgeResult.Accepted.class,
-                        a -> assertThat(a.purgeIds()).hasSize(2).doesNotHaveDuplicates());
+                        a -> {
+                            assertThat(a.purgeIds()).hasSize(2).doesNotHaveDuplicates();
+                            assertThat(a.estimatedSeconds())
+                                    .as("the estimate carried through the split")
+                                    .hasValue(5);
+                        });
     }
 
     @Test

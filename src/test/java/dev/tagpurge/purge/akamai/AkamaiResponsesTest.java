@@ -8,7 +8,9 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,12 @@ class AkamaiResponsesTest {
     @Test
     void createdYieldsThePurgeIdAndTheEstimate() {
         assertThat(AkamaiResponses.toResult(answer(201, ACCEPTED), NOW))
-                .isEqualTo(PurgeResult.accepted(List.of("e535071c-26b2-11e7-94d7-276f2f54d938")));
+                .isEqualTo(
+                        new PurgeResult.Accepted(
+                                List.of("e535071c-26b2-11e7-94d7-276f2f54d938"),
+                                Map.of(),
+                                OptionalLong.empty(),
+                                OptionalLong.of(5)));
         assertThat(AkamaiResponses.estimatedSeconds(ACCEPTED)).contains(5L);
         assertThat(AkamaiResponses.toResult(answer(201, "not json"), NOW))
                 .isEqualTo(PurgeResult.accepted(List.of()));
