@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * form no cycle. What every layer shares lives in {@code domain}, which depends on nothing else of
  * Tagpurge. The core knows no SDK, and provider adapters never reach into each other. The operator
  * API ({@code admin}) sits beside {@code event} over the purge core, asks {@code event} to explain
- * events (with the consumer's own steps); nothing uses it. {@code
- * docs/architecture.md} lists the dependencies as they are.
+ * events (with the consumer's own steps); nothing uses it. {@code docs/architecture.md} lists the
+ * dependencies as they are.
  */
 class ArchitectureTest {
 
