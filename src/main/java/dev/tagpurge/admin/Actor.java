@@ -1,5 +1,6 @@
 package dev.tagpurge.admin;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,6 +15,13 @@ public record Actor(String name, Set<String> roles, String via) {
 
     public Actor {
         roles = Set.copyOf(roles);
+    }
+
+    /** The caller of an operator request, as authenticated (a token or an API key). */
+    static Actor of(SecurityIdentity identity) {
+        String via = identity.getAttribute(ApiKeyIdentities.VIA);
+        Set<String> roles = OperatorPurges.operatorRoles(identity.getRoles());
+        return new Actor(identity.getPrincipal().getName(), roles, via == null ? "oidc" : via);
     }
 
     public boolean isAdmin() {

@@ -54,7 +54,8 @@ public class AuthenticationProblems {
 
     private Response unauthorized(HttpServerRequest request, String detail) {
         Problem problem = Problem.unauthenticated(detail);
-        if (request.path().startsWith("/api/purges")) {
+        if (request.path().startsWith("/api/purges")
+                || request.path().startsWith(ExplainResource.PATH)) {
             audit.write(refused(request, problem));
         }
         return build(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();

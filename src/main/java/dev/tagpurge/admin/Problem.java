@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param type a URI naming the kind of problem, {@code urn:tagpurge:problem:<kind>}
  * @param retryAfterSeconds for a cooldown, when the request may be made again
+ * @param reason for an invalid change event (see {@code POST /api/explain}), the reason the
+ *     consumer would dead-letter it with: the {@code tagpurge-reason} header
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
@@ -17,10 +19,38 @@ public record Problem(
         int status,
         String detail,
         List<FieldError> errors,
-        Long retryAfterSeconds) {
+        Long retryAfterSeconds,
+        String reason) {
 
     /** The media type of problem documents. */
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** A problem without a dead-letter reason: every problem but an invalid event's. */
+    public Problem(
+            String type,
+            String title,
+            int status,
+            String detail,
+            List<FieldError> errors,
+            Long retryAfterSeconds) {
+        this(type, title, status, detail, errors, retryAfterSeconds, null);
+    }
+
+    /**
+     * A change event the consumer would refuse: 422, with its dead-letter reason and cause.
+     *
+     * @param field where the problem is ({@code body}, an event field, {@code rules[i]})
+     */
+    static Problem invalidEvent(String reason, String cause, String field) {
+        return new Problem(
+                "urn:tagpurge:problem:invalid-event",
+                "The change event is invalid",
+                422,
+                "the consumer would dead-letter this event with reason " + reason + ": " + cause,
+                List.of(new FieldError(field, cause)),
+                null,
+                reason);
+    }
 
     static Problem invalid(List<FieldError> errors) {
         return new Problem(

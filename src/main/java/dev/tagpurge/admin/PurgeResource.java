@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code /api/purges}: operators purge by hand. {@code POST} previews ({@code dryRun}) or executes
@@ -130,9 +129,7 @@ public class PurgeResource {
     }
 
     private Actor actor() {
-        String via = identity.getAttribute(ApiKeyIdentities.VIA);
-        Set<String> roles = OperatorPurges.operatorRoles(identity.getRoles());
-        return new Actor(identity.getPrincipal().getName(), roles, via == null ? "oidc" : via);
+        return Actor.of(identity);
     }
 
     private Response ok(Object entity, int status) {

@@ -9,7 +9,7 @@ import dev.tagpurge.domain.InvalidReason;
 import dev.tagpurge.domain.MappedSelectors;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.TargetStatus;
-import dev.tagpurge.mapping.MissingFieldException;
+import dev.tagpurge.mapping.MappingTrace;
 import dev.tagpurge.metrics.MetricNames;
 import dev.tagpurge.purge.EventProgress;
 import dev.tagpurge.purge.LogContext;
@@ -159,8 +159,7 @@ public class ChangeEventConsumer {
             IncomingKafkaRecordMetadata<?, ?> meta,
             BatchAcknowledgement.Record settlement)
             throws InvalidEventException {
-        MappedSelectors selectors = map(event);
-        intake.validator().validate(event, selectors);
+        MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
         PurgeMode mode = event.mode().orElse(intake.defaultMode());
         int recordBytes = payload == null ? 0 : payload.length;
         dispatcher.dispatch(
@@ -170,14 +169,6 @@ public class ChangeEventConsumer {
                 receivedAt,
                 recordBytes,
                 p -> finish(p, selectors, payload, meta, settlement));
-    }
-
-    private MappedSelectors map(ChangeEvent event) throws InvalidEventException {
-        try {
-            return intake.mapper().map(event);
-        } catch (MissingFieldException e) {
-            throw new InvalidEventException(InvalidReason.MISSING_TEMPLATE_FIELD, e.getMessage());
-        }
     }
 
     private void refuse(

@@ -4,6 +4,7 @@ import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.InvalidEventException;
 import dev.tagpurge.domain.InvalidReason;
 import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.domain.SelectorKind;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,16 +39,30 @@ public final class SelectorMapper {
      */
     public MappedSelectors map(ChangeEvent event)
             throws MissingFieldException, InvalidEventException {
+        return map(event, MappingTrace.NONE);
+    }
+
+    /**
+     * {@link #map(ChangeEvent)}, telling {@code trace} what each rule did: the same code maps for
+     * the consumer (with {@link MappingTrace#NONE}) and for an explanation.
+     */
+    public MappedSelectors map(ChangeEvent event, MappingTrace trace)
+            throws MissingFieldException, InvalidEventException {
         Set<String> tags = new LinkedHashSet<>(event.tags());
         Set<String> urls = new LinkedHashSet<>(event.urls());
         Set<String> prefixes = new LinkedHashSet<>(event.prefixes());
         try {
-            for (MappingRule rule : rules) {
-                if (rule.matches(event.type(), event.source())) {
-                    render(rule.tags(), event, tags, urls, prefixes);
-                    render(rule.urls(), event, urls, tags, prefixes);
-                    render(rule.prefixes(), event, prefixes, tags, urls);
+            for (int i = 0; i < rules.size(); i++) {
+                MappingRule rule = rules.get(i);
+                MappingRule.Mismatch mismatch = rule.mismatch(event.type(), event.source());
+                if (mismatch != null) {
+                    trace.ruleSkipped(i, rule, mismatch);
+                    continue;
                 }
+                trace.ruleMatched(i, rule);
+                render(SelectorKind.TAG, rule.tags(), event, trace, tags, urls, prefixes);
+                render(SelectorKind.URL, rule.urls(), event, trace, urls, tags, prefixes);
+                render(SelectorKind.PREFIX, rule.prefixes(), event, trace, prefixes, tags, urls);
             }
         } catch (TooManySelectorsException e) {
             throw new InvalidEventException(InvalidReason.TOO_MANY_SELECTORS, e.getMessage());
@@ -56,17 +71,26 @@ public final class SelectorMapper {
                 List.copyOf(tags), List.copyOf(urls), List.copyOf(prefixes), event.everything());
     }
 
+    /** The rules, in configuration order. */
+    public List<MappingRule> rules() {
+        return rules;
+    }
+
     // A template's product is bounded by max-selectors before it is built (its outputs may repeat
     // selectors already found, so the bound is not what is left); the running total after it.
     private void render(
+            SelectorKind kind,
             List<SelectorTemplate> templates,
             ChangeEvent event,
+            MappingTrace trace,
             Set<String> into,
             Set<String> other,
             Set<String> third)
             throws MissingFieldException, TooManySelectorsException {
         for (SelectorTemplate t : templates) {
-            into.addAll(t.render(event.view(), maxSelectors));
+            List<String> rendered = t.render(event.view(), maxSelectors);
+            trace.rendered(kind, t, rendered);
+            into.addAll(rendered);
             long total = (long) into.size() + other.size() + third.size();
             if (total > maxSelectors) {
                 throw new TooManySelectorsException(total, maxSelectors);

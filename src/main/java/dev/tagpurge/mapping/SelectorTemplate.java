@@ -141,7 +141,7 @@ public final class SelectorTemplate {
                     if (child == null || child.isNull()) {
                         throw new MissingFieldException(path, template);
                     }
-                    next.addAll(select(child, s));
+                    next.addAll(select(child, s, template));
                 }
                 nodes = next;
             }
@@ -155,17 +155,18 @@ public final class SelectorTemplate {
             return out;
         }
 
-        private List<JsonNode> select(JsonNode child, Segment s) throws MissingFieldException {
+        private List<JsonNode> select(JsonNode child, Segment s, String template)
+                throws MissingFieldException {
             if (s.index() == null) {
                 return List.of(child);
             }
             if (!child.isArray()) {
-                throw new MissingFieldException(path, "");
+                throw new MissingFieldException(path, template);
             }
             if (s.index() >= 0) {
                 JsonNode element = child.get(s.index());
                 if (element == null) {
-                    throw new MissingFieldException(path, "");
+                    throw new MissingFieldException(path, template);
                 }
                 return List.of(element);
             }

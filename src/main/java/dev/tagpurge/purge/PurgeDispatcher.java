@@ -195,7 +195,7 @@ public final class PurgeDispatcher {
         }
         List<Runnable> submissions = new ArrayList<>(pipelines.size());
         for (TargetPipeline pipeline : pipelines.values()) {
-            if (!event.targets().isEmpty() && !event.targets().contains(pipeline.name())) {
+            if (!addresses(event, pipeline.name())) {
                 continue;
             }
             TargetRoute route = routes.getOrDefault(pipeline.name(), TargetRoute.ALL);
@@ -371,7 +371,16 @@ public final class PurgeDispatcher {
         return true;
     }
 
-    private static List<Selector> selectors(MappedSelectors m) {
+    /**
+     * Whether {@code event} is for {@code target}: an event without {@code targets} is for every
+     * target.
+     */
+    public static boolean addresses(ChangeEvent event, String target) {
+        return event.targets().isEmpty() || event.targets().contains(target);
+    }
+
+    /** The selectors of a mapped event, in the order they are routed: everything first. */
+    public static List<Selector> selectors(MappedSelectors m) {
         List<Selector> out = new ArrayList<>(m.count());
         if (m.everything()) {
             out.add(new Selector.Everything());

@@ -38,6 +38,15 @@ public interface Purger {
     Optional<String> rejectReason(Selector selector, PurgeMode mode);
 
     /**
+     * What this target sends the provider for a selector it accepts (see {@link #rejectReason}): a
+     * URL normalised, a path completed with the target's host, a CloudFront path; the value itself
+     * by default. For explanations: the adapters build their requests with the same functions.
+     */
+    default String sentAs(Selector selector) {
+        return selector.value();
+    }
+
+    /**
      * Concurrent requests this target allows when {@code max-in-flight} is not configured. A
      * provider whose request completes only when the purge has (CloudFront) wants more.
      */

@@ -29,6 +29,22 @@ public record TargetRoute(List<String> tagPrefixes, List<String> hosts) {
         };
     }
 
+    /**
+     * Why this route keeps {@code selector} from its target, for an explanation; only meaningful
+     * when {@link #accepts} is false.
+     */
+    public String refusal(Selector selector) {
+        if (selector instanceof Selector.Tag) {
+            return "the tag starts with none of tag-prefixes " + tagPrefixes;
+        }
+        return NormalizedUrl.hostOf(selector.value())
+                .map(h -> "host " + h + " is not among hosts " + hosts)
+                .orElse(
+                        "its scheme or host does not parse, and a target restricted to hosts "
+                                + hosts
+                                + " takes only what it can route");
+    }
+
     private boolean hostAccepted(String urlOrPath) {
         if (hosts.isEmpty() || urlOrPath.strip().startsWith("/")) {
             return true;

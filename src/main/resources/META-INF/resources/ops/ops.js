@@ -1,5 +1,6 @@
 // The ops page: signs in through the OIDC issuer (authorization code flow with PKCE, public
-// client), then drives the operator API with the access token: preview, confirm, watch, list.
+// client), then drives the operator API with the access token: preview, confirm, watch, list,
+// and test a change event against the rules (POST /api/explain).
 // The token stays in this page's memory; it is never written to storage or to the console.
 'use strict';
 
@@ -118,7 +119,7 @@ async function api(method, path, body) {
     method,
     headers: Object.assign({ Authorization: 'Bearer ' + accessToken },
         body ? { 'Content-Type': 'application/json' } : {}),
-    body: body ? JSON.stringify(body) : undefined,
+    body: body ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
   });
   const type = answer.headers.get('Content-Type') || '';
   const document = type.includes('json') ? await answer.json() : null;
@@ -395,6 +396,134 @@ async function loadRecent() {
   }
 }
 
+// ---- test a rule ---------------------------------------------------------------------------
+
+const OUTCOMES = {
+  purges: 'would purge',
+  rejected: 'receives selectors but can take none',
+  'not-routed': 'receives nothing',
+  'not-addressed': 'not addressed by the event',
+};
+
+function item(list, text, className) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  if (className) {
+    li.className = className;
+  }
+  list.append(li);
+  return li;
+}
+
+function sublist(parent, title, entries) {
+  if (!entries || entries.length === 0) {
+    return;
+  }
+  const li = item(parent, title);
+  const list = document.createElement('ul');
+  entries.forEach((text) => item(list, text));
+  li.append(list);
+}
+
+function heading(box, text) {
+  const h = document.createElement('h3');
+  h.textContent = text;
+  box.append(h);
+}
+
+function renderExplanation(e) {
+  const box = $('explain-result');
+  box.replaceChildren();
+  const summary = document.createElement('p');
+  summary.id = 'explain-summary';
+  const purging = e.targets.filter((t) => t.outcome === 'purges').map((t) => t.target);
+  summary.textContent = 'Event ' + e.eventId + ' (' + e.eventType + ', mode ' + e.mode + '): '
+      + (e.unmatched ? 'no target would receive anything (unmatched).'
+        : 'would purge on ' + (purging.length > 0 ? purging.join(', ') : 'no target') + '.');
+  box.append(summary);
+
+  heading(box, 'Rules');
+  const rules = document.createElement('ul');
+  rules.id = 'explain-rules';
+  if (e.rules.length === 0) {
+    item(rules, 'No rule is configured; only the event\'s own selectors count.');
+  }
+  e.rules.forEach((r) => {
+    const name = 'Rule ' + r.index + ' (type ' + r.type + (r.source ? ', source ' + r.source : '') + ')';
+    if (!r.matched) {
+      item(rules, name + ': skipped, ' + r.skipped, 'skipped');
+      return;
+    }
+    const li = item(rules, name + ': matched');
+    const rendered = document.createElement('ul');
+    r.rendered.forEach((t) => item(rendered, t.kind + ' ' + t.template + ' → '
+        + (t.values.length > 0 ? t.values.join(', ') : '(nothing: empty array)')));
+    li.append(rendered);
+  });
+  box.append(rules);
+
+  heading(box, 'Targets');
+  const targets = document.createElement('ul');
+  targets.id = 'explain-targets';
+  e.targets.forEach((t) => {
+    const li = item(targets, '');
+    li.dataset.target = t.target;
+    const name = document.createElement('strong');
+    name.textContent = t.target;
+    const outcome = document.createElement('span');
+    outcome.className = 'outcome';
+    outcome.textContent = OUTCOMES[t.outcome] || t.outcome;
+    li.append(name, ' (' + t.provider + '): ', outcome, t.skipped ? ', ' + t.skipped : '');
+    const details = document.createElement('ul');
+    sublist(details, 'Sends', (t.selectors || []).map((s) => s.kind + ' ' + s.sentAs
+        + (s.sentAs !== s.value ? ' (from ' + s.value + ')' : '')));
+    sublist(details, 'Not routed here', (t.notRouted || []).map((s) => s.kind + ' ' + s.value + ': ' + s.reason));
+    sublist(details, 'Rejected by the provider', (t.rejected || []).map((s) => s.kind + ' ' + s.value + ': ' + s.reason));
+    if (details.children.length > 0) {
+      li.append(details);
+    }
+  });
+  box.append(targets);
+}
+
+function renderInvalidEvent(problem) {
+  const box = $('explain-result');
+  box.replaceChildren();
+  const summary = document.createElement('p');
+  summary.id = 'explain-summary';
+  summary.setAttribute('role', 'alert');
+  summary.textContent = 'Invalid event: the consumer would dead-letter it with reason ' + problem.reason + '.';
+  box.append(summary);
+  const list = document.createElement('ul');
+  (problem.errors || []).forEach((error) => item(list, error.field + ': ' + error.message));
+  box.append(list);
+}
+
+async function explainEvent(event) {
+  event.preventDefault();
+  clearErrors();
+  const text = $('explain-event').value.trim();
+  if (text.length === 0) {
+    $('explain-event-error').textContent = 'Paste a change event first.';
+    $('explain-event').setAttribute('aria-invalid', 'true');
+    $('explain-event').focus();
+    return;
+  }
+  try {
+    const answer = await api('POST', '/api/explain', text);
+    renderExplanation(answer.body);
+  } catch (problem) {
+    if (problem && problem.reason) {
+      renderInvalidEvent(problem);
+    } else {
+      showProblem(problem);
+      return;
+    }
+  }
+  $('explain-result').hidden = false;
+  $('explain-result').focus();
+}
+
 // ---- start ---------------------------------------------------------------------------------
 
 function toggleValues() {
@@ -410,6 +539,7 @@ async function start() {
   $('edit-button').addEventListener('click', () => { $('preview').hidden = true; $('ticket').focus(); });
   $('confirm').addEventListener('input', updatePurgeButton);
   $('refresh-recent').addEventListener('click', loadRecent);
+  $('explain-form').addEventListener('submit', explainEvent);
   document.querySelectorAll('input[name="kind"]').forEach((r) => r.addEventListener('change', toggleValues));
   settings = await (await fetch('/api/ops/settings')).json();
   const params = new URLSearchParams(window.location.search);

@@ -31,8 +31,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * purge (Redis keys counted, requests per target), confirms it and watches every target reach
  * Completed (CloudFront's invalidation polled in the sandbox); the operator is refused
  * "everything"; an admin purges everything on one target after ticking the impact checklist and
- * typing the confirmation. The form is driven with the keyboard. Screenshots of each step are saved
- * under {@code target/screenshots/}.
+ * typing the confirmation. The operator also tests a change event against the rules ("Test a
+ * rule"). The form is driven with the keyboard. Screenshots of each step are saved under {@code
+ * target/screenshots/}.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -110,6 +111,31 @@ class OpsPageBrowserIT {
             assertThat(text(driver, "status-summary")).contains("Completed");
             assertThat(redis.key(String.class).exists("page:" + tag + ":0")).isFalse();
             browser.screenshot("ops-2-operator-completed");
+
+            // the operator tests a change event against the rules: nothing is purged
+            focus(driver, "explain-event");
+            type(
+                    driver,
+                    "{\"id\":\"page-test-1\",\"type\":\"product.updated\","
+                            + "\"data\":{\"id\":\"77\",\"categoryIds\":[3]}}");
+            driver.findElement(By.id("explain-button")).sendKeys(Keys.ENTER);
+            browser.waitUpTo(PATIENCE)
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("explain-targets")));
+            assertThat(text(driver, "explain-rules")).contains("Rule 0 (type product.*): matched");
+            String cdn =
+                    driver.findElement(By.cssSelector("#explain-targets li[data-target=cdn]"))
+                            .getText();
+            assertThat(cdn)
+                    .contains("would purge")
+                    .contains("tag product-77")
+                    .contains("url www.example.com/products/77");
+            assertThat(
+                            driver.findElement(
+                                            By.cssSelector(
+                                                    "#explain-targets li[data-target=cache]"))
+                                    .getText())
+                    .contains("redis has no URL purge");
+            browser.screenshot("ops-2b-operator-tests-a-rule");
 
             // an operator may not purge everything
             choose(driver, "everything");

@@ -75,6 +75,14 @@ public final class AkamaiPurger extends HttpPurger<AkamaiCall, AkamaiAnswer> {
         return AkamaiRequests.rejectReason(selector, settings);
     }
 
+    /** A URL as the absolute URL object Akamai is sent. */
+    @Override
+    public String sentAs(Selector selector) {
+        return selector.kind() == SelectorKind.URL
+                ? AkamaiRequests.urlObject(selector.value(), settings.defaultHost())
+                : selector.value();
+    }
+
     /**
      * Akamai's documented limits: API requests 100 / 50 a second, URL objects 10,000 / 200 a
      * second, CP codes 300 / 30 a minute, cache tags 5,000 / 500 a minute.

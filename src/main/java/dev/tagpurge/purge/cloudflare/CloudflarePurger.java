@@ -64,6 +64,16 @@ public final class CloudflarePurger extends HttpPurger<CloudflareCall, Cloudflar
         return CloudflareRequests.rejectReason(selector, settings.defaultHost());
     }
 
+    /** A URL as an absolute URL, a prefix as {@code host/path}, as Cloudflare takes them. */
+    @Override
+    public String sentAs(Selector selector) {
+        return switch (selector.kind()) {
+            case URL -> CloudflareRequests.absoluteUrl(selector.value(), settings.defaultHost());
+            case PREFIX -> CloudflareRequests.hostPrefix(selector.value(), settings.defaultHost());
+            case TAG, EVERYTHING -> selector.value();
+        };
+    }
+
     /** The plan's purge rate limits. */
     @Override
     public List<BucketRule> rateLimits() {

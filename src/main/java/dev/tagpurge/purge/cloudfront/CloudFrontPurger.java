@@ -150,6 +150,12 @@ public final class CloudFrontPurger implements Purger {
         return CloudFrontPaths.rejectReason(selector);
     }
 
+    /** The invalidation path, or {@code #tag} item, CloudFront is sent. */
+    @Override
+    public String sentAs(Selector selector) {
+        return CloudFrontPaths.path(selector);
+    }
+
     @Override
     public Optional<Duration> requestTimeout() {
         // the request lasts until Completed: allow the completion timeout plus one poll and a

@@ -5,6 +5,7 @@ import static dev.tagpurge.domain.SelectorKind.EVERYTHING;
 import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.RequestLimits;
 import dev.tagpurge.domain.Selector;
+import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.purge.HttpCall;
 import dev.tagpurge.purge.HttpPurger;
 import dev.tagpurge.purge.LogContext;
@@ -71,6 +72,14 @@ public final class FastlyPurger extends HttpPurger<FastlyCall, FastlyAnswer> {
     @Override
     public Optional<String> rejectReason(Selector selector, PurgeMode mode) {
         return FastlyRequests.rejectReason(selector, settings.defaultHost());
+    }
+
+    /** A URL as {@code host/path?query}, the form Fastly's URL purge takes. */
+    @Override
+    public String sentAs(Selector selector) {
+        return selector.kind() == SelectorKind.URL
+                ? FastlyRequests.hostPath(selector.value(), settings.defaultHost())
+                : selector.value();
     }
 
     /** Fastly's documented limit that counts among purges: 1,000 purge_all calls an hour. */
