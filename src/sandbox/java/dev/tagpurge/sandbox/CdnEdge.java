@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * object {@link #define defined} as stale-serving ignores purges.
  *
  * <p>Objects are keyed by path and query below the edge's root ({@code /edge/<provider>}); the host
- * of a purged URL is not compared. A CloudFront invalidation takes effect when created.
+ * of a purged URL is not compared. A CloudFront invalidation (paths, {@code path*}, {@code #tag}
+ * items) takes effect when created.
  */
 public final class CdnEdge {
 
@@ -167,7 +168,8 @@ public final class CdnEdge {
             case FastlyEmulator.PROVIDER -> {
                 switch (action) {
                     case "key", "bulk" -> dropTagged(items, false);
-                    case "url" -> dropUrls(items);
+                    // host/path?query as Fastly documents it, or a whole URL
+                    case "url" -> dropUrls(items.stream().map(CdnEdge::withScheme).toList());
                     case "purge_all" -> dropAll();
                     default -> {}
                 }
@@ -177,10 +179,7 @@ public final class CdnEdge {
                     case "tags" -> dropTagged(items, true);
                     case "files" -> dropUrls(items);
                     case "prefixes" ->
-                            dropPrefixes(
-                                    items.stream()
-                                            .map(i -> i.contains("://") ? i : "https://" + i)
-                                            .toList());
+                            dropPrefixes(items.stream().map(CdnEdge::withScheme).toList());
                     case "hosts", "everything" -> dropAll();
                     default -> {}
                 }
@@ -197,7 +196,10 @@ public final class CdnEdge {
             case CloudFrontEmulator.PROVIDER -> {
                 if (action.equals("create-invalidation")) {
                     for (String p : items) {
-                        if (p.endsWith("*")) {
+                        if (p.startsWith("#")) {
+                            // a #tag item: CloudFront compares cache tags case-insensitively
+                            dropTagged(List.of(p.substring(1)), true);
+                        } else if (p.endsWith("*")) {
                             dropPrefixes(List.of(p.substring(0, p.length() - 1)));
                         } else {
                             dropUrls(List.of(p));
@@ -243,6 +245,11 @@ public final class CdnEdge {
 
     private void dropAll() {
         cache.entrySet().removeIf(e -> !e.getValue().staleServe());
+    }
+
+    /** A purged {@code host/path} as a URL; a URL or a path as it is. */
+    private static String withScheme(String item) {
+        return item.contains("://") || item.startsWith("/") ? item : "https://" + item;
     }
 
     /** The path and query of a purged URL, or the item itself when it is a path already. */

@@ -106,6 +106,31 @@ class CdnEdgeTest {
     }
 
     @Test
+    void fastlyUrlPurgesAsHostAndPathOrAsAWholeUrl() {
+        CdnEdge edge = sandbox.edge("fastly");
+        edge.define("/a?x=1", List.of(), false, 60);
+        edge.define("/b", List.of(), false, 60);
+        edge.define("/c", List.of(), false, 60);
+        purge("fastly", "url", "www.example.com/a?x=1");
+        purge("fastly", "url", "https://www.example.com/b");
+        assertThat(edge.isCached("/a?x=1")).isFalse();
+        assertThat(edge.isCached("/b")).isFalse();
+        assertThat(edge.isCached("/c")).isTrue();
+    }
+
+    @Test
+    void cloudFrontTagItemsDropTaggedObjectsOnly() {
+        CdnEdge edge = sandbox.edge("cloudfront");
+        edge.define("/", List.of(), false, 60);
+        edge.define("/p/1", List.of("Product-1"), false, 60);
+        edge.define("/p/2", List.of("product-2"), false, 60);
+        purge("cloudfront", "create-invalidation", "#product-1");
+        assertThat(edge.isCached("/p/1")).as("case-insensitive tag").isFalse();
+        assertThat(edge.isCached("/p/2")).isTrue();
+        assertThat(edge.isCached("/")).as("a #tag item is no path").isTrue();
+    }
+
+    @Test
     void akamaiAnswersDebugHeadersOnlyWhenAskedAndNoAge() {
         CdnEdge edge = sandbox.edge("akamai");
         edge.define("/x", List.of("cat"), false, 60);
