@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +53,30 @@ public class PurgeVerifier {
     private final ScheduledExecutorService thread;
     private final Clock clock = Clock.systemUTC();
 
+    @Inject
     public PurgeVerifier(
             VerificationConfig config,
             TagpurgeConfig tagpurge,
             PurgeDispatcher dispatcher,
             @Any Instance<CacheStatusReader> readers,
             MeterRegistry registry) {
+        this(
+                config,
+                tagpurge,
+                dispatcher,
+                readers.stream().toList(),
+                registry,
+                new HttpEdgeFetcher());
+    }
+
+    /** With the readers and the fetcher given: tests see what would be fetched. */
+    PurgeVerifier(
+            VerificationConfig config,
+            TagpurgeConfig tagpurge,
+            PurgeDispatcher dispatcher,
+            List<CacheStatusReader> readers,
+            MeterRegistry registry,
+            EdgeFetcher fetcher) {
         this.dispatcher = dispatcher;
         this.capacity = config.verification().queueCapacity();
         this.completionWait = config.verification().completionWait();
@@ -68,7 +87,6 @@ public class PurgeVerifier {
                 readers.stream()
                         .collect(
                                 Collectors.toMap(CacheStatusReader::provider, r -> r, (a, b) -> a));
-        EdgeFetcher fetcher = new HttpEdgeFetcher();
         Map<String, Probe> built = new LinkedHashMap<>();
         for (Map.Entry<String, VerificationConfig.Target> e : config.targets().entrySet()) {
             String name = e.getKey();
