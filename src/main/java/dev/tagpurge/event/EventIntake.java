@@ -102,10 +102,6 @@ public class EventIntake {
         return parser;
     }
 
-    public SelectorMapper mapper() {
-        return mapper;
-    }
-
     public ChangeEventValidator validator() {
         return validator;
     }

@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tagpurge.config.TagpurgeConfig;
+import dev.tagpurge.domain.ChangeEvent;
+import dev.tagpurge.domain.InvalidEventException;
+import dev.tagpurge.domain.MappedSelectors;
 import dev.tagpurge.event.DeadLetterPublisher;
 import dev.tagpurge.event.EventIntake;
-import dev.tagpurge.mapping.SelectorMapper;
+import dev.tagpurge.mapping.MappingTrace;
 import dev.tagpurge.purge.PurgeDispatcher;
 import dev.tagpurge.testing.KafkaBrokerResource;
 import dev.tagpurge.testing.RedisServerResource;
@@ -112,11 +115,12 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
         QuarkusMock.installMockForType(
                 new EventIntake(config, json, dispatcher) {
                     @Override
-                    public SelectorMapper mapper() {
+                    public MappedSelectors mapAndValidate(ChangeEvent event, MappingTrace trace)
+                            throws InvalidEventException {
                         if (armed.getAndSet(false)) {
                             throw new IllegalStateException("injected mapper bug");
                         }
-                        return super.mapper();
+                        return super.mapAndValidate(event, trace);
                     }
                 },
                 EventIntake.class);
