@@ -469,14 +469,23 @@ public final class Benchmark {
         c.put("tagpurge.dlq.topic", topics.dlq);
         c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-" + id);
         c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
-        if (p.targets().contains("fastly")) {
+        sandboxTargets(c, p.targets(), sandbox, id);
+        return c;
+    }
+
+    /**
+     * The benchmark's targets ({@code bench.targets}) on the sandbox, into a service configuration.
+     */
+    static void sandboxTargets(
+            Map<String, String> c, List<String> targets, SandboxServer sandbox, String id) {
+        if (targets.contains("fastly")) {
             c.put("tagpurge.targets.fastly.provider", "fastly");
             c.put("tagpurge.targets.fastly.service-id", "SVC-" + id);
             c.put("tagpurge.targets.fastly.api-token", "bench-token");
             c.put("tagpurge.targets.fastly.base-url", sandbox.fastlyUrl());
             c.put("tagpurge.targets.fastly.sandbox", "true");
         }
-        if (p.targets().contains("cloudflare")) {
+        if (targets.contains("cloudflare")) {
             c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
             c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
             c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
@@ -484,7 +493,6 @@ public final class Benchmark {
             c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
             c.put("tagpurge.targets.cloudflare.sandbox", "true");
         }
-        return c;
     }
 
     private List<String> jvmOptions(String id) throws Exception {

@@ -338,21 +338,7 @@ final class OperatorPurgeUnderBacklog {
         c.put("quarkus.oidc.tenant-enabled", "false");
         c.put("tagpurge.operator.api-keys.bench.hash", ApiKeys.sha256Hex(OPERATOR_KEY));
         c.put("tagpurge.operator.api-keys.bench.roles", "purge-operator");
-        if (p.targets().contains("fastly")) {
-            c.put("tagpurge.targets.fastly.provider", "fastly");
-            c.put("tagpurge.targets.fastly.service-id", "SVC-" + id);
-            c.put("tagpurge.targets.fastly.api-token", "bench-token");
-            c.put("tagpurge.targets.fastly.base-url", sandbox.fastlyUrl());
-            c.put("tagpurge.targets.fastly.sandbox", "true");
-        }
-        if (p.targets().contains("cloudflare")) {
-            c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
-            c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
-            c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
-            c.put("tagpurge.targets.cloudflare.plan", "enterprise");
-            c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
-            c.put("tagpurge.targets.cloudflare.sandbox", "true");
-        }
+        Benchmark.sandboxTargets(c, p.targets(), sandbox, id);
         return c;
     }
 
