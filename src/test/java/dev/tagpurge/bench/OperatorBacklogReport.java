@@ -115,7 +115,7 @@ final class OperatorBacklogReport {
                                         "Backlog drained %.1f s after the first event was"
                                                 + " consumed (%,.0f events/s).",
                                         drainSeconds, (p.events() + sent.size()) / drainSeconds)));
-        b.append("| measure | p50 | p99 | max | of |\n|---|---|---|---|---|\n");
+        b.append("| measure | min | p50 | p99 | max | of |\n|---|---|---|---|---|---|\n");
         List<Double> opAll = delays(s -> reached(OperatorPurgeUnderBacklog.opTag(s), providers));
         row(b, "**operator purge: POST → reached every target**", opAll, " ms");
         for (String provider : providers) {
@@ -168,8 +168,9 @@ final class OperatorBacklogReport {
                                 + " the operator purge's p99. %d of %d operator purges answered"
                                 + " 202, %d of them `succeeded` in `GET /api/purges/{id}`"
                                 + " afterwards; %d requests naming a probe tag were refused (not"
-                                + " 2xx) and retried. With fewer than 100 probes the p99 is the"
-                                + " largest value (nearest rank).%n",
+                                + " 2xx) and retried; %d of %d POSTs were sent while input records"
+                                + " were still waiting in Kafka for the service. With fewer than"
+                                + " 100 probes the p99 is the largest value (nearest rank).%n",
                         opP99 < GOAL_MS ? "<" : "≥",
                         opAll.size() < sent.size()
                                 ? "missed (not every purge arrived)"
@@ -178,7 +179,9 @@ final class OperatorBacklogReport {
                         accepted,
                         sent.size(),
                         succeeded,
-                        arrivals.refused()));
+                        arrivals.refused(),
+                        lags(LagSampler.Sample::unconsumed).stream().filter(v -> v > 0).count(),
+                        sent.size()));
         return b.toString();
     }
 
@@ -309,8 +312,10 @@ final class OperatorBacklogReport {
     private void row(StringBuilder b, String name, List<Double> values, String unit) {
         b.append(
                 String.format(
-                        "| %s | %,.0f%s | %,.0f%s | %,.0f%s | %d of %d |%n",
+                        "| %s | %,.0f%s | %,.0f%s | %,.0f%s | %,.0f%s | %d of %d |%n",
                         name,
+                        values.isEmpty() ? Double.NaN : values.get(0),
+                        unit,
                         percentile(values, 50),
                         unit,
                         percentile(values, 99),
