@@ -264,11 +264,14 @@ public final class CoalescingWindow<W> {
     }
 
     /** A pending everything or prefix that already covers {@code selector} in {@code mode}. */
+    // values() copies its array on every call; this runs for every selector added
+    private static final PurgeMode[] MODES = PurgeMode.values();
+
     private PendingSelector<W> findCoverer(Selector selector, PurgeMode mode) {
         if (selector.kind() == SelectorKind.EVERYTHING) {
             return null;
         }
-        for (PurgeMode m : PurgeMode.values()) {
+        for (PurgeMode m : MODES) {
             if (m.covers(mode)) {
                 PendingSelector<W> all = groups.get(SelectorKind.EVERYTHING).get(m).first();
                 if (all != null) {
@@ -279,7 +282,7 @@ public final class CoalescingWindow<W> {
         if (selector.kind() == SelectorKind.TAG) {
             return null;
         }
-        for (PurgeMode m : PurgeMode.values()) {
+        for (PurgeMode m : MODES) {
             if (!m.covers(mode)) {
                 continue;
             }

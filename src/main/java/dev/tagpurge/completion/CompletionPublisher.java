@@ -1,11 +1,14 @@
 package dev.tagpurge.completion;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.config.CompletionMode;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -14,14 +17,20 @@ import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,8 +45,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
  * {@code mp.messaging.outgoing.purge-completions.*} configuration, health check and metrics stay),
  * from one sending thread of our own, instead of one message each through the channel's emitter:
  * the benchmark's profile put that per-message path (message, metadata, context capture, sink,
- * callbacks) at about a sixth of the service's CPU per event. A send that cannot go out at once
- * (metadata, a full buffer) blocks that thread, never an event loop.
+ * callbacks) at about a sixth of the service's CPU per event. Completions are queued and the
+ * sending thread drains the queue in bulk (one wake-up for as many records as arrived meanwhile),
+ * serializing each straight into UTF-8 bytes. A send that cannot go out at once (metadata, a full
+ * buffer) blocks that thread, never an event loop or a target's executor.
  */
 @ApplicationScoped
 public class CompletionPublisher {
@@ -50,18 +61,33 @@ public class CompletionPublisher {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    /** Told once the broker has the record ({@code error} null) or it could not be written. */
+    @FunctionalInterface
+    public interface Written {
+        void written(Throwable error);
+    }
+
+    private record Queued(CompletionEvent event, String key, Written done) {}
+
     private final KafkaClientService kafkaClients;
     private final String topic;
     private final ExecutorService sendingThread;
-    private volatile Producer<String, String> producer;
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+    // the number of drain requests not yet served: only the caller that raises it from 0 wakes
+    // the sending thread
+    private final AtomicInteger drainRequests = new AtomicInteger();
+    // confined to the sending thread
+    private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+    private volatile Producer<String, byte[]> producer;
     private final MeterRegistry registry;
+    private final Map<String, Counter> byStatus = new ConcurrentHashMap<>();
     private final boolean enabled;
 
     // The emitter is not used to send: injecting it is what wires the channel, so that the
     // connector creates its sink and producer. The bound on queued sends is upstream: at most
     // tagpurge.input.max-in-flight-events completions can be waiting.
     public CompletionPublisher(
-            @Channel(Channels.COMPLETIONS) MutinyEmitter<String> channel,
+            @Channel(Channels.COMPLETIONS) MutinyEmitter<byte[]> channel,
             KafkaClientService kafkaClients,
             MeterRegistry registry,
             TagpurgeConfig config) {
@@ -74,47 +100,114 @@ public class CompletionPublisher {
         this.enabled = config.completion().mode() == CompletionMode.PER_EVENT;
     }
 
-    /** Publishes {@code event}; completes when the broker has it. */
+    /** Publishes {@code event}; completes when the broker has it. Each subscription sends it. */
     public Uni<Void> publish(CompletionEvent event, String kafkaKey) {
-        registry.counter(MetricNames.COMPLETIONS, "status", event.status()).increment();
+        count(event);
+        return send(event, kafkaKey);
+    }
+
+    /**
+     * Publishes {@code event} without a {@code Uni}: the consumer's path for every event. {@code
+     * done} runs on the producer's thread (or at once when completions are off); a failed write is
+     * not retried here.
+     */
+    public void write(CompletionEvent event, String kafkaKey, Written done) {
+        count(event);
+        if (!enabled) {
+            done.written(null);
+            return;
+        }
+        enqueue(new Queued(event, kafkaKey, done));
+    }
+
+    /**
+     * Sends {@code event} again on each subscription without counting it: the retry of a {@link
+     * #write} that failed.
+     */
+    public Uni<Void> send(CompletionEvent event, String kafkaKey) {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        String key = kafkaKey != null ? kafkaKey : event.eventId();
-        String value = toCloudEvent(event);
         // lazy, like the emitter's: each subscription (a retry) sends the record again
         return Uni.createFrom()
                 .emitter(
                         written ->
-                                sendingThread.execute(
-                                        () -> {
-                                            try {
-                                                producer()
-                                                        .send(
-                                                                record(key, value),
-                                                                (metadata, error) -> {
-                                                                    if (error == null) {
-                                                                        written.complete(null);
-                                                                    } else {
-                                                                        written.fail(error);
-                                                                    }
-                                                                });
-                                            } catch (RuntimeException e) {
-                                                written.fail(e);
-                                            }
-                                        }));
+                                enqueue(
+                                        new Queued(
+                                                event,
+                                                kafkaKey,
+                                                error -> {
+                                                    if (error == null) {
+                                                        written.complete(null);
+                                                    } else {
+                                                        written.fail(error);
+                                                    }
+                                                })));
     }
 
-    private ProducerRecord<String, String> record(String key, String value) {
+    private void count(CompletionEvent event) {
+        byStatus.computeIfAbsent(
+                        event.status(),
+                        status -> registry.counter(MetricNames.COMPLETIONS, "status", status))
+                .increment();
+    }
+
+    private void enqueue(Queued queued) {
+        queue.add(queued);
+        if (drainRequests.getAndIncrement() == 0) {
+            try {
+                sendingThread.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // stopped (shutdown): what is still queued cannot be written any more
+                drainRequests.set(0);
+                failQueued(e);
+            }
+        }
+    }
+
+    /** Hands every queued completion to the producer, until no drain request is left. */
+    private void drain() {
+        int requests = drainRequests.get();
+        while (true) {
+            Queued queued;
+            while ((queued = queue.poll()) != null) {
+                sendNow(queued);
+            }
+            requests = drainRequests.addAndGet(-requests);
+            if (requests == 0) {
+                return;
+            }
+        }
+    }
+
+    private void sendNow(Queued queued) {
+        Written done = queued.done();
+        try {
+            String key = queued.key() != null ? queued.key() : queued.event().eventId();
+            byte[] value = toCloudEvent(queued.event(), buffer);
+            producer().send(record(key, value), (metadata, error) -> done.written(error));
+        } catch (RuntimeException e) {
+            done.written(e);
+        }
+    }
+
+    private void failQueued(RuntimeException cause) {
+        Queued queued;
+        while ((queued = queue.poll()) != null) {
+            queued.done().written(cause);
+        }
+    }
+
+    private ProducerRecord<String, byte[]> record(String key, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CONTENT_TYPE_BYTES);
         return new ProducerRecord<>(topic, null, key, value, headers);
     }
 
-    private Producer<String, String> producer() {
-        Producer<String, String> p = producer;
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> p = producer;
         if (p == null) {
-            KafkaProducer<String, String> channelProducer =
+            KafkaProducer<String, byte[]> channelProducer =
                     kafkaClients.getProducer(Channels.COMPLETIONS);
             if (channelProducer == null) {
                 throw new IllegalStateException(
@@ -136,18 +229,23 @@ public class CompletionPublisher {
         sendingThread.awaitTermination(10, TimeUnit.SECONDS);
     }
 
+    /** {@link #toCloudEvent(CompletionEvent, ByteArrayBuilder)} as a string (tests, logs). */
+    static String toCloudEvent(CompletionEvent event) {
+        return new String(toCloudEvent(event, new ByteArrayBuilder(512)), StandardCharsets.UTF_8);
+    }
+
     /**
      * The CloudEvents structured-mode JSON of a completion, written field by field with Jackson's
      * streaming generator: the profile of the benchmark showed data binding of this record as the
      * largest single cost per event. {@code CompletionPublisherTest} checks it against Jackson's
      * data binding of {@link CompletionEvent}, so a field added there cannot be missed here.
      */
-    static String toCloudEvent(CompletionEvent event) {
-        StringWriter out = new StringWriter(384 + 160 * event.targets().size());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+    static byte[] toCloudEvent(CompletionEvent event, ByteArrayBuilder out) {
+        out.reset();
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");
-            g.writeStringField("id", UUID.randomUUID().toString());
+            g.writeStringField("id", randomId());
             g.writeStringField("source", "tagpurge");
             g.writeStringField("type", EVENT_TYPE);
             g.writeStringField("subject", event.eventId());
@@ -202,7 +300,19 @@ public class CompletionPublisher {
         } catch (IOException e) {
             throw new UncheckedIOException("completion event not serializable", e);
         }
-        return out.toString();
+        return out.toByteArray();
+    }
+
+    /**
+     * A random (version 4) UUID from {@link ThreadLocalRandom}: unique like {@link
+     * UUID#randomUUID()}, which draws from {@code SecureRandom} for unpredictability an event id
+     * does not need, at several times the cost per completion.
+     */
+    static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
     }
 
     private static void writeIfPresent(JsonGenerator g, String field, String value)

@@ -12,7 +12,10 @@ public enum EventStatus {
     FAILED,
     UNMATCHED;
 
+    // computed once: the label is written for every event on the hot path
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -7,6 +7,9 @@ public enum PurgeMode {
     HARD,
     SOFT;
 
+    // computed once: the label is written for every event on the hot path
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** The stronger of two modes: hard wins. */
     public PurgeMode strongest(PurgeMode other) {
         return this == HARD || other == HARD ? HARD : SOFT;
@@ -18,7 +21,7 @@ public enum PurgeMode {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     /** Parses {@code hard} or {@code soft}, case-insensitively. */

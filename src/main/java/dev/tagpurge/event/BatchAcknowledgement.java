@@ -2,6 +2,7 @@ package dev.tagpurge.event;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -35,12 +36,33 @@ final class BatchAcknowledgement {
 
     final class Record {
         private final AtomicBoolean done = new AtomicBoolean();
+        private final AtomicReference<Runnable> onSettled = new AtomicReference<>();
+
+        /**
+         * Runs {@code action} once, when this record is settled (done or failed), or at once if it
+         * already is.
+         */
+        Record onSettled(Runnable action) {
+            onSettled.set(action);
+            if (done.get()) {
+                settled();
+            }
+            return this;
+        }
+
+        private void settled() {
+            Runnable action = onSettled.getAndSet(null);
+            if (action != null) {
+                action.run();
+            }
+        }
 
         /** The record's outcome is written. */
         void done() {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            settled();
             if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
                 batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
             } else {
@@ -53,6 +75,7 @@ final class BatchAcknowledgement {
             if (!done.compareAndSet(false, true)) {
                 return;
             }
+            settled();
             outstanding.decrementAndGet();
             unacknowledged.decrementAndGet();
             if (settled.compareAndSet(false, true)) {

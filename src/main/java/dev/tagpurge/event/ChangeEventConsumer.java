@@ -1,5 +1,6 @@
 package dev.tagpurge.event;
 
+import dev.tagpurge.completion.CompletionEvent;
 import dev.tagpurge.completion.CompletionPublisher;
 import dev.tagpurge.config.Channels;
 import dev.tagpurge.domain.ChangeEvent;
@@ -162,13 +163,14 @@ public class ChangeEventConsumer {
         MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
         PurgeMode mode = event.mode().orElse(intake.defaultMode());
         int recordBytes = payload == null ? 0 : payload.length;
-        dispatcher.dispatch(
+        // the event counts against the in-flight bounds until its outcome is written
+        dispatcher.dispatchHeld(
                 event,
                 selectors,
                 mode,
                 receivedAt,
                 recordBytes,
-                p -> finish(p, selectors, payload, meta, settlement));
+                (p, release) -> finish(p, selectors, payload, meta, settlement.onSettled(release)));
     }
 
     private void refuse(
@@ -220,6 +222,10 @@ public class ChangeEventConsumer {
             }
             Object key = meta.getKey();
             String kafkaKey = key == null ? null : key.toString();
+            if (!progress.anyFailed() && !verifier.active()) {
+                writeCompletion(progress, kafkaKey, settlement, meta);
+                return;
+            }
             Uni<Void> completion = completion(progress, selectors, kafkaKey);
             Uni<Void> written =
                     progress.anyFailed()
@@ -230,6 +236,38 @@ public class ChangeEventConsumer {
         } catch (RuntimeException e) {
             internalError(payload, meta, progress.event().id(), e, settlement);
         }
+    }
+
+    /**
+     * The common case, every target succeeded and no probe: the completion is written without a
+     * {@code Uni} per event, and only a failed write goes on to {@link OutcomeWrites#retried}'s
+     * second attempt and backoff, like every other outcome write.
+     */
+    private void writeCompletion(
+            EventProgress progress,
+            String kafkaKey,
+            BatchAcknowledgement.Record settlement,
+            IncomingKafkaRecordMetadata<?, ?> meta) {
+        CompletionEvent event = CompletionEvents.of(progress, Instant.now());
+        writesPending.incrementAndGet();
+        completions.write(
+                event,
+                kafkaKey,
+                error -> {
+                    if (error == null) {
+                        lastWrittenNanos = System.nanoTime();
+                        writesPending.decrementAndGet();
+                        settlement.done();
+                    } else {
+                        // counted as pending again before this attempt stops counting
+                        acknowledgeAfter(
+                                outcomes.retried(completions.send(event, kafkaKey)),
+                                settlement,
+                                meta,
+                                progress.event().id());
+                        writesPending.decrementAndGet();
+                    }
+                });
     }
 
     /**

@@ -125,7 +125,12 @@ public final class EventProgress {
         if (targets.isEmpty()) {
             return EventStatus.UNMATCHED;
         }
-        long ok = targets.stream().filter(t -> t.status() == TargetStatus.SUCCEEDED).count();
+        int ok = 0;
+        for (TargetProgress t : targets) {
+            if (t.status() == TargetStatus.SUCCEEDED) {
+                ok++;
+            }
+        }
         if (ok == targets.size()) {
             return EventStatus.SUCCEEDED;
         }
@@ -134,7 +139,12 @@ public final class EventProgress {
 
     /** Whether any target failed (the event then also goes to the dead-letter topic). */
     public boolean anyFailed() {
-        return targets.stream().anyMatch(t -> t.status() == TargetStatus.FAILED);
+        for (TargetProgress t : targets) {
+            if (t.status() == TargetStatus.FAILED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     TargetProgress addTarget(String target, String provider) {

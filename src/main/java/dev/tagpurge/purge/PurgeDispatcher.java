@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -117,11 +118,17 @@ public final class PurgeDispatcher {
      * and its window entry, and the fixed cost of its progress records.
      */
     static long footprint(int recordBytes, MappedSelectors mapped) {
-        long bytes = FIXED_EVENT_BYTES + Math.max(recordBytes, 0);
-        for (List<String> values : List.of(mapped.tags(), mapped.urls(), mapped.prefixes())) {
-            for (String v : values) {
-                bytes += SELECTOR_ENTRY_BYTES + 2L * v.length();
-            }
+        return FIXED_EVENT_BYTES
+                + Math.max(recordBytes, 0)
+                + selectorBytes(mapped.tags())
+                + selectorBytes(mapped.urls())
+                + selectorBytes(mapped.prefixes());
+    }
+
+    private static long selectorBytes(List<String> values) {
+        long bytes = 0;
+        for (String v : values) {
+            bytes += SELECTOR_ENTRY_BYTES + 2L * v.length();
         }
         return bytes;
     }
@@ -150,6 +157,22 @@ public final class PurgeDispatcher {
     }
 
     /**
+     * Like {@link #dispatch}, but the event keeps counting against the in-flight bounds after it is
+     * done, until the {@code release} handed to {@code onDone} runs: the consumer's path, whose
+     * completion write (with its record, selectors and waiting acknowledgement) is part of what an
+     * event in flight holds in memory. {@code release} must run exactly once.
+     */
+    public EventProgress dispatchHeld(
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            int recordBytes,
+            BiConsumer<EventProgress, Runnable> onDone) {
+        return dispatch(event, mapped, mode, receivedAt, recordBytes, false, onDone);
+    }
+
+    /**
      * Starts an operator's purge in the priority lane: like {@link #dispatch} (same routing,
      * coalescing, rate limits, retries and deadline), but its selectors are due at once and go out
      * ahead of event traffic on each target. It counts as one event in flight, so a drain waits for
@@ -172,46 +195,76 @@ public final class PurgeDispatcher {
             int recordBytes,
             boolean ahead,
             Consumer<EventProgress> onDone) {
+        return dispatch(
+                event,
+                mapped,
+                mode,
+                receivedAt,
+                recordBytes,
+                ahead,
+                (p, release) -> {
+                    release.run();
+                    onDone.accept(p);
+                });
+    }
+
+    private EventProgress dispatch(
+            ChangeEvent event,
+            MappedSelectors mapped,
+            PurgeMode mode,
+            Instant receivedAt,
+            int recordBytes,
+            boolean ahead,
+            BiConsumer<EventProgress, Runnable> onDone) {
         long footprint = footprint(recordBytes, mapped);
         eventsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(footprint);
         long now = clock.nanoTime();
+        Runnable release =
+                () -> {
+                    eventsInFlight.decrementAndGet();
+                    bytesInFlight.addAndGet(-footprint);
+                    signalCapacity();
+                };
         EventProgress progress =
                 new EventProgress(
                         event.withoutContent(),
                         receivedAt,
                         now,
                         now + deadlineNanos,
-                        p -> {
-                            eventsInFlight.decrementAndGet();
-                            bytesInFlight.addAndGet(-footprint);
-                            signalCapacity();
-                            onDone.accept(p);
-                        });
+                        p -> onDone.accept(p, release));
         List<Selector> all = selectors(mapped);
         if (byLayer != null) {
             dispatchLayered(event, progress, all, mode, ahead);
             return progress;
         }
-        List<Runnable> submissions = new ArrayList<>(pipelines.size());
+        // plain loops and arrays: this runs for every event
+        TargetPipeline[] routedTo = new TargetPipeline[pipelines.size()];
+        TargetProgress[] outcomes = new TargetProgress[routedTo.length];
+        List<?>[] selectorsOf = new List<?>[routedTo.length];
+        int n = 0;
         for (TargetPipeline pipeline : pipelines.values()) {
             if (!addresses(event, pipeline.name())) {
                 continue;
             }
-            TargetRoute route = routes.getOrDefault(pipeline.name(), TargetRoute.ALL);
-            List<Selector> routed = all.stream().filter(route::accepts).toList();
+            List<Selector> routed = routed(all, routes.get(pipeline.name()));
             if (!routed.isEmpty()) {
-                TargetProgress tp =
-                        progress.addTarget(pipeline.name(), pipeline.purger().provider());
-                submissions.add(() -> pipeline.submit(tp, routed, mode, ahead));
+                routedTo[n] = pipeline;
+                selectorsOf[n] = routed;
+                outcomes[n] = progress.addTarget(pipeline.name(), pipeline.purger().provider());
+                n++;
             }
         }
-        if (submissions.isEmpty()) {
+        if (n == 0) {
             progress.onNothingRouted();
         }
         // every target is registered before any submit, so a target that finishes at once cannot
         // complete the event while others are still being added
-        submissions.forEach(Runnable::run);
+        for (int i = 0; i < n; i++) {
+            @SuppressWarnings("unchecked")
+            List<Selector> routed = (List<Selector>) selectorsOf[i];
+            routedTo[i].submit(outcomes[i], routed, mode, ahead);
+        }
         return progress;
     }
 
@@ -289,6 +342,20 @@ public final class PurgeDispatcher {
         // every target is registered before any submit, as in dispatch
         now.forEach(Runnable::run);
         chain.start();
+    }
+
+    /** The selectors {@code route} accepts: {@code all} itself when it takes every one. */
+    private static List<Selector> routed(List<Selector> all, TargetRoute route) {
+        if (route == null || route == TargetRoute.ALL) {
+            return all;
+        }
+        List<Selector> routed = new ArrayList<>(all.size());
+        for (Selector s : all) {
+            if (route.accepts(s)) {
+                routed.add(s);
+            }
+        }
+        return routed;
     }
 
     private static boolean routesTo(ChangeEvent event, TargetPipeline pipeline) {
@@ -385,9 +452,15 @@ public final class PurgeDispatcher {
         if (m.everything()) {
             out.add(new Selector.Everything());
         }
-        m.tags().forEach(t -> out.add(new Selector.Tag(t)));
-        m.urls().forEach(u -> out.add(new Selector.Url(u)));
-        m.prefixes().forEach(p -> out.add(new Selector.Prefix(p)));
+        for (String t : m.tags()) {
+            out.add(new Selector.Tag(t));
+        }
+        for (String u : m.urls()) {
+            out.add(new Selector.Url(u));
+        }
+        for (String p : m.prefixes()) {
+            out.add(new Selector.Prefix(p));
+        }
         return out;
     }
 }

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +103,18 @@ class CompletionPublisherTest {
         String b = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT)).path("id").asText();
 
         Assertions.assertNotEquals(a, b);
+    }
+
+    @Test
+    void idsAreVersion4UuidsAndDistinct() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = CompletionPublisher.randomId();
+            UUID uuid = UUID.fromString(id);
+            assertEquals(4, uuid.version());
+            assertEquals(2, uuid.variant());
+            ids.add(id);
+        }
+        assertEquals(10_000, ids.size());
     }
 }

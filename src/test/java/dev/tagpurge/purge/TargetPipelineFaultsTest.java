@@ -2,13 +2,17 @@ package dev.tagpurge.purge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.EventStatus;
+import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.domain.PurgeMode;
 import dev.tagpurge.domain.SelectorKind;
 import dev.tagpurge.ratelimit.Budget;
 import dev.tagpurge.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -238,6 +242,36 @@ class TargetPipelineFaultsTest extends PipelineHarness {
         purger.next().answer(PurgeResult.accepted(List.of("ok")));
         assertThat(d.hasCapacity()).isTrue();
         assertThat(d.bytesInFlight()).isZero();
+    }
+
+    @Test
+    void aHeldEventStaysInFlightAfterItsPurgeUntilReleased() {
+        maxInFlightBytes = 64 * 1024;
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        ChangeEvent big = event("big", List.of("a"), List.of(), Optional.empty());
+        List<Runnable> releases = new ArrayList<>();
+        d.dispatchHeld(
+                big,
+                new MappedSelectors(big.tags(), List.of(), List.of(), false),
+                PurgeMode.HARD,
+                clock.now(),
+                80 * 1024,
+                (p, release) -> {
+                    done.add(p);
+                    releases.add(release);
+                });
+
+        linger();
+        purger.next().answer(PurgeResult.accepted(List.of("ok")));
+        // purged, but its outcome is not written yet: it still holds its memory
+        assertThat(done).hasSize(1);
+        assertThat(d.eventsInFlight()).isEqualTo(1);
+        assertThat(d.hasCapacity()).isFalse();
+
+        releases.getFirst().run();
+        assertThat(d.eventsInFlight()).isZero();
+        assertThat(d.bytesInFlight()).isZero();
+        assertThat(d.hasCapacity()).isTrue();
     }
 
     @Test

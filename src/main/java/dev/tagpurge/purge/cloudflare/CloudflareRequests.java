@@ -141,8 +141,11 @@ final class CloudflareRequests {
             return Optional.of(
                     "cloudflare cache tags are at most " + MAX_TAG_CHARS + " characters");
         }
-        if (tag.chars().anyMatch(c -> c < 33 || c > 126)) {
-            return Optional.of("cloudflare cache tags are printable ASCII without spaces");
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c < 33 || c > 126) {
+                return Optional.of("cloudflare cache tags are printable ASCII without spaces");
+            }
         }
         return Optional.empty();
     }

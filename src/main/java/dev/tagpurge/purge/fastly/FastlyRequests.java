@@ -146,14 +146,34 @@ final class FastlyRequests {
         if (tag.isEmpty()) {
             return Optional.of("fastly surrogate keys must not be empty");
         }
-        if (tag.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+        // checked once per selector on the hot path: one pass over the chars, no copy, no stream
+        int utf8Bytes = 0;
+        for (int i = 0; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            // Fastly separates surrogate keys with spaces, so a key cannot contain whitespace.
+            if (Character.isWhitespace(c)) {
+                return Optional.of("fastly surrogate keys cannot contain whitespace");
+            }
+            utf8Bytes += utf8Length(c);
+        }
+        if (utf8Bytes > MAX_KEY_BYTES) {
             return Optional.of("fastly surrogate keys are at most " + MAX_KEY_BYTES + " bytes");
         }
-        // Fastly separates surrogate keys with spaces, so a key cannot contain whitespace.
-        if (tag.chars().anyMatch(Character::isWhitespace)) {
-            return Optional.of("fastly surrogate keys cannot contain whitespace");
-        }
         return Optional.empty();
+    }
+
+    /**
+     * Bytes {@code c} takes in UTF-8: a surrogate is half of a four-byte pair (an unpaired one,
+     * which is not valid UTF-8 anyway, counts two as well).
+     */
+    private static int utf8Length(char c) {
+        if (c < 0x80) {
+            return 1;
+        }
+        if (c < 0x800) {
+            return 2;
+        }
+        return Character.isSurrogate(c) ? 2 : 3;
     }
 
     private static Optional<String> urlRejectReason(String url, Optional<String> defaultHost) {
