@@ -57,7 +57,8 @@ public class CompletionPublisher {
     public static final String EVENT_TYPE = "tagpurge.purge.completed";
 
     static final String CONTENT_TYPE = "application/cloudevents+json";
-    private static final byte[] CONTENT_TYPE_BYTES = CONTENT_TYPE.getBytes(StandardCharsets.UTF_8);
+    // the same headers on every record: the producer only reads them once a record is sent
+    private static final RecordHeaders HEADERS = readOnlyHeaders();
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -199,9 +200,14 @@ public class CompletionPublisher {
     }
 
     private ProducerRecord<String, byte[]> record(String key, byte[] value) {
+        return new ProducerRecord<>(topic, null, key, value, HEADERS);
+    }
+
+    private static RecordHeaders readOnlyHeaders() {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", CONTENT_TYPE_BYTES);
-        return new ProducerRecord<>(topic, null, key, value, headers);
+        headers.add("content-type", CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.setReadOnly();
+        return headers;
     }
 
     private Producer<String, byte[]> producer() {
@@ -242,6 +248,7 @@ public class CompletionPublisher {
      */
     static byte[] toCloudEvent(CompletionEvent event, ByteArrayBuilder out) {
         out.reset();
+        char[] chars = new char[IsoInstant.MAX_LENGTH];
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");
@@ -249,14 +256,15 @@ public class CompletionPublisher {
             g.writeStringField("source", "tagpurge");
             g.writeStringField("type", EVENT_TYPE);
             g.writeStringField("subject", event.eventId());
-            g.writeStringField("time", event.completedAt().toString());
+            g.writeFieldName("time");
+            g.writeString(chars, 0, IsoInstant.write(event.completedAt(), chars));
             g.writeStringField("datacontenttype", "application/json");
             g.writeObjectFieldStart("data");
             g.writeStringField("eventId", event.eventId());
             g.writeStringField("eventType", event.eventType());
             g.writeStringField("status", event.status());
-            writeInstant(g, "receivedAt", event.receivedAt());
-            writeInstant(g, "completedAt", event.completedAt());
+            writeInstant(g, "receivedAt", event.receivedAt(), chars);
+            writeInstant(g, "completedAt", event.completedAt(), chars);
             g.writeNumberField("latencyMs", event.latencyMs());
             g.writeArrayFieldStart("targets");
             for (CompletionEvent.TargetOutcome t : event.targets()) {
@@ -322,12 +330,13 @@ public class CompletionPublisher {
         }
     }
 
-    private static void writeInstant(JsonGenerator g, String field, Instant value)
+    private static void writeInstant(JsonGenerator g, String field, Instant value, char[] chars)
             throws IOException {
+        g.writeFieldName(field);
         if (value == null) {
-            g.writeNullField(field);
+            g.writeNull();
         } else {
-            g.writeStringField(field, value.toString());
+            g.writeString(chars, 0, IsoInstant.write(value, chars));
         }
     }
 }

@@ -68,7 +68,8 @@ public final class Benchmark {
             List<Double> loadSweep,
             int sweepSeconds,
             List<Integer> partitionSweep,
-            int sweepEvents) {
+            int sweepEvents,
+            int dataBytes) {
 
         static Parameters fromSystemProperties() {
             return new Parameters(
@@ -96,7 +97,8 @@ public final class Benchmark {
                     numbers(System.getProperty("bench.partitionSweep", ""))
                             .map(Integer::parseInt)
                             .toList(),
-                    Integer.getInteger("bench.sweepEvents", 300_000));
+                    Integer.getInteger("bench.sweepEvents", 300_000),
+                    Integer.getInteger("bench.dataBytes", 0));
         }
 
         private static Stream<String> numbers(String commaSeparated) {
@@ -123,7 +125,8 @@ public final class Benchmark {
                     List.of(),
                     sweepSeconds,
                     List.of(),
-                    sweepEvents);
+                    sweepEvents,
+                    dataBytes);
         }
     }
 
@@ -132,13 +135,20 @@ public final class Benchmark {
 
     private static final Path OUT = Path.of("target", "benchmark");
 
+    /**
+     * {@code bench.liveHeap} (default true): measure the live heap mid-run (two full collections in
+     * the service, a pause of a few hundred ms); false for A/B runs compared on throughput.
+     */
+    private static final boolean MEASURE_LIVE_HEAP =
+            Boolean.parseBoolean(System.getProperty("bench.liveHeap", "true"));
+
     private final Parameters p;
     private final Workload workload;
     private final List<Charts.LoadPoint> loadPoints = new ArrayList<>();
 
     private Benchmark(Parameters parameters) {
         this.p = parameters;
-        this.workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent());
+        this.workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent(), p.dataBytes());
     }
 
     public static void main(String[] args) throws Exception {
@@ -150,6 +160,7 @@ public final class Benchmark {
     }
 
     private void run() throws Exception {
+        Files.createDirectories(OUT);
         List<Map<String, Double>> results = new ArrayList<>();
         for (int r = 1; r <= p.runs(); r++) {
             log("=== run %d of %d ===", r, p.runs());
@@ -327,7 +338,10 @@ public final class Benchmark {
                                 serviceConfig(bootstrap, redis, sandbox, topics, id),
                                 jvmOptions(id));
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
-            ServiceSampler sampler = new ServiceSampler(service);
+            ServiceSampler sampler =
+                    new ServiceSampler(
+                            service,
+                            MEASURE_LIVE_HEAP ? OUT.resolve("live-heap-" + id + ".txt") : null);
             Thread samplerThread = Thread.ofPlatform().daemon().start(sampler);
             CpuAccounting cpu =
                     new CpuAccounting(
@@ -422,6 +436,9 @@ public final class Benchmark {
             m.put("peakRssMb", sampler.peakHwmKb() / 1024.0);
             m.put("steadyRssMb", sampler.steadyRssKb() / 1024.0);
             m.put("peakHeapMb", sampler.peakHeapBytes() / 1e6);
+            if (MEASURE_LIVE_HEAP) {
+                liveHeap(m, sampler.busyLiveHeap(), LiveHeap.measure(service, null));
+            }
 
             if (!latencyWindows) {
                 service.terminate(Duration.ofSeconds(60));
@@ -452,6 +469,32 @@ public final class Benchmark {
             flameGraphs(id, start, lastCompletion);
             return completionSize;
         }
+    }
+
+    /** The live heap per event in flight: busy (mid-run) against idle (after it). */
+    private static void liveHeap(Map<String, Double> m, LiveHeap busy, LiveHeap idle) {
+        if (busy == null || idle == null) {
+            log(
+                    "live heap: not measured (run shorter than %d ms?)",
+                    ServiceSampler.LIVE_HEAP_AFTER_MS);
+            return;
+        }
+        m.put("liveHeapBusyMb", busy.usedBytes() / 1e6);
+        m.put("liveHeapIdleMb", idle.usedBytes() / 1e6);
+        m.put("liveHeapInFlight", busy.inFlightEvents());
+        m.put("liveHeapEstimateMb", busy.inFlightEstimateBytes() / 1e6);
+        double perEvent = LiveHeap.perEvent(busy, idle);
+        if (!Double.isNaN(perEvent)) {
+            m.put("liveHeapPerEvent", perEvent);
+        }
+        log(
+                "live heap: %.0f MB with %.0f events in flight (estimated %.0f MB), %.0f MB idle:"
+                        + " %.0f B per event in flight",
+                busy.usedBytes() / 1e6,
+                busy.inFlightEvents(),
+                busy.inFlightEstimateBytes() / 1e6,
+                idle.usedBytes() / 1e6,
+                perEvent);
     }
 
     private Map<String, String> serviceConfig(

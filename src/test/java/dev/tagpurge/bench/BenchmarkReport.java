@@ -117,6 +117,19 @@ final class BenchmarkReport {
                         "%.0f / %.0f ms", med(r, "lightWarmupP99"), med(r, "saturationWarmupP99")),
                 "");
         row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 512 MB");
+        row(
+                "live heap per event in flight (jcmd GC.run + GC.heap_info, mid-run − idle)",
+                "%,.0f B",
+                "liveHeapPerEvent",
+                "≤ 1,024 B");
+        row("  events in flight at that moment", "%,.0f", "liveHeapInFlight", "");
+        row("  live heap then", "%.0f MB", "liveHeapBusyMb", "");
+        row("  live heap idle", "%.0f MB", "liveHeapIdleMb", "");
+        row(
+                "  the service's own estimate of the in-flight bytes",
+                "%.0f MB",
+                "liveHeapEstimateMb",
+                "");
         row("steady RSS (median VmRSS, second half of the run)", "%.0f MB", "steadyRssMb", "");
         row(
                 "peak heap used (jvm_memory_used_bytes{area=heap}, sampled)",

@@ -74,7 +74,8 @@ final class OperatorPurgeUnderBacklog {
 
     private final Benchmark.Parameters p = Benchmark.Parameters.fromSystemProperties();
     private final Probing probing = Probing.fromSystemProperties();
-    private final Workload workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent());
+    private final Workload workload =
+            new Workload(p.entities(), p.zipf(), p.tagsPerEvent(), p.dataBytes());
 
     private OperatorPurgeUnderBacklog() {}
 

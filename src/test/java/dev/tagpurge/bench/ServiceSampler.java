@@ -13,19 +13,32 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Samples the service while it runs: when it received its first event (polling {@code
  * tagpurge_events_received_total} every 50 ms), then every 500 ms its RSS and peak RSS ({@code
- * /proc/<pid>/status}) and its heap use ({@code /q/metrics}).
+ * /proc/<pid>/status}) and its heap use ({@code /q/metrics}); once, {@link #LIVE_HEAP_AFTER_MS}
+ * after the first event, its live heap with the events in flight ({@link LiveHeap}).
  */
 final class ServiceSampler implements Runnable {
 
+    /** When the live heap is measured: late enough for the in-flight bound to have filled. */
+    static final long LIVE_HEAP_AFTER_MS = 10_000;
+
     private final ServiceProcess service;
+    private volatile LiveHeap busyLiveHeap;
+    private boolean liveHeapTried;
     final AtomicLong firstReceivedMillis = new AtomicLong(Long.MAX_VALUE);
     final List<Double> rssKb = new CopyOnWriteArrayList<>();
     final List<Double> heapBytes = new CopyOnWriteArrayList<>();
     private volatile long peakHwmKb;
     private volatile boolean stopped;
 
-    ServiceSampler(ServiceProcess service) {
+    private final Path histogram;
+
+    /**
+     * @param histogram where the classes of the live heap measured mid-run are written; null: the
+     *     live heap is not measured
+     */
+    ServiceSampler(ServiceProcess service, Path histogram) {
         this.service = service;
+        this.histogram = histogram;
     }
 
     void stop() {
@@ -39,6 +52,11 @@ final class ServiceSampler implements Runnable {
     /** The median RSS of the second half of the samples (the first half includes warm-up). */
     double steadyRssKb() {
         return Stats.median(rssKb.subList(rssKb.size() / 2, rssKb.size()));
+    }
+
+    /** The live heap measured during the run, or null (a run shorter than its delay). */
+    LiveHeap busyLiveHeap() {
+        return busyLiveHeap;
     }
 
     double peakHeapBytes() {
@@ -60,6 +78,12 @@ final class ServiceSampler implements Runnable {
                     rssKb.add((double) statusKb(service.pid(), "VmRSS:"));
                     peakHwmKb = Math.max(peakHwmKb, statusKb(service.pid(), "VmHWM:"));
                     heapBytes.add(service.metric("jvm_memory_used_bytes{area=\"heap\""));
+                    if (histogram != null
+                            && !liveHeapTried
+                            && now - firstReceivedMillis.get() >= LIVE_HEAP_AFTER_MS) {
+                        liveHeapTried = true;
+                        busyLiveHeap = LiveHeap.measure(service, histogram);
+                    }
                 }
             } catch (RuntimeException e) {
                 // a sample lost under load; the next one counts

@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The benchmark's change events: entity ids drawn Zipf(s) from {@code entities}, each event naming
- * {@code tagsPerEvent} tags (entity, category, list page, then extra ones).
+ * {@code tagsPerEvent} tags (entity, category, list page, then extra ones), its {@code data} padded
+ * with a {@code body} string of {@code dataBytes} characters when that is above 0 (large events).
  */
 final class Workload {
 
@@ -25,10 +26,12 @@ final class Workload {
     private final int entities;
     private final int tagsPerEvent;
     private final double[] zipfCdf;
+    private final String body;
 
-    Workload(int entities, double zipf, int tagsPerEvent) {
+    Workload(int entities, double zipf, int tagsPerEvent, int dataBytes) {
         this.entities = entities;
         this.tagsPerEvent = tagsPerEvent;
+        this.body = dataBytes > 0 ? "x".repeat(dataBytes) : null;
         zipfCdf = new double[entities];
         double sum = 0;
         for (int k = 1; k <= entities; k++) {
@@ -60,7 +63,7 @@ final class Workload {
 
     /** A plain change event; {@code time} (may be null) is when it was produced. */
     String event(String eventId, int entity, Instant time) {
-        StringBuilder b = new StringBuilder(200);
+        StringBuilder b = new StringBuilder(body == null ? 200 : 200 + body.length());
         b.append("{\"id\":\"").append(eventId).append("\",\"type\":\"product.updated\"");
         b.append(",\"source\":\"catalog\"");
         if (time != null) {
@@ -71,7 +74,11 @@ final class Workload {
         for (int i = 0; i < tags.size(); i++) {
             b.append(i == 0 ? "\"" : ",\"").append(tags.get(i)).append('"');
         }
-        b.append("],\"data\":{\"id\":").append(entity).append("}}");
+        b.append("],\"data\":{\"id\":").append(entity);
+        if (body != null) {
+            b.append(",\"body\":\"").append(body).append('"');
+        }
+        b.append("}}");
         return b.toString();
     }
 
