@@ -163,6 +163,9 @@ public class ChangeEventConsumer {
         MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
         PurgeMode mode = event.mode().orElse(intake.defaultMode());
         int recordBytes = payload == null ? 0 : payload.length;
+        // only the verification probe reads the selectors once the event is purged: without it,
+        // an event waiting for its completion write does not keep them
+        MappedSelectors kept = verifier.active() ? selectors : null;
         // the event counts against the in-flight bounds until its outcome is written
         dispatcher.dispatchHeld(
                 event,
@@ -170,7 +173,7 @@ public class ChangeEventConsumer {
                 mode,
                 receivedAt,
                 recordBytes,
-                (p, release) -> finish(p, selectors, payload, meta, settlement.onSettled(release)));
+                (p, release) -> finish(p, kept, payload, meta, settlement.onSettled(release)));
     }
 
     private void refuse(
@@ -249,6 +252,9 @@ public class ChangeEventConsumer {
             BatchAcknowledgement.Record settlement,
             IncomingKafkaRecordMetadata<?, ?> meta) {
         CompletionEvent event = CompletionEvents.of(progress, Instant.now());
+        // the callback keeps the completion (a retry sends it again), not the event's progress:
+        // while the producer holds the record, the event's state can be collected
+        String eventId = progress.event().id();
         writesPending.incrementAndGet();
         completions.write(
                 event,
@@ -264,7 +270,7 @@ public class ChangeEventConsumer {
                                 outcomes.retried(completions.send(event, kafkaKey)),
                                 settlement,
                                 meta,
-                                progress.event().id());
+                                eventId);
                         writesPending.decrementAndGet();
                     }
                 });
