@@ -148,9 +148,9 @@ public interface TagpurgeConfig {
 
         /**
          * Most change events held un-acknowledged at once (all targets together); at the bound the
-         * consumer pauses. Default 50000: an event in flight holds about 2.6 KB of live heap
-         * (measured in the benchmark, see README), so this stays near 130 MB, inside the heap of
-         * the 512 MiB pod of k8s/; the former 200000 could need ~520 MB under a backlog.
+         * consumer pauses. Default 50000: an event in flight holds about 2.8 KB of live heap at
+         * saturation (measured by the benchmark, see docs/benchmark.md), so this stays near 140 MB,
+         * inside the heap of the 512 MiB pod of k8s/; the former 200000 could need ~560 MB.
          */
         @WithName("max-in-flight-events")
         @WithDefault("50000")
@@ -158,9 +158,11 @@ public interface TagpurgeConfig {
 
         /**
          * Estimated memory the events in flight may hold, in bytes, before the consumer pauses:
-         * each event counts its record's size plus its selectors. The bound in events alone lets
-         * large events exhaust the heap (50,000 events of 10 KB are 500 MB). Default 64 MiB
-         * (67108864), a quarter of a 256 MiB heap.
+         * each consumed record counts its size plus the client's bookkeeping from its poll until
+         * its whole batch is acknowledged (the batch keeps it that long), each event its selectors
+         * and progress records. The bound in events alone lets large events exhaust the heap
+         * (50,000 events of 10 KB are 500 MB). Default 64 MiB (67108864), a quarter of a 256 MiB
+         * heap.
          */
         @WithName("max-in-flight-bytes")
         @WithDefault("67108864")

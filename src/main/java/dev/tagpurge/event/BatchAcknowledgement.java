@@ -10,7 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * first record whose outcome could not be written. {@code unacknowledged} counts each record from
  * its dispatch until its outcome is written, and the last one until the batch's acknowledgement is
  * done: a batch cut short by a shutdown leaves nothing counted (and is not acknowledged, so it is
- * delivered again).
+ * delivered again). {@code onAllSettled} runs once every record of the batch is settled.
  */
 final class BatchAcknowledgement {
 
@@ -18,11 +18,18 @@ final class BatchAcknowledgement {
     private final AtomicInteger outstanding;
     private final AtomicInteger unacknowledged;
     private final AtomicBoolean settled = new AtomicBoolean();
+    private final Runnable onAllSettled;
 
     BatchAcknowledgement(Message<?> batch, int size, AtomicInteger unacknowledged) {
+        this(batch, size, unacknowledged, () -> {});
+    }
+
+    BatchAcknowledgement(
+            Message<?> batch, int size, AtomicInteger unacknowledged, Runnable onAllSettled) {
         this.batch = batch;
         this.outstanding = new AtomicInteger(size);
         this.unacknowledged = unacknowledged;
+        this.onAllSettled = onAllSettled;
     }
 
     /**
@@ -63,10 +70,14 @@ final class BatchAcknowledgement {
                 return;
             }
             settled();
-            if (outstanding.decrementAndGet() == 0 && settled.compareAndSet(false, true)) {
+            boolean last = outstanding.decrementAndGet() == 0;
+            if (last && settled.compareAndSet(false, true)) {
                 batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
             } else {
                 unacknowledged.decrementAndGet();
+            }
+            if (last) {
+                onAllSettled.run();
             }
         }
 
@@ -76,10 +87,13 @@ final class BatchAcknowledgement {
                 return;
             }
             settled();
-            outstanding.decrementAndGet();
+            boolean last = outstanding.decrementAndGet() == 0;
             unacknowledged.decrementAndGet();
             if (settled.compareAndSet(false, true)) {
                 batch.nack(failure);
+            }
+            if (last) {
+                onAllSettled.run();
             }
         }
     }

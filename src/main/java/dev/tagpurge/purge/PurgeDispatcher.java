@@ -28,8 +28,10 @@ import java.util.function.Consumer;
  * never dropping).
  *
  * <p>The bound in bytes holds where the bound in events cannot: 50,000 events of 10 KB are half a
- * gigabyte. An event in flight keeps its raw record (for a dead letter) and its selectors; its
- * parsed content is dropped once mapped ({@link ChangeEvent#withoutContent()}).
+ * gigabyte. An event in flight keeps its selectors and its progress records; its parsed content is
+ * dropped once mapped ({@link ChangeEvent#withoutContent()}). The records themselves are counted by
+ * the consumer ({@link #holdBytes}), from their poll until their batch is acknowledged, since that
+ * is how long the Kafka client and the messaging layer keep them.
  *
  * <p>Targets in more than one {@code layer} are purged inner layer first: a selector that a target
  * of a lower layer takes enters an outer target's window only once every lower-layer target of the
@@ -52,6 +54,8 @@ public final class PurgeDispatcher {
     private final int layers;
     private final AtomicInteger eventsInFlight = new AtomicInteger();
     private final AtomicLong bytesInFlight = new AtomicLong();
+    // guarded by this, like capacityWaiter: the bytes the waiting batch does not count
+    private long waiterOwnBytes;
     private CompletableFuture<Void> capacityWaiter;
     private Executor resumeOn;
     private boolean intakeStopped;
@@ -113,6 +117,21 @@ public final class PurgeDispatcher {
     }
 
     /**
+     * Counts {@code bytes} held outside any event against the bound in bytes: the consumer's
+     * records, from their poll until their batch is acknowledged. Given back with {@link
+     * #releaseBytes}.
+     */
+    public void holdBytes(long bytes) {
+        bytesInFlight.addAndGet(bytes);
+    }
+
+    /** Gives back what {@link #holdBytes} counted; intake may resume. */
+    public void releaseBytes(long bytes) {
+        bytesInFlight.addAndGet(-bytes);
+        signalCapacity();
+    }
+
+    /**
      * What one event in flight costs in memory, estimated from its record's size and its mapped
      * selectors: the raw record kept for a dead letter, each selector's string (UTF-16 at worst)
      * and its window entry, and the fixed cost of its progress records.
@@ -133,8 +152,12 @@ public final class PurgeDispatcher {
         return bytes;
     }
 
-    /** Progress records, completion bookkeeping and the consumer's closure, per event. */
-    static final long FIXED_EVENT_BYTES = 640;
+    /**
+     * Progress records, completion bookkeeping (the completion waiting for the producer's
+     * acknowledgement) and the consumer's closures, per event: calibrated on the benchmark's live
+     * heap per event in flight, less its records and selectors.
+     */
+    static final long FIXED_EVENT_BYTES = 1_024;
 
     /** Selector record, window entry and waiter lists, per selector. */
     static final long SELECTOR_ENTRY_BYTES = 160;
@@ -376,13 +399,23 @@ public final class PurgeDispatcher {
      * the capacity: that thread may hold a pipeline's lock, and the next record's submit to another
      * pipeline must not nest inside it.
      */
-    public synchronized Uni<Void> awaitCapacity() {
+    public Uni<Void> awaitCapacity() {
+        return awaitCapacity(0);
+    }
+
+    /**
+     * {@link #awaitCapacity()} for the records of a batch whose bytes are already counted ({@link
+     * #holdBytes}): {@code ownBytes} of the bytes in flight do not hold them back, since they are
+     * given back only once every record of that batch is settled.
+     */
+    public synchronized Uni<Void> awaitCapacity(long ownBytes) {
         if (intakeStopped) {
             return Uni.createFrom().nothing();
         }
-        if (hasCapacity()) {
+        if (hasCapacity(ownBytes)) {
             return Uni.createFrom().voidItem();
         }
+        waiterOwnBytes = ownBytes;
         if (capacityWaiter == null) {
             capacityWaiter = new CompletableFuture<>();
             Context context = Vertx.currentContext();
@@ -415,7 +448,7 @@ public final class PurgeDispatcher {
         CompletableFuture<Void> ready;
         Executor executor;
         synchronized (this) {
-            if (capacityWaiter == null || !hasCapacity() || intakeStopped) {
+            if (capacityWaiter == null || !hasCapacity(waiterOwnBytes) || intakeStopped) {
                 return;
             }
             ready = capacityWaiter;
@@ -426,8 +459,14 @@ public final class PurgeDispatcher {
     }
 
     /** Whether intake may go on now: below every pending bound and the in-flight bounds. */
-    public synchronized boolean hasCapacity() {
-        if (eventsInFlight.get() >= maxInFlightEvents || bytesInFlight.get() >= maxInFlightBytes) {
+    public boolean hasCapacity() {
+        return hasCapacity(0);
+    }
+
+    /** {@link #hasCapacity()}, not counting {@code ownBytes} (see {@link #awaitCapacity(long)}). */
+    public synchronized boolean hasCapacity(long ownBytes) {
+        if (eventsInFlight.get() >= maxInFlightEvents
+                || bytesInFlight.get() - ownBytes >= maxInFlightBytes) {
             return false;
         }
         for (TargetPipeline p : pipelines.values()) {

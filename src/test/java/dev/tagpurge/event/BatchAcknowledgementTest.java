@@ -37,4 +37,23 @@ class BatchAcknowledgementTest {
 
         assertThat(released).hasValue(1);
     }
+
+    @Test
+    void theBatchActionRunsOnceWhenEveryRecordIsSettledWhateverTheOutcome() {
+        AtomicInteger allSettled = new AtomicInteger();
+        BatchAcknowledgement three =
+                new BatchAcknowledgement(
+                        Message.of("batch"), 3, new AtomicInteger(3), allSettled::incrementAndGet);
+        BatchAcknowledgement.Record a = three.record();
+        BatchAcknowledgement.Record b = three.record();
+        BatchAcknowledgement.Record c = three.record();
+
+        a.done();
+        b.failed(new IllegalStateException("outcome not written"));
+        assertThat(allSettled).as("one record is still in flight").hasValue(0);
+
+        c.done();
+        c.done();
+        assertThat(allSettled).hasValue(1);
+    }
 }

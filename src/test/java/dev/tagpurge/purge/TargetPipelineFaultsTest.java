@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -242,6 +243,25 @@ class TargetPipelineFaultsTest extends PipelineHarness {
         purger.next().answer(PurgeResult.accepted(List.of("ok")));
         assertThat(d.hasCapacity()).isTrue();
         assertThat(d.bytesInFlight()).isZero();
+    }
+
+    @Test
+    void aBatchsHeldBytesPauseIntakeUntilReleasedButNeverHoldBackItsOwnRecords() {
+        maxInFlightBytes = 64 * 1024;
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        long batch = 80 * 1024;
+        d.holdBytes(batch);
+        assertThat(d.hasCapacity()).as("the next batch waits").isFalse();
+        assertThat(d.hasCapacity(batch)).as("this batch's next record goes on").isTrue();
+
+        CompletableFuture<Void> ownNext = d.awaitCapacity(batch).subscribeAsCompletionStage();
+        CompletableFuture<Void> nextBatch = d.awaitCapacity().subscribeAsCompletionStage();
+        assertThat(ownNext).isDone();
+        assertThat(nextBatch).isNotDone();
+
+        d.releaseBytes(batch);
+        assertThat(d.bytesInFlight()).isZero();
+        assertThat(nextBatch).succeedsWithin(Duration.ofSeconds(5));
     }
 
     @Test
