@@ -148,9 +148,10 @@ public interface TagpurgeConfig {
 
         /**
          * Most change events held un-acknowledged at once (all targets together); at the bound the
-         * consumer pauses. Default 50000: an event in flight holds about 2.8 KB of live heap at
-         * saturation (measured by the benchmark, see docs/benchmark.md), so this stays near 140 MB,
-         * inside the heap of the 512 MiB pod of k8s/; the former 200000 could need ~560 MB.
+         * consumer pauses. Default 50000: an event in flight holds about 2.1–2.5 KB of live heap at
+         * saturation (measured by the benchmark, see docs/benchmark.md), so this stays near 125 MB,
+         * inside the heap of the 512 MiB pod of k8s/. For small events the bound in bytes is
+         * reached first (near 24,000 events at its default).
          */
         @WithName("max-in-flight-events")
         @WithDefault("50000")

@@ -118,7 +118,7 @@ final class BenchmarkReport {
                 "");
         row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 512 MB");
         row(
-                "live heap per event in flight (jcmd GC.run + GC.heap_info, mid-run − idle)",
+                "live heap per event in flight (jcmd GC.class_histogram, mid-run − idle)",
                 "%,.0f B",
                 "liveHeapPerEvent",
                 "≤ 1,024 B");

@@ -10,37 +10,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The service's live heap, read with {@code jcmd <pid> GC.run} then {@code GC.heap_info} (the
- * heap's "used" right after a full collection), together with the events it had in flight: the
+ * The service's live heap, read with {@code jcmd <pid> GC.class_histogram} (a full collection, then
+ * every live object counted in the same pause), together with the events it had in flight: the
  * benchmark measures it once in the middle of the saturated run and once idle after it, and reports
- * the difference per event in flight.
+ * the difference per event in flight. The histogram's total, not {@code GC.heap_info}'s "used"
+ * after a {@code GC.run}: between those two commands a saturated service allocates tens of
+ * megabytes, which "used" counts as if they were live.
  */
 record LiveHeap(double usedBytes, double inFlightEvents, double inFlightEstimateBytes) {
 
-    private static final Pattern USED = Pattern.compile("heap\\s+total.*?used (\\d+)K");
+    private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 
     /**
-     * Measures now; null when jcmd failed or printed no heap line. With {@code histogram} not null,
-     * also writes the classes of the live objects there ({@code GC.class_histogram}, largest
-     * first), the evidence for what an event in flight holds.
+     * Measures now; null when jcmd failed or printed no total. With {@code histogram} not null,
+     * also writes the classes of the live objects there (largest first), the evidence for what an
+     * event in flight holds.
      */
     static LiveHeap measure(ServiceProcess service, Path histogram) {
         try {
             double before = gauge(service, "tagpurge_events_in_flight");
             double bytesBefore = gauge(service, "tagpurge_events_in_flight_bytes");
-            jcmd(service.pid(), "GC.run");
-            Matcher used = USED.matcher(jcmd(service.pid(), "GC.heap_info"));
-            if (histogram != null) {
-                Files.writeString(histogram, jcmd(service.pid(), "GC.class_histogram"));
-            }
+            String classes = jcmd(service.pid(), "GC.class_histogram");
             double after = gauge(service, "tagpurge_events_in_flight");
             double bytesAfter = gauge(service, "tagpurge_events_in_flight_bytes");
-            if (!used.find()) {
+            if (histogram != null) {
+                Files.writeString(histogram, classes);
+            }
+            Matcher total = TOTAL.matcher(classes);
+            if (!total.find()) {
                 return null;
             }
             return new LiveHeap(
-                    Long.parseLong(used.group(1)) * 1024.0,
+                    Double.parseDouble(total.group(1)),
                     (before + after) / 2,
                     (bytesBefore + bytesAfter) / 2);
         } catch (IOException | RuntimeException e) {
