@@ -79,6 +79,7 @@ public class CompletionPublisher {
     private final AtomicInteger drainRequests = new AtomicInteger();
     // confined to the sending thread
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+    private final char[] instantChars = new char[IsoInstant.MAX_LENGTH];
     private volatile Producer<String, byte[]> producer;
     private final MeterRegistry registry;
     private final Map<String, Counter> byStatus = new ConcurrentHashMap<>();
@@ -185,7 +186,7 @@ public class CompletionPublisher {
         Written done = queued.done();
         try {
             String key = queued.key() != null ? queued.key() : queued.event().eventId();
-            byte[] value = toCloudEvent(queued.event(), buffer);
+            byte[] value = toCloudEvent(queued.event(), buffer, instantChars);
             producer().send(record(key, value), (metadata, error) -> done.written(error));
         } catch (RuntimeException e) {
             done.written(e);
@@ -235,20 +236,23 @@ public class CompletionPublisher {
         sendingThread.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** {@link #toCloudEvent(CompletionEvent, ByteArrayBuilder)} as a string (tests, logs). */
+    /** {@link #toCloudEvent(CompletionEvent, ByteArrayBuilder, char[])} as a string (tests). */
     static String toCloudEvent(CompletionEvent event) {
-        return new String(toCloudEvent(event, new ByteArrayBuilder(512)), StandardCharsets.UTF_8);
+        return new String(
+                toCloudEvent(event, new ByteArrayBuilder(512), new char[IsoInstant.MAX_LENGTH]),
+                StandardCharsets.UTF_8);
     }
 
     /**
      * The CloudEvents structured-mode JSON of a completion, written field by field with Jackson's
      * streaming generator: the profile of the benchmark showed data binding of this record as the
      * largest single cost per event. {@code CompletionPublisherTest} checks it against Jackson's
-     * data binding of {@link CompletionEvent}, so a field added there cannot be missed here.
+     * data binding of {@link CompletionEvent}, so a field added there cannot be missed here. {@code
+     * out} and {@code chars} (at least {@link IsoInstant#MAX_LENGTH}, for the instants) are scratch
+     * space reused by the sending thread from one completion to the next.
      */
-    static byte[] toCloudEvent(CompletionEvent event, ByteArrayBuilder out) {
+    static byte[] toCloudEvent(CompletionEvent event, ByteArrayBuilder out, char[] chars) {
         out.reset();
-        char[] chars = new char[IsoInstant.MAX_LENGTH];
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("specversion", "1.0");

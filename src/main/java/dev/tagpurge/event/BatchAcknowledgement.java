@@ -20,10 +20,6 @@ final class BatchAcknowledgement {
     private final AtomicBoolean settled = new AtomicBoolean();
     private final Runnable onAllSettled;
 
-    BatchAcknowledgement(Message<?> batch, int size, AtomicInteger unacknowledged) {
-        this(batch, size, unacknowledged, () -> {});
-    }
-
     BatchAcknowledgement(
             Message<?> batch, int size, AtomicInteger unacknowledged, Runnable onAllSettled) {
         this.batch = batch;

@@ -10,7 +10,7 @@ class BatchAcknowledgementTest {
 
     private final AtomicInteger unacknowledged = new AtomicInteger(2);
     private final BatchAcknowledgement batch =
-            new BatchAcknowledgement(Message.of("batch"), 2, unacknowledged);
+            new BatchAcknowledgement(Message.of("batch"), 2, unacknowledged, () -> {});
 
     @Test
     void theSettledActionRunsOnceWhenTheRecordIsDone() {
