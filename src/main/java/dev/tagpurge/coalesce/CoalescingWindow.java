@@ -32,15 +32,31 @@ public final class CoalescingWindow<W> {
     private final RequestLimits limits;
     private final boolean caseInsensitiveTags;
     private final long lingerNanos;
+    private final long maxLingerNanos;
+    private long partialHeldUntilNanos = Long.MIN_VALUE;
     private final Map<SelectorKey, PendingSelector<W>> byKey = new HashMap<>();
     private final Map<SelectorKind, EnumMap<PurgeMode, Group<W>>> groups =
             new EnumMap<>(SelectorKind.class);
     private final PriorityQueue<Delayed<W>> delayed = new PriorityQueue<>();
 
+    /** A window whose partly full groups are due at the linger, never later. */
     public CoalescingWindow(RequestLimits limits, boolean caseInsensitiveTags, long lingerNanos) {
+        this(limits, caseInsensitiveTags, lingerNanos, lingerNanos);
+    }
+
+    /**
+     * A window whose partly full groups may be held past the linger ({@link #holdPartial}), up to
+     * {@code maxLingerNanos} after their oldest selector arrived.
+     */
+    public CoalescingWindow(
+            RequestLimits limits,
+            boolean caseInsensitiveTags,
+            long lingerNanos,
+            long maxLingerNanos) {
         this.limits = limits;
         this.caseInsensitiveTags = caseInsensitiveTags;
         this.lingerNanos = lingerNanos;
+        this.maxLingerNanos = Math.max(lingerNanos, maxLingerNanos);
         for (SelectorKind kind : SelectorKind.values()) {
             EnumMap<PurgeMode, Group<W>> byMode = new EnumMap<>(PurgeMode.class);
             for (PurgeMode mode : PurgeMode.values()) {
@@ -112,9 +128,10 @@ public final class CoalescingWindow<W> {
 
     /**
      * The group whose request is due first at {@code nowNanos}: a group that is full, has a retried
-     * selector, or whose oldest selector has waited the linger. With {@code force}, any non-empty
-     * group is due (used to flush on shutdown). Nothing is taken: a caller that must first wait for
-     * a rate limit leaves the selectors here to keep coalescing.
+     * selector, or whose oldest selector has waited the linger (and, while {@link #holdPartial}
+     * holds partly full groups, the hold's end or the max linger, whichever comes first). With
+     * {@code force}, any non-empty group is due (used to flush on shutdown). Nothing is taken: a
+     * caller that must first wait for a rate limit leaves the selectors here to keep coalescing.
      *
      * @return what is due, or {@code null} when nothing is
      */
@@ -125,13 +142,13 @@ public final class CoalescingWindow<W> {
         for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
             for (Group<W> g : byMode.values()) {
                 if (!g.ahead.isEmpty()) {
-                    return new Due(g.kind, g.mode, g.countFitting(limits));
+                    return new Due(g.kind, g.mode, g.countFitting(limits), false);
                 }
             }
         }
         for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
             for (Group<W> g : byMode.values()) {
-                long due = g.dueNanos(limits, lingerNanos);
+                long due = dueNanos(g);
                 if (!g.isEmpty() && (force || due <= nowNanos) && due < bestDue) {
                     best = g;
                     bestDue = due;
@@ -141,7 +158,29 @@ public final class CoalescingWindow<W> {
         if (best == null) {
             return null;
         }
-        return new Due(best.kind, best.mode, best.countFitting(limits));
+        boolean partial =
+                !force
+                        && bestDue != Long.MIN_VALUE
+                        && nowNanos - best.first().firstSeenNanos() < maxLingerNanos;
+        return new Due(best.kind, best.mode, best.countFitting(limits), partial);
+    }
+
+    /**
+     * Holds partly full groups until {@code untilNanos}: the rate limiter has no token to spare for
+     * a request that is not full, so they keep filling instead. Full, retried and priority groups
+     * are not held, and no group past its max linger is.
+     */
+    public void holdPartial(long untilNanos) {
+        partialHeldUntilNanos = untilNanos;
+    }
+
+    private long dueNanos(Group<W> g) {
+        long due = g.dueNanos(limits, lingerNanos);
+        if (due == Long.MIN_VALUE || due == Long.MAX_VALUE || partialHeldUntilNanos <= due) {
+            return due;
+        }
+        return Math.max(
+                due, Math.min(partialHeldUntilNanos, g.first().firstSeenNanos() + maxLingerNanos));
     }
 
     /**
@@ -168,8 +207,10 @@ public final class CoalescingWindow<W> {
      * A request that is due: its kind, mode and how many selectors it would carry now.
      *
      * @param items selectors that fit one request at the time of the peek (at least 1)
+     * @param partial due only through the linger, not full, and its oldest selector still within
+     *     the max linger: it may be held for more selectors while tokens are scarce
      */
-    public record Due(SelectorKind kind, PurgeMode mode, int items) {}
+    public record Due(SelectorKind kind, PurgeMode mode, int items, boolean partial) {}
 
     /**
      * When the next batch becomes due ({@link System#nanoTime()} scale), or {@link Long#MAX_VALUE}
@@ -180,7 +221,7 @@ public final class CoalescingWindow<W> {
         for (EnumMap<PurgeMode, Group<W>> byMode : groups.values()) {
             for (Group<W> g : byMode.values()) {
                 if (!g.isEmpty()) {
-                    next = Math.min(next, g.dueNanos(limits, lingerNanos));
+                    next = Math.min(next, dueNanos(g));
                 }
             }
         }

@@ -197,6 +197,16 @@ public interface TagpurgeConfig {
         @WithDefault("50ms")
         Duration linger();
 
+        /**
+         * How long a partly full request may wait past the linger for more selectors while its
+         * rate-limit bucket has no token to spare: a bucket that counts requests spends a token on
+         * a partly full one only when it is within one linger's refill of its capacity, so scarce
+         * tokens carry full requests. Equal to the linger: never wait past it. Default 1s.
+         */
+        @WithName("max-linger")
+        @WithDefault("1s")
+        Duration maxLinger();
+
         /** Pending selectors per target before the consumer pauses. Default 100000. */
         @WithName("max-pending")
         @WithDefault("100000")

@@ -181,6 +181,12 @@ public class ConfigurationValidator {
             errors.add("tagpurge.input.topics must name at least one topic");
         }
         notNegative(errors, "tagpurge.coalesce.linger", config.coalesce().linger());
+        if (config.coalesce().maxLinger().compareTo(config.coalesce().linger()) < 0) {
+            errors.add(
+                    "tagpurge.coalesce.max-linger must not be shorter than tagpurge.coalesce.linger,"
+                            + " was "
+                            + config.coalesce().maxLinger());
+        }
         atLeastOne(errors, "tagpurge.coalesce.max-pending", config.coalesce().maxPending());
     }
 

@@ -131,6 +131,7 @@ public class PurgePipelineProducer {
         }
         return new TargetSettings(
                 config.coalesce().linger(),
+                config.coalesce().maxLinger(),
                 config.coalesce().maxPending(),
                 target.maxInFlight().orElse(purger.defaultMaxInFlight()),
                 purger.requestTimeout().orElse(config.purge().requestTimeout()),

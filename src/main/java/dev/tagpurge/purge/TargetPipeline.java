@@ -13,6 +13,7 @@ import dev.tagpurge.domain.Selector;
 import dev.tagpurge.domain.TargetStatus;
 import dev.tagpurge.metrics.TargetMetrics;
 import dev.tagpurge.ratelimit.RateLimiter;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,7 +110,10 @@ public final class TargetPipeline {
         this.settings = settings;
         this.window =
                 new CoalescingWindow<>(
-                        purger.limits(), purger.caseInsensitiveTags(), settings.linger().toNanos());
+                        purger.limits(),
+                        purger.caseInsensitiveTags(),
+                        settings.linger().toNanos(),
+                        settings.maxLinger().toNanos());
         this.metrics = metrics;
         this.limiter = limiter;
         this.clock = clock;
@@ -306,9 +310,13 @@ public final class TargetPipeline {
                         () -> executor.execute(() -> limiterAnswered(call, null)),
                         LIMITER_TIMEOUT.toNanos());
         try {
+            Uni<Long> answer =
+                    due.partial()
+                            ? limiter.tryAcquireSpare(
+                                    due.kind(), due.items(), settings.linger().toNanos())
+                            : limiter.tryAcquire(due.kind(), due.items());
             call.subscription =
-                    limiter.tryAcquire(due.kind(), due.items())
-                            .subscribe()
+                    answer.subscribe()
                             .with(
                                     wait -> executor.execute(() -> limiterAnswered(call, wait)),
                                     failure ->
@@ -343,6 +351,9 @@ public final class TargetPipeline {
                 call.subscription.cancel();
             }
             rateLimitedUntilNanos = now + LIMITER_RETRY.toNanos();
+        } else if (wait > 0 && call.due.partial()) {
+            // no token to spare for a partly full request: it keeps filling, full ones may go
+            window.holdPartial(now + clampNanos(wait));
         } else if (wait > 0) {
             rateLimitedUntilNanos = now + clampNanos(wait);
         } else {

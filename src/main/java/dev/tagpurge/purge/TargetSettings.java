@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * The pipeline settings of one target, resolved from configuration and validated at start-up.
  *
+ * @param maxLinger how long a partly full request may wait for more selectors while its rate
+ *     limiter has no token to spare for it; equal to {@code linger}: never past the linger
  * @param layer the cache layer, inner first: see {@link PurgeDispatcher}
  * @param layerDelay the wait after the lower layers finished before this target's selectors enter
  *     its window
@@ -14,6 +16,7 @@ import java.time.Duration;
  */
 public record TargetSettings(
         Duration linger,
+        Duration maxLinger,
         int maxPending,
         int maxInFlight,
         Duration requestTimeout,
@@ -24,7 +27,7 @@ public record TargetSettings(
         int repurgeMaxPending,
         Duration repurgeDeadline) {
 
-    /** Layer 0, no layer delay and no second purge. */
+    /** No linger stretching, layer 0, no layer delay and no second purge. */
     public TargetSettings(
             Duration linger,
             int maxPending,
@@ -32,6 +35,7 @@ public record TargetSettings(
             Duration requestTimeout,
             RetryPolicy retry) {
         this(
+                linger,
                 linger,
                 maxPending,
                 maxInFlight,
@@ -47,6 +51,10 @@ public record TargetSettings(
     public TargetSettings {
         if (linger.isNegative()) {
             throw new IllegalArgumentException("tagpurge.coalesce.linger must not be negative");
+        }
+        if (maxLinger.compareTo(linger) < 0) {
+            throw new IllegalArgumentException(
+                    "tagpurge.coalesce.max-linger must not be shorter than tagpurge.coalesce.linger");
         }
         if (maxPending < 1) {
             throw new IllegalArgumentException("tagpurge.coalesce.max-pending must be at least 1");

@@ -56,6 +56,24 @@ public record BucketRule(
     }
 
     /**
+     * The tokens this bucket must hold before a request of {@code items} selectors that is not full
+     * may take its cost. A bucket counting whole requests must be within {@code withinNanos} of
+     * refilling to its capacity: then the token spent is one that waiting would have lost to the
+     * cap, so a partly full request never spends a token a fuller request could use, and partly
+     * full requests go out no faster than the bucket refills. A bucket counting selectors charges
+     * such a request only for what it carries, so it asks for no more than the cost.
+     */
+    public long spareFloor(SelectorKind kind, int items, long withinNanos) {
+        long cost = Math.min(cost(kind, items), capacity);
+        if (cost == 0 || perItem) {
+            return cost;
+        }
+        double refilledMeanwhile = (double) refillTokens * withinNanos / refillPeriod.toNanos();
+        long floor = (long) Math.ceil(capacity - refilledMeanwhile - 1e-9);
+        return Math.max(cost, Math.min(capacity, floor));
+    }
+
+    /**
      * The same bucket scaled to {@code share} of its capacity and rate, rounded down (at least 1
      * token): N replicas each holding 1/N must not add up to more than the bucket, which rounding
      * to nearest would (20 tokens in thirds of 7).

@@ -26,7 +26,7 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     /** Buckets on {@code nanos}: a test's clock makes refills exact and reproducible. */
-    LocalRateLimiter(List<BucketRule> rules, LongSupplier nanos) {
+    public LocalRateLimiter(List<BucketRule> rules, LongSupplier nanos) {
         this(
                 rules,
                 new TimeMeter() {
@@ -59,13 +59,32 @@ public final class LocalRateLimiter implements RateLimiter {
         return Uni.createFrom().item(acquireNow(kind, items));
     }
 
+    @Override
+    public Uni<Long> tryAcquireSpare(SelectorKind kind, int items, long withinNanos) {
+        return Uni.createFrom().item(acquireSpareNow(kind, items, withinNanos));
+    }
+
     /** Synchronous form of {@link #tryAcquire}. */
     public synchronized long acquireNow(SelectorKind kind, int items) {
+        return acquire(kind, items, -1);
+    }
+
+    /** Synchronous form of {@link #tryAcquireSpare}. */
+    public synchronized long acquireSpareNow(SelectorKind kind, int items, long withinNanos) {
+        return acquire(kind, items, Math.max(0, withinNanos));
+    }
+
+    /** Takes the cost when every bucket holds what it needs; {@code spareWithin} < 0: the cost. */
+    private long acquire(SelectorKind kind, int items, long spareWithinNanos) {
         long wait = 0;
         for (Map.Entry<BucketRule, Bucket> e : buckets.entrySet()) {
-            long cost = Math.min(e.getKey().cost(kind, items), e.getKey().capacity());
-            if (cost > 0) {
-                EstimationProbe probe = e.getValue().estimateAbilityToConsume(cost);
+            BucketRule rule = e.getKey();
+            long needed =
+                    spareWithinNanos < 0
+                            ? Math.min(rule.cost(kind, items), rule.capacity())
+                            : rule.spareFloor(kind, items, spareWithinNanos);
+            if (needed > 0) {
+                EstimationProbe probe = e.getValue().estimateAbilityToConsume(needed);
                 if (!probe.canBeConsumed()) {
                     wait = Math.max(wait, probe.getNanosToWaitForRefill());
                 }

@@ -37,6 +37,19 @@ public interface RateLimiter {
      */
     Uni<Long> tryAcquire(SelectorKind kind, int items);
 
+    /**
+     * {@link #tryAcquire} for a request that is not full: takes its tokens only when each bucket
+     * counting whole requests is within {@code withinNanos} of refilling to its capacity (see
+     * {@link BucketRule#spareFloor}). Such a token is one that waiting would lose to the cap, never
+     * one a fuller request could use; a limiter without that notion takes as {@link #tryAcquire}
+     * does.
+     *
+     * @return 0 when taken; else nanoseconds until it could be (nothing taken)
+     */
+    default Uni<Long> tryAcquireSpare(SelectorKind kind, int items, long withinNanos) {
+        return tryAcquire(kind, items);
+    }
+
     /** The provider said 429 for {@code kind}: our view was too generous; empty those buckets. */
     void onThrottled(SelectorKind kind);
 

@@ -107,20 +107,32 @@ public final class SharedRateLimiter implements RateLimiter {
 
     @Override
     public Uni<Long> tryAcquire(SelectorKind kind, int items) {
+        return acquire(kind, items, -1);
+    }
+
+    @Override
+    public Uni<Long> tryAcquireSpare(SelectorKind kind, int items, long withinNanos) {
+        return acquire(kind, items, Math.max(0, withinNanos));
+    }
+
+    /** Takes the cost when every bucket holds what it needs; {@code spareWithin} < 0: the cost. */
+    private Uni<Long> acquire(SelectorKind kind, int items, long spareWithinNanos) {
         List<BucketRule> counting = counting(kind);
         if (counting.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
         if (fallingBack.get() && System.nanoTime() < retryRedisAtNanos.get()) {
-            return fallback().limiter().tryAcquire(kind, items);
+            return fallbackAcquire(kind, items, spareWithinNanos);
         }
         Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(counting.size());
         counting.forEach(r -> eval.arg(key(r)));
         for (BucketRule r : counting) {
+            long cost = Math.min(r.cost(kind, items), r.capacity());
             eval.arg(r.capacity())
                     .arg(r.refillTokens())
                     .arg(periodMillis(r))
-                    .arg(Math.min(r.cost(kind, items), r.capacity()));
+                    .arg(cost)
+                    .arg(spareWithinNanos < 0 ? cost : r.spareFloor(kind, items, spareWithinNanos));
         }
         return send(eval)
                 .map(SharedRateLimiter::waitNanos)
@@ -129,8 +141,15 @@ public final class SharedRateLimiter implements RateLimiter {
                 .recoverWithUni(
                         failure -> {
                             redisFailed(failure);
-                            return fallback().limiter().tryAcquire(kind, items);
+                            return fallbackAcquire(kind, items, spareWithinNanos);
                         });
+    }
+
+    private Uni<Long> fallbackAcquire(SelectorKind kind, int items, long spareWithinNanos) {
+        RateLimiter local = fallback().limiter();
+        return spareWithinNanos < 0
+                ? local.tryAcquire(kind, items)
+                : local.tryAcquireSpare(kind, items, spareWithinNanos);
     }
 
     @Override

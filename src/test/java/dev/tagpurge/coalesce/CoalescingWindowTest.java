@@ -60,6 +60,49 @@ class CoalescingWindowTest {
     }
 
     @Test
+    void aHeldPartlyFullGroupWaitsForTheHoldOrItsMaxLingerButAFullOneNever() {
+        long maxLinger = 20 * LINGER;
+        CoalescingWindow<String> stretching =
+                new CoalescingWindow<>(LIMITS, false, LINGER, maxLinger);
+        stretching.add(tag("a"), PurgeMode.HARD, "e1", 0);
+
+        CoalescingWindow.Due due = stretching.peekDue(LINGER, false);
+        assertThat(due.partial()).as("due by its linger only, and may still stretch").isTrue();
+
+        stretching.holdPartial(LINGER + 100);
+        assertThat(stretching.peekDue(LINGER, false)).isNull();
+        assertThat(stretching.nextDueNanos()).isEqualTo(LINGER + 100);
+        assertThat(stretching.peekDue(LINGER + 100, false).partial()).isTrue();
+
+        stretching.holdPartial(10 * maxLinger);
+        assertThat(stretching.nextDueNanos()).as("never past the max linger").isEqualTo(maxLinger);
+        assertThat(stretching.peekDue(LINGER, true).partial())
+                .as("nor in a forced flush")
+                .isFalse();
+        CoalescingWindow.Due stretched = stretching.peekDue(maxLinger, false);
+        assertThat(stretched.partial())
+                .as("past its max linger it goes like any due group")
+                .isFalse();
+
+        stretching.add(tag("b"), PurgeMode.HARD, "e2", 1);
+        stretching.add(tag("c"), PurgeMode.HARD, "e3", 2);
+        assertThat(stretching.peekDue(3, false))
+                .as("a full group is never held")
+                .isEqualTo(new CoalescingWindow.Due(SelectorKind.TAG, PurgeMode.HARD, 3, false));
+    }
+
+    @Test
+    void withoutAMaxLingerBeyondTheLingerNothingIsEverHeld() {
+        window.add(tag("a"), PurgeMode.HARD, "e1", 0);
+        window.holdPartial(10 * LINGER);
+
+        CoalescingWindow.Due due = window.peekDue(LINGER, false);
+
+        assertThat(due).isNotNull();
+        assertThat(due.partial()).isFalse();
+    }
+
+    @Test
     void batchesNeverExceedTheProviderLimit() {
         for (int i = 0; i < 7; i++) {
             window.add(tag("t" + i), PurgeMode.HARD, "e", 0);

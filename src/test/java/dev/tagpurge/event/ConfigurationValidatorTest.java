@@ -49,13 +49,14 @@ class ConfigurationValidatorTest {
         p.put("tagpurge.targets.cache.batch-size", "0");
         p.put("tagpurge.input.max-in-flight-events", "0");
         p.put("tagpurge.purge.retry-max-backoff", "1ms");
+        p.put("tagpurge.coalesce.max-linger", "10ms");
         p.put("tagpurge.rules[0].type", "product.*");
         p.put("tagpurge.rules[0].tags", "product-{data.id");
 
         List<String> errors = validator(p).errors();
 
         assertThat(errors)
-                .hasSize(7)
+                .hasSize(8)
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.zone.zone-id"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.web.api-token"))
                 .anySatisfy(
@@ -67,9 +68,10 @@ class ConfigurationValidatorTest {
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.targets.cache.batch-size"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.input.max-in-flight-events"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.purge.retry-max-backoff"))
+                .anySatisfy(e -> assertThat(e).startsWith("tagpurge.coalesce.max-linger"))
                 .anySatisfy(e -> assertThat(e).startsWith("tagpurge.rules[0]"));
         assertThat(ConfigurationValidator.message(errors))
-                .startsWith("Tagpurge configuration is invalid (7 errors):")
+                .startsWith("Tagpurge configuration is invalid (8 errors):")
                 .contains("\n  - tagpurge.targets.zone.zone-id");
     }
 

@@ -112,6 +112,11 @@ class RateLimitIntegrationTest extends IntegrationTestSupport {
         assertThat((double) requests.size())
                 .as("requests vs the minimum for the same flushes")
                 .isLessThanOrEqualTo(1.05 * perFlushMinimum);
+        assertThat((double) requests.size())
+                .as(
+                        "requests vs one request per 100 tags carried: while tokens are scarce a"
+                                + " partly full request waits past the linger for company")
+                .isLessThanOrEqualTo(1.1 * globalMinimum);
         assertThat(registry.find("tagpurge.ratelimit.wait").tag("target", "zone").timer().count())
                 .isPositive();
         assertThat(registry.find("tagpurge.throttled").tag("target", "zone").counter().count())

@@ -53,6 +53,7 @@ class LayeredPurgeTest {
         TargetSettings settings =
                 new TargetSettings(
                         PipelineHarness.LINGER,
+                        PipelineHarness.LINGER,
                         100,
                         1,
                         PipelineHarness.REQUEST_TIMEOUT,

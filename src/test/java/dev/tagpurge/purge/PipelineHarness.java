@@ -107,6 +107,7 @@ class PipelineHarness {
     RateLimiter limiter = RateLimiter.UNLIMITED;
     int maxInFlight = 1;
     long maxInFlightBytes = Long.MAX_VALUE;
+    Duration maxLinger = LINGER;
     Duration repurgeAfter = Duration.ZERO;
     int repurgeMaxPending = 10;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -115,6 +116,7 @@ class PipelineHarness {
         TargetSettings settings =
                 new TargetSettings(
                         LINGER,
+                        maxLinger,
                         maxPending,
                         maxInFlight,
                         REQUEST_TIMEOUT,

@@ -72,6 +72,42 @@ class LocalRateLimiterTest {
     }
 
     @Test
+    void aPartlyFullRequestSpendsOnlyATokenTheCapWouldLoseWithinTheLinger() {
+        long linger = Duration.ofMillis(50).toNanos();
+        long[] now = {0};
+        LocalRateLimiter pro = new LocalRateLimiter(CloudflarePlan.PRO.rateLimits(), () -> now[0]);
+
+        assertThat(pro.acquireSpareNow(TAG, 10, linger)).as("the bucket is full").isZero();
+        long wait = pro.acquireSpareNow(TAG, 10, linger);
+        assertThat(wait)
+                .as("24 of 25 tokens: a fuller request may need the rest; back to full in 200 ms")
+                .isEqualTo(Duration.ofMillis(200).toNanos());
+        assertThat(pro.available("purge-requests")).as("nothing taken").isEqualTo(24);
+        assertThat(pro.acquireNow(TAG, 100)).as("a full request still goes").isZero();
+
+        now[0] += Duration.ofMillis(400).toNanos();
+        assertThat(pro.acquireSpareNow(TAG, 10, linger)).as("refilled to 25").isZero();
+    }
+
+    @Test
+    void aBucketThatRefillsFastCarriesPartlyFullRequestsAtItsRefillRate() {
+        long linger = Duration.ofMillis(50).toNanos();
+        BucketRule enterprise = CloudflarePlan.ENTERPRISE.rateLimits().get(0);
+        BucketRule tagsPerItem = AkamaiPurger.rateLimits(1).get(3);
+
+        assertThat(enterprise.spareFloor(TAG, 10, linger))
+                .as("500 tokens, 2.5 refilled per linger")
+                .isEqualTo(498);
+        assertThat(tagsPerItem.spareFloor(TAG, 10, linger))
+                .as("a bucket counting selectors asks only for what the request carries")
+                .isEqualTo(10);
+        assertThat(enterprise.spareFloor(URL, 10, linger)).as("not counted here").isZero();
+        assertThat(enterprise.spareFloor(TAG, 1, Duration.ofMinutes(1).toNanos()))
+                .as("never less than the cost")
+                .isEqualTo(1);
+    }
+
+    @Test
     void providerSignalsLowerTheLocalView() {
         LocalRateLimiter fastly = new LocalRateLimiter(FastlyPurger.RATE_LIMITS);
         assertThat(fastly.acquireNow(TAG, 256)).as("key purges are not counted by Fastly").isZero();

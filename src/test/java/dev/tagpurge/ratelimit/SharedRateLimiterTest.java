@@ -68,6 +68,32 @@ class SharedRateLimiterTest {
     }
 
     @Test
+    void aPartlyFullRequestOfAnyReplicaSpendsOnlyATokenTheSharedCapWouldLose() {
+        String target = "t-" + System.nanoTime();
+        long linger = Duration.ofMillis(50).toNanos();
+        SharedRateLimiter a =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter b =
+                new SharedRateLimiter(
+                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+
+        assertThat(a.tryAcquireSpare(TAG, 3, linger).await().atMost(WAIT))
+                .as("the shared bucket is full")
+                .isZero();
+        long wait = b.tryAcquireSpare(TAG, 3, linger).await().atMost(WAIT);
+        assertThat(wait)
+                .as("9 of 10: back to full in 6 s")
+                .isBetween(Duration.ofSeconds(5).toNanos(), Duration.ofSeconds(7).toNanos());
+        int full = 0;
+        while (b.tryAcquire(TAG, 100).await().atMost(WAIT) == 0) {
+            full++;
+        }
+        assertThat(full).as("the refused partly full request took nothing").isEqualTo(9);
+        assertThat(a.isFallingBack()).isFalse();
+    }
+
+    @Test
     void aThrottleSignalEmptiesTheSharedBucketForEveryReplica() {
         String target = "t-" + System.nanoTime();
         SharedRateLimiter a =
