@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -69,7 +70,9 @@ public final class Benchmark {
             int sweepSeconds,
             List<Integer> partitionSweep,
             int sweepEvents,
-            int dataBytes) {
+            int dataBytes,
+            int replicas,
+            List<Integer> replicaSweep) {
 
         static Parameters fromSystemProperties() {
             return new Parameters(
@@ -98,15 +101,22 @@ public final class Benchmark {
                             .map(Integer::parseInt)
                             .toList(),
                     Integer.getInteger("bench.sweepEvents", 300_000),
-                    Integer.getInteger("bench.dataBytes", 0));
+                    Integer.getInteger("bench.dataBytes", 0),
+                    Integer.getInteger("bench.replicas", 1),
+                    numbers(System.getProperty("bench.replicaSweep", ""))
+                            .map(Integer::parseInt)
+                            .toList());
         }
 
         private static Stream<String> numbers(String commaSeparated) {
             return Stream.of(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty());
         }
 
-        /** One throughput-only run at {@code n} partitions, for the partition sweep. */
-        Parameters forPartitions(int n) {
+        /**
+         * One throughput-only run of {@code sweepEvents} at {@code n} partitions and {@code
+         * replicaCount} service replicas in one consumer group, for the sweeps.
+         */
+        Parameters sweepPoint(int n, int replicaCount) {
             return new Parameters(
                     sweepEvents,
                     n,
@@ -126,7 +136,9 @@ public final class Benchmark {
                     sweepSeconds,
                     List.of(),
                     sweepEvents,
-                    dataBytes);
+                    dataBytes,
+                    replicaCount,
+                    List.of());
         }
     }
 
@@ -179,7 +191,8 @@ public final class Benchmark {
             List<Charts.PartitionPoint> points = new ArrayList<>();
             for (int n : p.partitionSweep()) {
                 log("=== partition sweep: %d partition(s), %,d events ===", n, p.sweepEvents());
-                Map<String, Double> one = new Benchmark(p.forPartitions(n)).runOnce(1, false);
+                Map<String, Double> one =
+                        new Benchmark(p.sweepPoint(n, p.replicas())).runOnce(1, false);
                 points.add(
                         new Charts.PartitionPoint(
                                 n, one.get("throughput"), one.get("passThrough")));
@@ -188,6 +201,17 @@ public final class Benchmark {
             Charts.throughputAgainstPartitions(points, png);
             report.append(BenchmarkReport.partitionSweep(points, p.sweepEvents()));
             log("chart: %s", png.toAbsolutePath());
+        }
+        if (!p.replicaSweep().isEmpty()) {
+            List<Map<String, Double>> points = new ArrayList<>();
+            for (int n : p.replicaSweep()) {
+                log("=== replica sweep: %d replica(s), %,d events ===", n, p.sweepEvents());
+                Map<String, Double> one =
+                        new Benchmark(p.sweepPoint(p.partitions(), n)).runOnce(1, false);
+                one.put("replicas", (double) n);
+                points.add(one);
+            }
+            report.append(BenchmarkReport.replicaSweep(points, p.sweepEvents(), p.partitions()));
         }
         System.out.println(report);
         Path out = OUT.resolve("results.md");
@@ -332,29 +356,43 @@ public final class Benchmark {
             throws Exception {
         String id = topics.input.substring(topics.input.lastIndexOf('-') + 1);
         String bootstrap = broker.bootstrapServers();
+        List<CompletableFuture<ServiceProcess>> starting =
+                startOtherReplicas(bootstrap, redis, sandbox, topics, id);
+        List<ServiceProcess> others = new ArrayList<>();
         try (ServiceProcess service =
                         ServiceProcess.start(
                                 "bench-" + id,
                                 serviceConfig(bootstrap, redis, sandbox, topics, id),
                                 jvmOptions(id));
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
-            ServiceSampler sampler =
-                    new ServiceSampler(
-                            service,
-                            MEASURE_LIVE_HEAP ? OUT.resolve("live-heap-" + id + ".txt") : null);
-            Thread samplerThread = Thread.ofPlatform().daemon().start(sampler);
-            CpuAccounting cpu =
-                    new CpuAccounting(
-                            Map.of(
-                                    "service",
-                                    service.pid(),
-                                    "broker",
-                                    broker.pid(),
-                                    "bench",
-                                    ProcessHandle.current().pid()));
+            List<ServiceProcess> replicas = new ArrayList<>(List.of(service));
+            for (CompletableFuture<ServiceProcess> replica : starting) {
+                others.add(replica.get(120, TimeUnit.SECONDS));
+            }
+            replicas.addAll(others);
+            List<ServiceSampler> samplers = new ArrayList<>();
+            List<Thread> samplerThreads = new ArrayList<>();
+            for (ServiceProcess replica : replicas) {
+                // the live heap only of the first replica: the figure is per process
+                ServiceSampler one =
+                        new ServiceSampler(
+                                replica,
+                                MEASURE_LIVE_HEAP && samplers.isEmpty()
+                                        ? OUT.resolve("live-heap-" + id + ".txt")
+                                        : null);
+                samplers.add(one);
+                samplerThreads.add(Thread.ofPlatform().daemon().start(one));
+            }
+            ServiceSampler sampler = samplers.get(0);
+            Map<String, Long> pids = new LinkedHashMap<>();
+            for (int i = 0; i < replicas.size(); i++) {
+                pids.put(i == 0 ? "service" : "service-" + (i + 1), replicas.get(i).pid());
+            }
+            pids.put("broker", broker.pid());
+            pids.put("bench", ProcessHandle.current().pid());
+            CpuAccounting cpu = new CpuAccounting(pids);
             long cpuDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (sampler.firstReceivedMillis.get() == Long.MAX_VALUE
-                    && System.nanoTime() < cpuDeadline) {
+            while (firstReceived(samplers) == Long.MAX_VALUE && System.nanoTime() < cpuDeadline) {
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
             cpu.start();
@@ -374,8 +412,16 @@ public final class Benchmark {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             Map<String, Double> cpuUsed = cpu.stop();
-            sampler.stop();
-            samplerThread.join(5_000);
+            samplers.forEach(ServiceSampler::stop);
+            for (Thread t : samplerThreads) {
+                t.join(5_000);
+            }
+            cpuUsed.put(
+                    "service",
+                    pids.keySet().stream()
+                            .filter(who -> who.startsWith("service"))
+                            .mapToDouble(cpuUsed::get)
+                            .sum());
             for (String who : List.of("service", "broker", "bench")) {
                 m.put(who + "CpuUsPerEvent", cpuUsed.get(who) * 1e6 / Math.max(1, written));
             }
@@ -403,7 +449,7 @@ public final class Benchmark {
                     lastCompletion = Math.max(lastCompletion, timestampAt(reader, tp, end - 1));
                 }
             }
-            long firstConsumed = sampler.firstReceivedMillis.get();
+            long firstConsumed = firstReceived(samplers);
             long start = Math.min(firstConsumed, firstCompletion);
             double seconds = (lastCompletion - start) / 1000.0;
             m.put("completions", (double) written);
@@ -440,6 +486,9 @@ public final class Benchmark {
                 liveHeap(m, sampler.busyLiveHeap(), LiveHeap.measure(service, null));
             }
 
+            for (ServiceProcess other : others) {
+                other.terminate(Duration.ofSeconds(60));
+            }
             if (!latencyWindows) {
                 service.terminate(Duration.ofSeconds(60));
                 flameGraphs(id, start, lastCompletion);
@@ -468,10 +517,43 @@ public final class Benchmark {
             service.terminate(Duration.ofSeconds(60));
             flameGraphs(id, start, lastCompletion);
             return completionSize;
+        } finally {
+            // replicas that started after the first failed, or outlived an error, stop too
+            for (CompletableFuture<ServiceProcess> replica : starting) {
+                replica.thenAccept(ServiceProcess::close);
+            }
         }
     }
 
-    /** The live heap per event in flight: busy (mid-run) against idle (after it). */
+    /** When the first replica received its first event. */
+    private static long firstReceived(List<ServiceSampler> samplers) {
+        return samplers.stream()
+                .mapToLong(one -> one.firstReceivedMillis.get())
+                .min()
+                .orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * Starts replicas 2 to {@code bench.replicas} in the first one's consumer group, alongside it,
+     * so that they join the group at about the same time.
+     */
+    private List<CompletableFuture<ServiceProcess>> startOtherReplicas(
+            String bootstrap,
+            LocalRedisServer redis,
+            SandboxServer sandbox,
+            Topics topics,
+            String id) {
+        List<CompletableFuture<ServiceProcess>> others = new ArrayList<>();
+        for (int i = 2; i <= p.replicas(); i++) {
+            String name = "bench-" + id + "-r" + i;
+            Map<String, String> config = serviceConfig(bootstrap, redis, sandbox, topics, id);
+            List<String> jvm = p.serviceJvmOptions();
+            others.add(
+                    CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, config, jvm)));
+        }
+        return others;
+    }
+
     private static void liveHeap(Map<String, Double> m, LiveHeap busy, LiveHeap idle) {
         if (busy == null || idle == null) {
             log(

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The markdown table of medians over the runs, with the machine and the workload. */
 final class BenchmarkReport {
@@ -181,6 +183,51 @@ final class BenchmarkReport {
                             point.throughput() / point.passThrough()));
         }
         return t.toString();
+    }
+
+    /**
+     * The replica sweep: one row per run in the order run ({@code bench.replicaSweep=1,2,1,2}
+     * interleaves them), then the median per replica count.
+     */
+    static String replicaSweep(List<Map<String, Double>> points, int events, int partitions) {
+        StringBuilder t = new StringBuilder();
+        t.append(
+                String.format(
+                        "%n## Throughput against replicas (%,d events per run, %d partitions, one"
+                                + " consumer group, started together; CPU is all replicas')%n%n",
+                        events, partitions));
+        t.append(
+                "| replicas | Tagpurge events/s | pass-through records/s | ratio | service CPU µs/event"
+                        + " | machine busy |\n");
+        t.append("|---|---|---|---|---|---|\n");
+        for (Map<String, Double> point : points) {
+            t.append(replicaRow(String.format("%.0f", point.get("replicas")), List.of(point)));
+        }
+        Map<Double, List<Map<String, Double>>> byCount = new TreeMap<>();
+        points.forEach(
+                point ->
+                        byCount.computeIfAbsent(point.get("replicas"), n -> new ArrayList<>())
+                                .add(point));
+        if (byCount.values().stream().anyMatch(runs -> runs.size() > 1)) {
+            byCount.forEach(
+                    (n, runs) ->
+                            t.append(
+                                    replicaRow(
+                                            String.format("%.0f (median of %d)", n, runs.size()),
+                                            runs)));
+        }
+        return t.toString();
+    }
+
+    private static String replicaRow(String label, List<Map<String, Double>> runs) {
+        return String.format(
+                "| %s | %,.0f | %,.0f | %.2f | %.0f | %.0f%% |%n",
+                label,
+                med(runs, "throughput"),
+                med(runs, "passThrough"),
+                med(runs, "passThroughRatio"),
+                med(runs, "serviceCpuUsPerEvent"),
+                100 * med(runs, "machineBusy"));
     }
 
     private void latency(String key, String load, String p99Goal) {
