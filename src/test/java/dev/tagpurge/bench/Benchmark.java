@@ -41,9 +41,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * The benchmark: Tagpurge (the packaged service as a process) against a real broker, real Redis and
  * the CDN sandbox, side by side with the broker's own ceilings ({@link KafkaCeilings}) and a {@link
- * NaivePurger}, all in the same run on the same broker. Run by {@code ./mvnw -B verify -Pbenchmark
- * -DskipTests}; prints a markdown table of medians ({@link BenchmarkReport}) and writes it to
- * {@code target/benchmark/results.md}. Not a test: nothing is asserted.
+ * NaivePurger}, all in the same run on the same broker; then the cost under a scarce bucket ({@link
+ * ScarceBucketRun}). Run by {@code ./mvnw -B verify -Pbenchmark -DskipTests}; prints a markdown
+ * table of medians ({@link BenchmarkReport}) and writes it to {@code target/benchmark/results.md}.
+ * Not a test: nothing is asserted.
  */
 public final class Benchmark {
 
@@ -154,6 +155,17 @@ public final class Benchmark {
     private static final boolean MEASURE_LIVE_HEAP =
             Boolean.parseBoolean(System.getProperty("bench.liveHeap", "true"));
 
+    /**
+     * {@code bench.mainRuns} (default true): the runs above; false runs only the phases after them
+     * (the scarce bucket), which take minutes instead of tens.
+     */
+    private static final boolean MAIN_RUNS =
+            Boolean.parseBoolean(System.getProperty("bench.mainRuns", "true"));
+
+    /** {@code bench.scarceBucket} (default true): the cost under a scarce bucket, after them. */
+    private static final boolean SCARCE_BUCKET =
+            Boolean.parseBoolean(System.getProperty("bench.scarceBucket", "true"));
+
     private final Parameters p;
     private final Workload workload;
     private final List<Charts.LoadPoint> loadPoints = new ArrayList<>();
@@ -173,19 +185,11 @@ public final class Benchmark {
 
     private void run() throws Exception {
         Files.createDirectories(OUT);
-        List<Map<String, Double>> results = new ArrayList<>();
-        for (int r = 1; r <= p.runs(); r++) {
-            log("=== run %d of %d ===", r, p.runs());
-            Map<String, Double> one = runOnce(r, true);
-            log("run %d: %s", r, one);
-            results.add(one);
-        }
-        StringBuilder report = new StringBuilder(new BenchmarkReport(p, results).render());
-        if (!loadPoints.isEmpty()) {
-            Path png = OUT.resolve("latency-vs-load.png");
-            Charts.latencyAgainstLoad(loadPoints, DEFAULT_LINGER_MS, png);
-            report.append(BenchmarkReport.loadSweep(loadPoints));
-            log("chart: %s", png.toAbsolutePath());
+        StringBuilder report = new StringBuilder();
+        if (MAIN_RUNS) {
+            mainRuns(report);
+        } else {
+            report.append(BenchmarkReport.title());
         }
         if (!p.partitionSweep().isEmpty()) {
             List<Charts.PartitionPoint> points = new ArrayList<>();
@@ -213,7 +217,36 @@ public final class Benchmark {
             }
             report.append(BenchmarkReport.replicaSweep(points, p.sweepEvents(), p.partitions()));
         }
+        if (SCARCE_BUCKET) {
+            // written first too: a phase that fails does not take the runs before it along
+            write(report);
+            ScarceBucketRun.Settings scarce = ScarceBucketRun.Settings.fromSystemProperties();
+            List<ScarceBucketResult> results = new ScarceBucketRun(p, scarce).run();
+            report.append(BenchmarkReport.scarceBucket(p, scarce, results));
+        }
         System.out.println(report);
+        write(report);
+    }
+
+    /** The main runs, their table and the load sweep's, into {@code report}. */
+    private void mainRuns(StringBuilder report) throws Exception {
+        List<Map<String, Double>> results = new ArrayList<>();
+        for (int r = 1; r <= p.runs(); r++) {
+            log("=== run %d of %d ===", r, p.runs());
+            Map<String, Double> one = runOnce(r, true);
+            log("run %d: %s", r, one);
+            results.add(one);
+        }
+        report.append(new BenchmarkReport(p, results).render());
+        if (!loadPoints.isEmpty()) {
+            Path png = OUT.resolve("latency-vs-load.png");
+            Charts.latencyAgainstLoad(loadPoints, DEFAULT_LINGER_MS, png);
+            report.append(BenchmarkReport.loadSweep(loadPoints));
+            log("chart: %s", png.toAbsolutePath());
+        }
+    }
+
+    private static void write(CharSequence report) throws Exception {
         Path out = OUT.resolve("results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
@@ -311,13 +344,22 @@ public final class Benchmark {
 
     /** Creates the run's topics and waits until every partition has a leader. */
     private void createTopics(String bootstrap, Topics topics) throws Exception {
-        List<String> names =
-                List.of(topics.input, topics.completions, topics.perf, topics.passThrough);
+        createTopics(
+                bootstrap,
+                List.of(topics.input, topics.completions, topics.perf, topics.passThrough),
+                p.partitions());
+    }
+
+    /**
+     * Creates {@code names} with {@code partitions} each and waits for every partition's leader.
+     */
+    static void createTopics(String bootstrap, List<String> names, int partitions)
+            throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             List<NewTopic> all = new ArrayList<>();
             for (String name : names) {
-                all.add(new NewTopic(name, p.partitions(), (short) 1));
+                all.add(new NewTopic(name, partitions, (short) 1));
             }
             admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -611,13 +653,18 @@ public final class Benchmark {
             c.put("tagpurge.targets.fastly.sandbox", "true");
         }
         if (targets.contains("cloudflare")) {
-            c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
-            c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
-            c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
-            c.put("tagpurge.targets.cloudflare.plan", "enterprise");
-            c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
-            c.put("tagpurge.targets.cloudflare.sandbox", "true");
+            cloudflareTarget(c, sandbox, "enterprise");
         }
+    }
+
+    /** A Cloudflare target named {@code cloudflare} on {@code plan}, on the sandbox. */
+    static void cloudflareTarget(Map<String, String> c, SandboxServer sandbox, String plan) {
+        c.put("tagpurge.targets.cloudflare.provider", "cloudflare");
+        c.put("tagpurge.targets.cloudflare.zone-id", "023e105f4ecef8ad9ca31a8372d0c353");
+        c.put("tagpurge.targets.cloudflare.api-token", "bench-token");
+        c.put("tagpurge.targets.cloudflare.plan", plan);
+        c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
+        c.put("tagpurge.targets.cloudflare.sandbox", "true");
     }
 
     private List<String> jvmOptions(String id) throws Exception {
@@ -742,7 +789,7 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static KafkaConsumer<String, byte[]> reader(String bootstrap) {
+    static KafkaConsumer<String, byte[]> reader(String bootstrap) {
         return new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

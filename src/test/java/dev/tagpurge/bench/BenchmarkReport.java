@@ -1,15 +1,19 @@
 package dev.tagpurge.bench;
 
 import static dev.tagpurge.bench.Stats.med;
+import static dev.tagpurge.bench.Stats.median;
+import static java.util.stream.Collectors.joining;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /** The markdown table of medians over the runs, with the machine and the workload. */
 final class BenchmarkReport {
@@ -24,22 +28,7 @@ final class BenchmarkReport {
     }
 
     String render() throws IOException {
-        String mem =
-                Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                        .filter(l -> l.startsWith("MemTotal:"))
-                        .findFirst()
-                        .orElse("MemTotal: 0");
-        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
-        b.append("# Tagpurge benchmark\n\n");
-        b.append(
-                String.format(
-                        "Date %s; machine: %d cores (nproc), %.1f GB memory (MemTotal); Java %s;"
-                                + " broker, Redis, sandbox, load generator and service all on"
-                                + " this machine.%n%n",
-                        Instant.now().toString().substring(0, 19) + "Z",
-                        Runtime.getRuntime().availableProcessors(),
-                        memGb,
-                        System.getProperty("java.version")));
+        b.append(title());
         b.append(
                 String.format(
                         "Workload: %,d events, %d partitions, entities Zipf(s=%.2f) over %,d, %d tags"
@@ -143,6 +132,101 @@ final class BenchmarkReport {
             b.append("- run ").append(i + 1).append(": ").append(r.get(i)).append('\n');
         }
         return b.toString();
+    }
+
+    /** The report's title and the machine it ran on. */
+    static String title() throws IOException {
+        String mem =
+                Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                        .filter(l -> l.startsWith("MemTotal:"))
+                        .findFirst()
+                        .orElse("MemTotal: 0");
+        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        return String.format(
+                "# Tagpurge benchmark%n%nDate %s; machine: %d cores (nproc), %.1f GB memory"
+                        + " (MemTotal); Java %s; broker, Redis, sandbox, load generator and service"
+                        + " all on this machine.%n%n",
+                Instant.now().toString().substring(0, 19) + "Z",
+                Runtime.getRuntime().availableProcessors(),
+                memGb,
+                System.getProperty("java.version"));
+    }
+
+    /**
+     * The scarce-bucket phase's table ({@link ScarceBucketRun}): a row per arm, each cell the
+     * median over its runs followed by each run's value, then whatever made a run's figures wrong.
+     */
+    static String scarceBucket(
+            Benchmark.Parameters p, ScarceBucketRun.Settings s, List<ScarceBucketResult> results) {
+        StringBuilder t = new StringBuilder();
+        t.append(
+                String.format(
+                        "%n## Cost under a scarce bucket (Cloudflare Pro)%n%nA burst of %,d events"
+                                + " produced as fast as the producer goes, one tag each, drawn"
+                                + " Zipf(s=%.2f) over %,d tags, %d partitions; one Cloudflare"
+                                + " target on the Pro plan (25 requests of burst, 5 more a second,"
+                                + " 100 tags a request) on the sandbox, which answers 429 beyond"
+                                + " that bucket; per-event completions. Arms: linger only"
+                                + " (tagpurge.coalesce.max-linger=50ms, the linger) and stretching"
+                                + " linger (the service's default max-linger). %d run(s) of each"
+                                + " arm, interleaved; both arms of a run send the same events. Each"
+                                + " cell: the median over the runs (then each run's value)."
+                                + " min(distinct) = ceil(distinct tags ÷ 100); latency = from an"
+                                + " event's production to its completion's write; drain = from the"
+                                + " first event produced to the last completion.%n%n",
+                        s.events(), p.zipf(), s.tags(), p.partitions(), s.runs()));
+        if (!s.setMaxLinger()) {
+            t.append(
+                    "With bench.scarceMaxLinger=false the linger-only arm did not set"
+                            + " tagpurge.coalesce.max-linger: both arms ran the service's"
+                            + " defaults.\n\n");
+        }
+        t.append(
+                "| arm | requests | 429s | distinct tags | items carried | min(distinct) |"
+                        + " requests ÷ min(distinct) | requests ÷ ceil(items ÷ 100) | latency p50"
+                        + " ms | p99 ms | max ms | drain s |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, List<ScarceBucketResult>> byArm = new LinkedHashMap<>();
+        results.forEach(r -> byArm.computeIfAbsent(r.arm(), a -> new ArrayList<>()).add(r));
+        byArm.forEach((arm, runs) -> t.append(scarceBucketRow(arm, runs)));
+        List<String> errors = new ArrayList<>();
+        for (ScarceBucketResult r : results) {
+            r.errors().forEach(e -> errors.add("- run " + r.run() + ", " + r.arm() + ": " + e));
+        }
+        t.append(errors.isEmpty() ? "\nErrors: none.\n" : "\nErrors:\n\n");
+        errors.forEach(e -> t.append(e).append('\n'));
+        return t.toString();
+    }
+
+    private static String scarceBucketRow(String arm, List<ScarceBucketResult> runs) {
+        List<String> cells =
+                List.of(
+                        arm,
+                        cell(runs, ScarceBucketResult::requests, "%,.0f"),
+                        cell(runs, ScarceBucketResult::tooMany, "%,.0f"),
+                        cell(runs, ScarceBucketResult::distinctSent, "%,.0f"),
+                        cell(runs, ScarceBucketResult::items, "%,.0f"),
+                        cell(runs, ScarceBucketResult::minimum, "%,.0f"),
+                        cell(runs, ScarceBucketResult::perMinimum, "%.2f"),
+                        cell(runs, ScarceBucketResult::perItemsMinimum, "%.2f"),
+                        cell(runs, ScarceBucketResult::p50Ms, "%,.0f"),
+                        cell(runs, ScarceBucketResult::p99Ms, "%,.0f"),
+                        cell(runs, ScarceBucketResult::maxMs, "%,.0f"),
+                        cell(runs, ScarceBucketResult::drainSeconds, "%.1f"));
+        return "| " + String.join(" | ", cells) + " |\n";
+    }
+
+    /** The median of one measure over {@code runs}, then each run's value when there are more. */
+    static <R> String cell(List<R> runs, ToDoubleFunction<R> measure, String format) {
+        List<Double> values = runs.stream().map(measure::applyAsDouble).toList();
+        String median = String.format(format, median(values));
+        if (values.size() < 2) {
+            return median;
+        }
+        return median
+                + " ("
+                + values.stream().map(v -> String.format(format, v)).collect(joining(" / "))
+                + ")";
     }
 
     /** The load sweep's table, beside its chart {@code latency-vs-load.png}. */

@@ -63,6 +63,11 @@ final class Workload {
 
     /** A plain change event; {@code time} (may be null) is when it was produced. */
     String event(String eventId, int entity, Instant time) {
+        return event(eventId, entity, tags(entity), time);
+    }
+
+    /** A plain change event naming {@code tags} in place of the entity's own. */
+    String event(String eventId, int entity, List<String> tags, Instant time) {
         StringBuilder b = new StringBuilder(body == null ? 200 : 200 + body.length());
         b.append("{\"id\":\"").append(eventId).append("\",\"type\":\"product.updated\"");
         b.append(",\"source\":\"catalog\"");
@@ -70,7 +75,6 @@ final class Workload {
             b.append(",\"time\":\"").append(time).append('"');
         }
         b.append(",\"tags\":[");
-        List<String> tags = tags(entity);
         for (int i = 0; i < tags.size(); i++) {
             b.append(i == 0 ? "\"" : ",\"").append(tags.get(i)).append('"');
         }
