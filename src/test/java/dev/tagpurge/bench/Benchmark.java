@@ -90,7 +90,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.settleSeconds", 10),
                     List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
                     List.of(
-                            System.getProperty("bench.serviceJvm", "-Xmx256m")
+                            System.getProperty("bench.serviceJvm", "-Xmx192m")
                                     .trim()
                                     .split("\\s+")),
                     Boolean.getBoolean("bench.jfr"),
