@@ -627,16 +627,38 @@ public final class Benchmark {
             SandboxServer sandbox,
             Topics topics,
             String id) {
+        Map<String, String> c =
+                serviceBase(
+                        bootstrap,
+                        redis,
+                        topics.input,
+                        topics.completions,
+                        topics.dlq,
+                        "tagpurge-" + id);
+        sandboxTargets(c, p.targets(), sandbox, id);
+        return c;
+    }
+
+    /**
+     * What every benchmark phase's service is given: the broker, Redis, its own topics and consumer
+     * group (reading from the earliest record), per-event completions; no target yet.
+     */
+    static Map<String, String> serviceBase(
+            String bootstrap,
+            LocalRedisServer redis,
+            String input,
+            String completions,
+            String dlq,
+            String groupId) {
         Map<String, String> c = new HashMap<>();
         c.put("kafka.bootstrap.servers", bootstrap);
         c.put("quarkus.redis.hosts", redis.uri());
-        c.put("tagpurge.input.topics", topics.input);
-        c.put("tagpurge.completion.topic", topics.completions);
+        c.put("tagpurge.input.topics", input);
+        c.put("tagpurge.completion.topic", completions);
         c.put("tagpurge.completion.mode", "per-event");
-        c.put("tagpurge.dlq.topic", topics.dlq);
-        c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-" + id);
+        c.put("tagpurge.dlq.topic", dlq);
+        c.put("mp.messaging.incoming.change-events.group.id", groupId);
         c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
-        sandboxTargets(c, p.targets(), sandbox, id);
         return c;
     }
 

@@ -134,14 +134,19 @@ final class BenchmarkReport {
         return b.toString();
     }
 
-    /** The report's title and the machine it ran on. */
-    static String title() throws IOException {
+    /** The machine's memory (MemTotal), in GB. */
+    static double memTotalGb() throws IOException {
         String mem =
                 Files.readAllLines(Path.of("/proc/meminfo")).stream()
                         .filter(l -> l.startsWith("MemTotal:"))
                         .findFirst()
                         .orElse("MemTotal: 0");
-        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        return Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+    }
+
+    /** The report's title and the machine it ran on. */
+    static String title() throws IOException {
+        double memGb = memTotalGb();
         return String.format(
                 "# Tagpurge benchmark%n%nDate %s; machine: %d cores (nproc), %.1f GB memory"
                         + " (MemTotal); Java %s; broker, Redis, sandbox, load generator and service"

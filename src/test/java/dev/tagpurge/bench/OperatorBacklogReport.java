@@ -8,8 +8,6 @@ import dev.tagpurge.bench.OperatorPurgeUnderBacklog.Probing;
 import dev.tagpurge.bench.OperatorPurgeUnderBacklog.Sent;
 import dev.tagpurge.sandbox.RecordedPurge;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,12 +70,7 @@ final class OperatorBacklogReport {
 
     String render() throws IOException {
         StringBuilder b = new StringBuilder("# Operator purge under a backlog\n\n");
-        String mem =
-                Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                        .filter(l -> l.startsWith("MemTotal:"))
-                        .findFirst()
-                        .orElse("MemTotal: 0");
-        double memGb = Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        double memGb = BenchmarkReport.memTotalGb();
         b.append(
                 String.format(
                         "Date %s; machine: %d cores (nproc), %.1f GB memory (MemTotal); Java %s;"

@@ -324,16 +324,15 @@ final class OperatorPurgeUnderBacklog {
 
     private Map<String, String> serviceConfig(
             String bootstrap, LocalRedisServer redis, SandboxServer sandbox, String id) {
-        Map<String, String> c = new HashMap<>();
-        c.put("kafka.bootstrap.servers", bootstrap);
-        c.put("quarkus.redis.hosts", redis.uri());
-        c.put("tagpurge.input.topics", "change-events-" + id);
-        c.put("tagpurge.completion.topic", "purge-completions-" + id);
-        c.put("tagpurge.completion.mode", "per-event");
-        c.put("tagpurge.dlq.topic", "dlq-" + id);
+        Map<String, String> c =
+                Benchmark.serviceBase(
+                        bootstrap,
+                        redis,
+                        "change-events-" + id,
+                        "purge-completions-" + id,
+                        "dlq-" + id,
+                        "tagpurge-" + id);
         c.put("tagpurge.audit.topic", "audit-" + id);
-        c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-" + id);
-        c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
         // the operator API with an API key alone, no issuer
         c.put("tagpurge.operator.enabled", "true");
         c.put("quarkus.oidc.tenant-enabled", "false");

@@ -16,7 +16,6 @@ import dev.tagpurge.testing.ServiceProcess;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -225,15 +224,14 @@ final class ScarceBucketRun {
 
     private static Map<String, String> serviceConfig(
             String bootstrap, LocalRedisServer redis, SandboxServer sandbox, String id, Arm arm) {
-        Map<String, String> c = new HashMap<>();
-        c.put("kafka.bootstrap.servers", bootstrap);
-        c.put("quarkus.redis.hosts", redis.uri());
-        c.put("tagpurge.input.topics", "scarce-events-" + id);
-        c.put("tagpurge.completion.topic", "scarce-completions-" + id);
-        c.put("tagpurge.completion.mode", "per-event");
-        c.put("tagpurge.dlq.topic", "scarce-dlq-" + id);
-        c.put("mp.messaging.incoming.change-events.group.id", "tagpurge-scarce-" + id);
-        c.put("mp.messaging.incoming.change-events.auto.offset.reset", "earliest");
+        Map<String, String> c =
+                Benchmark.serviceBase(
+                        bootstrap,
+                        redis,
+                        "scarce-events-" + id,
+                        "scarce-completions-" + id,
+                        "scarce-dlq-" + id,
+                        "tagpurge-scarce-" + id);
         Benchmark.cloudflareTarget(c, sandbox, "pro");
         c.putAll(arm.config());
         return c;

@@ -42,15 +42,17 @@ class SharedRateLimiterTest {
                 BucketRule.perRequest("requests", 10, 10, Duration.ofMinutes(1), Set.of(TAG)));
     }
 
+    /** One replica's limiter of {@code target}: ten a minute shared, half of it when alone. */
+    private static SharedRateLimiter replicaOf(String target) {
+        return new SharedRateLimiter(
+                Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+    }
+
     @Test
     void replicasTogetherStayWithinOneLimit() {
         String target = "t-" + System.nanoTime();
-        SharedRateLimiter a =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
-        SharedRateLimiter b =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter a = replicaOf(target);
+        SharedRateLimiter b = replicaOf(target);
 
         int granted = 0;
         for (int i = 0; i < 20; i++) {
@@ -71,12 +73,8 @@ class SharedRateLimiterTest {
     void aPartlyFullRequestOfAnyReplicaSpendsOnlyATokenTheSharedCapWouldLose() {
         String target = "t-" + System.nanoTime();
         long linger = Duration.ofMillis(50).toNanos();
-        SharedRateLimiter a =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
-        SharedRateLimiter b =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter a = replicaOf(target);
+        SharedRateLimiter b = replicaOf(target);
 
         assertThat(a.tryAcquireSpare(TAG, 3, linger).await().atMost(WAIT))
                 .as("the shared bucket is full")
@@ -96,12 +94,8 @@ class SharedRateLimiterTest {
     @Test
     void aThrottleSignalEmptiesTheSharedBucketForEveryReplica() {
         String target = "t-" + System.nanoTime();
-        SharedRateLimiter a =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
-        SharedRateLimiter b =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter a = replicaOf(target);
+        SharedRateLimiter b = replicaOf(target);
         assertThat(a.tryAcquire(TAG, 1).await().atMost(WAIT)).isZero();
 
         a.onThrottled(TAG);
@@ -215,12 +209,8 @@ class SharedRateLimiterTest {
     @Test
     void theBudgetIsReadFromTheSharedBucketWithoutTakingTokens() {
         String target = "t-" + System.nanoTime();
-        SharedRateLimiter a =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
-        SharedRateLimiter b =
-                new SharedRateLimiter(
-                        Redis.createClient(vertx, server.uri()), target, tenPerMinute(), 0.5);
+        SharedRateLimiter a = replicaOf(target);
+        SharedRateLimiter b = replicaOf(target);
 
         Budget fresh = a.budget(TAG).await().atMost(WAIT);
         assertThat(fresh.source()).isEqualTo(Budget.SHARED);
