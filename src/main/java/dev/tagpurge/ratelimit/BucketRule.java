@@ -55,6 +55,28 @@ public record BucketRule(
         return (perItem ? items : 1) * weight;
     }
 
+    /** What {@link #tokensNeeded} is given for a full request: it may take any token. */
+    public static final long FULL_REQUEST = -1;
+
+    /**
+     * The tokens a limiter takes here for a request of {@code items} selectors of {@code kind}: its
+     * cost, never more than the capacity (a request larger than the bucket would wait for ever).
+     */
+    public long chargedCost(SelectorKind kind, int items) {
+        return Math.min(cost(kind, items), capacity);
+    }
+
+    /**
+     * The tokens this bucket must hold before the request may take its {@link #chargedCost}: the
+     * cost for a full request ({@code spareWithinNanos} = {@link #FULL_REQUEST}), the {@link
+     * #spareFloor} for one that is not full.
+     */
+    public long tokensNeeded(SelectorKind kind, int items, long spareWithinNanos) {
+        return spareWithinNanos < 0
+                ? chargedCost(kind, items)
+                : spareFloor(kind, items, spareWithinNanos);
+    }
+
     /**
      * The tokens this bucket must hold before a request of {@code items} selectors that is not full
      * may take its cost. A bucket counting whole requests must be within {@code withinNanos} of
@@ -64,7 +86,7 @@ public record BucketRule(
      * such a request only for what it carries, so it asks for no more than the cost.
      */
     public long spareFloor(SelectorKind kind, int items, long withinNanos) {
-        long cost = Math.min(cost(kind, items), capacity);
+        long cost = chargedCost(kind, items);
         if (cost == 0 || perItem) {
             return cost;
         }

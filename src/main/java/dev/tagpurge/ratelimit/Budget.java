@@ -63,7 +63,7 @@ public record Budget(String source, List<BucketBudget> buckets) {
          * takes them, never more than the capacity.
          */
         public long cost(SelectorKind kind, int items) {
-            return Math.min(rule.cost(kind, items), rule.capacity());
+            return rule.chargedCost(kind, items);
         }
     }
 }

@@ -66,7 +66,7 @@ public final class LocalRateLimiter implements RateLimiter {
 
     /** Synchronous form of {@link #tryAcquire}. */
     public synchronized long acquireNow(SelectorKind kind, int items) {
-        return acquire(kind, items, -1);
+        return acquire(kind, items, BucketRule.FULL_REQUEST);
     }
 
     /** Synchronous form of {@link #tryAcquireSpare}. */
@@ -74,15 +74,11 @@ public final class LocalRateLimiter implements RateLimiter {
         return acquire(kind, items, Math.max(0, withinNanos));
     }
 
-    /** Takes the cost when every bucket holds what it needs; {@code spareWithin} < 0: the cost. */
+    /** Takes the cost when every bucket holds {@link BucketRule#tokensNeeded}. */
     private long acquire(SelectorKind kind, int items, long spareWithinNanos) {
         long wait = 0;
         for (Map.Entry<BucketRule, Bucket> e : buckets.entrySet()) {
-            BucketRule rule = e.getKey();
-            long needed =
-                    spareWithinNanos < 0
-                            ? Math.min(rule.cost(kind, items), rule.capacity())
-                            : rule.spareFloor(kind, items, spareWithinNanos);
+            long needed = e.getKey().tokensNeeded(kind, items, spareWithinNanos);
             if (needed > 0) {
                 EstimationProbe probe = e.getValue().estimateAbilityToConsume(needed);
                 if (!probe.canBeConsumed()) {
@@ -94,7 +90,7 @@ public final class LocalRateLimiter implements RateLimiter {
             return wait;
         }
         for (Map.Entry<BucketRule, Bucket> e : buckets.entrySet()) {
-            long cost = Math.min(e.getKey().cost(kind, items), e.getKey().capacity());
+            long cost = e.getKey().chargedCost(kind, items);
             if (cost > 0) {
                 e.getValue().tryConsume(cost);
             }

@@ -107,7 +107,7 @@ public final class SharedRateLimiter implements RateLimiter {
 
     @Override
     public Uni<Long> tryAcquire(SelectorKind kind, int items) {
-        return acquire(kind, items, -1);
+        return acquire(kind, items, BucketRule.FULL_REQUEST);
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class SharedRateLimiter implements RateLimiter {
         return acquire(kind, items, Math.max(0, withinNanos));
     }
 
-    /** Takes the cost when every bucket holds what it needs; {@code spareWithin} < 0: the cost. */
+    /** Takes the cost when every bucket holds {@link BucketRule#tokensNeeded}. */
     private Uni<Long> acquire(SelectorKind kind, int items, long spareWithinNanos) {
         List<BucketRule> counting = counting(kind);
         if (counting.isEmpty()) {
@@ -127,12 +127,11 @@ public final class SharedRateLimiter implements RateLimiter {
         Request eval = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(counting.size());
         counting.forEach(r -> eval.arg(key(r)));
         for (BucketRule r : counting) {
-            long cost = Math.min(r.cost(kind, items), r.capacity());
             eval.arg(r.capacity())
                     .arg(r.refillTokens())
                     .arg(periodMillis(r))
-                    .arg(cost)
-                    .arg(spareWithinNanos < 0 ? cost : r.spareFloor(kind, items, spareWithinNanos));
+                    .arg(r.chargedCost(kind, items))
+                    .arg(r.tokensNeeded(kind, items, spareWithinNanos));
         }
         return send(eval)
                 .map(SharedRateLimiter::waitNanos)

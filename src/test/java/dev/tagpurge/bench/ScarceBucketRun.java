@@ -155,7 +155,8 @@ final class ScarceBucketRun {
                 ServiceProcess service =
                         ServiceProcess.start(
                                 "scarce-" + id,
-                                serviceConfig(bootstrap, redis, sandbox, id, arm),
+                                serviceConfig(
+                                        bootstrap, redis, sandbox, input, completions, id, arm),
                                 p.serviceJvmOptions());
                 KafkaConsumer<String, byte[]> reader = Benchmark.reader(bootstrap);
                 KafkaProducer<String, String> producer = Workload.producer(bootstrap, 5)) {
@@ -223,13 +224,19 @@ final class ScarceBucketRun {
     }
 
     private static Map<String, String> serviceConfig(
-            String bootstrap, LocalRedisServer redis, SandboxServer sandbox, String id, Arm arm) {
+            String bootstrap,
+            LocalRedisServer redis,
+            SandboxServer sandbox,
+            String input,
+            String completions,
+            String id,
+            Arm arm) {
         Map<String, String> c =
                 Benchmark.serviceBase(
                         bootstrap,
                         redis,
-                        "scarce-events-" + id,
-                        "scarce-completions-" + id,
+                        input,
+                        completions,
                         "scarce-dlq-" + id,
                         "tagpurge-scarce-" + id);
         Benchmark.cloudflareTarget(c, sandbox, "pro");

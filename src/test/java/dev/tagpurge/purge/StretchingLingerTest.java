@@ -45,6 +45,13 @@ class StretchingLingerTest extends PipelineHarness {
                         clock::nanoTime);
     }
 
+    /** Dispatches event {@code id} naming {@code tag}; returns when (virtual time). */
+    private long dispatchNow(PurgeDispatcher d, String id, String tag) {
+        long at = clock.nanoTime();
+        dispatch(d, id, List.of(tag), List.of());
+        return at;
+    }
+
     @Test
     void aPartlyFullRequestWaitsForTheBucketToRefillWhileAFullOneGoesAtOnce() {
         bucket(Duration.ofMillis(100));
@@ -64,8 +71,7 @@ class StretchingLingerTest extends PipelineHarness {
         assertThat(sent).as("full (2 tags): sent without waiting").hasSize(2);
         assertThat(sent.get(1).values()).containsExactlyInAnyOrder("b", "c");
 
-        long dispatchedAt = clock.nanoTime();
-        dispatch(d, "e4", List.of("d"), List.of());
+        long dispatchedAt = dispatchNow(d, "e4", "d");
         clock.advance(Duration.ofMillis(150));
         assertThat(sent).as("2 tokens left, back to 4 only after 200 ms").hasSize(2);
         clock.advance(Duration.ofMillis(100));
@@ -84,8 +90,7 @@ class StretchingLingerTest extends PipelineHarness {
         dispatch(d, "e1", List.of("a", "b"), List.of());
         assertThat(sent).hasSize(1);
 
-        long dispatchedAt = clock.nanoTime();
-        dispatch(d, "e2", List.of("c"), List.of());
+        long dispatchedAt = dispatchNow(d, "e2", "c");
         clock.advance(MAX_LINGER.minusMillis(1));
         assertThat(sent).as("3 of 4 tokens, and the bucket refills slowly").hasSize(1);
         clock.advance(Duration.ofMillis(1));
@@ -101,8 +106,7 @@ class StretchingLingerTest extends PipelineHarness {
         PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
         dispatch(d, "e1", List.of("a", "b"), List.of());
 
-        long dispatchedAt = clock.nanoTime();
-        dispatch(d, "e2", List.of("c"), List.of());
+        long dispatchedAt = dispatchNow(d, "e2", "c");
         linger();
 
         assertThat(sent).hasSize(2);
