@@ -21,15 +21,19 @@ public record MappedSelectors(
         List<String> rootPrefixes) {
 
     public MappedSelectors {
-        List<String> kept = new ArrayList<>(prefixes.size());
-        List<String> roots = new ArrayList<>(rootPrefixes);
-        for (String prefix : prefixes) {
-            (NormalizedUrl.isRootPrefix(prefix) ? roots : kept).add(prefix);
+        if (!prefixes.isEmpty()) {
+            List<String> kept = new ArrayList<>(prefixes.size());
+            List<String> roots = new ArrayList<>(rootPrefixes);
+            for (String prefix : prefixes) {
+                (NormalizedUrl.isRootPrefix(prefix) ? roots : kept).add(prefix);
+            }
+            prefixes = kept;
+            rootPrefixes = roots;
         }
         tags = List.copyOf(tags);
         urls = List.copyOf(urls);
-        prefixes = List.copyOf(kept);
-        rootPrefixes = List.copyOf(roots);
+        prefixes = List.copyOf(prefixes);
+        rootPrefixes = List.copyOf(rootPrefixes);
         everything = everything || !rootPrefixes.isEmpty();
     }
 

@@ -94,6 +94,20 @@ public final class ChangeEventParser {
      */
     public ChangeEvent parse(byte[] value, Function<String, String> header)
             throws InvalidEventException {
+        return parse(value, header, true);
+    }
+
+    /**
+     * {@link #parse} reading every record as a JSON tree: the reference that the token-by-token
+     * path for plain events ({@link PlainEnvelope}) is tested against.
+     */
+    ChangeEvent parseAsTree(byte[] value, Function<String, String> header)
+            throws InvalidEventException {
+        return parse(value, header, false);
+    }
+
+    private ChangeEvent parse(byte[] value, Function<String, String> header, boolean byTokens)
+            throws InvalidEventException {
         if (value != null && value.length > maxBytes) {
             throw new InvalidEventException(
                     InvalidReason.OVERSIZE,
@@ -111,6 +125,12 @@ public final class ChangeEventParser {
         }
         if (!structuredByHeader && header.apply(CE_SPECVERSION_HEADER) != null) {
             return fromBinaryCloudEvent(value, header, recordType);
+        }
+        if (byTokens && !structuredByHeader) {
+            PlainEnvelope plain = PlainEnvelope.read(json, value);
+            if (plain != null) {
+                return build(plain);
+            }
         }
         JsonNode root = readJson(value, "record value");
         if (!root.isObject()) {
@@ -314,6 +334,45 @@ public final class ChangeEventParser {
                 view);
     }
 
+    /**
+     * The event from a plain envelope read token by token: the same checks and the same view as
+     * {@link #build(JsonNode, JsonNode, JsonNode)}, in the same order, on fields whose types {@link
+     * PlainEnvelope} has already checked.
+     */
+    private ChangeEvent build(PlainEnvelope e) throws InvalidEventException {
+        if (e.id.length() > MAX_ID_LENGTH) {
+            throw new InvalidEventException(
+                    InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
+        }
+        ObjectNode view = JsonNodeFactory.instance.objectNode();
+        view.put("id", e.id).put("type", e.type);
+        if (e.source != null) {
+            view.put("source", e.source);
+        }
+        if (e.subject != null) {
+            view.put("subject", e.subject);
+        }
+        if (e.time != null) {
+            view.put("time", e.time);
+        }
+        if (e.data != null) {
+            view.set("data", e.data);
+        }
+        return new ChangeEvent(
+                e.id,
+                e.type,
+                Optional.ofNullable(e.source),
+                e.time != null ? plausibleTime(parseTime(e.time)) : Optional.empty(),
+                Optional.ofNullable(e.subject),
+                e.tags,
+                e.urls,
+                e.prefixes,
+                e.everything,
+                e.mode == null ? Optional.empty() : mode(e.mode),
+                e.targets,
+                view);
+    }
+
     /** Parses {@code value}; {@code what} names it in the cause (the record, or the data). */
     private JsonNode readJson(byte[] value, String what) throws InvalidEventException {
         if (value == null || value.length == 0) {
@@ -428,8 +487,12 @@ public final class ChangeEventParser {
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
+        return mode(v.asText());
+    }
+
+    private static Optional<PurgeMode> mode(String text) throws InvalidEventException {
         try {
-            return Optional.of(PurgeMode.parse(v.asText()));
+            return Optional.of(PurgeMode.parse(text));
         } catch (IllegalArgumentException e) {
             throw new InvalidEventException(
                     InvalidReason.INVALID_FIELD, "field 'mode' " + e.getMessage());

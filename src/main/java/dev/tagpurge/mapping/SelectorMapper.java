@@ -48,9 +48,10 @@ public final class SelectorMapper {
      */
     public MappedSelectors map(ChangeEvent event, MappingTrace trace)
             throws MissingFieldException, InvalidEventException {
-        Set<String> tags = new LinkedHashSet<>(event.tags());
-        Set<String> urls = new LinkedHashSet<>(event.urls());
-        Set<String> prefixes = new LinkedHashSet<>(event.prefixes());
+        // sets only once a rule matches: an event no rule matches keeps its own lists
+        Set<String> tags = null;
+        Set<String> urls = null;
+        Set<String> prefixes = null;
         try {
             for (int i = 0; i < rules.size(); i++) {
                 MappingRule rule = rules.get(i);
@@ -60,6 +61,11 @@ public final class SelectorMapper {
                     continue;
                 }
                 trace.ruleMatched(i, rule);
+                if (tags == null) {
+                    tags = new LinkedHashSet<>(event.tags());
+                    urls = new LinkedHashSet<>(event.urls());
+                    prefixes = new LinkedHashSet<>(event.prefixes());
+                }
                 render(SelectorKind.TAG, rule.tags(), event, trace, tags, urls, prefixes);
                 render(SelectorKind.URL, rule.urls(), event, trace, urls, tags, prefixes);
                 render(SelectorKind.PREFIX, rule.prefixes(), event, trace, prefixes, tags, urls);
@@ -67,8 +73,35 @@ public final class SelectorMapper {
         } catch (TooManySelectorsException e) {
             throw new InvalidEventException(InvalidReason.TOO_MANY_SELECTORS, e.getMessage());
         }
+        if (tags == null) {
+            return new MappedSelectors(
+                    distinct(event.tags()),
+                    distinct(event.urls()),
+                    distinct(event.prefixes()),
+                    event.everything());
+        }
         return new MappedSelectors(
                 List.copyOf(tags), List.copyOf(urls), List.copyOf(prefixes), event.everything());
+    }
+
+    /**
+     * {@code values} without repeats, first occurrences in order: the list itself when it has none
+     * (an event names a few selectors, so comparing each pair is cheaper than building a set).
+     */
+    static List<String> distinct(List<String> values) {
+        int n = values.size();
+        if (n > 16) {
+            return List.copyOf(new LinkedHashSet<>(values));
+        }
+        for (int i = 1; i < n; i++) {
+            String v = values.get(i);
+            for (int j = 0; j < i; j++) {
+                if (v.equals(values.get(j))) {
+                    return List.copyOf(new LinkedHashSet<>(values));
+                }
+            }
+        }
+        return values;
     }
 
     /** The rules, in configuration order. */

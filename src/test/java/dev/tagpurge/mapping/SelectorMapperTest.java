@@ -72,6 +72,24 @@ class SelectorMapperTest {
     }
 
     @Test
+    void anEventMatchingNoRuleKeepsItsSelectorsOnceEachInOrder() throws Exception {
+        MappedSelectors m =
+                mapper.map(
+                        event(
+                                """
+                {"id":"1","type":"order.created","tags":["b","a","b","c","a"],
+                 "urls":["/x","/y"],"prefixes":["/p/","/q/","/p/"]}"""));
+
+        assertThat(m.tags()).containsExactly("b", "a", "c");
+        assertThat(m.urls()).containsExactly("/x", "/y");
+        assertThat(m.prefixes()).containsExactly("/p/", "/q/");
+        List<String> many =
+                IntStream.range(0, 40).mapToObj(i -> "t" + i % 20).collect(Collectors.toList());
+        assertThat(SelectorMapper.distinct(many)).containsExactlyElementsOf(many.subList(0, 20));
+        assertThat(SelectorMapper.distinct(List.of("a", "b", "a"))).containsExactly("a", "b");
+    }
+
+    @Test
     void aTemplateNamingAMissingFieldMakesTheEventInvalid() {
         assertThatThrownBy(
                         () ->
