@@ -73,6 +73,12 @@ final class BenchmarkReport {
                         med(r, "benchCpuUsPerEvent")),
                 "");
         row("machine busy during the saturated run", "%.2f of all cores", "machineBusy", "");
+        row(
+                "service heap allocated per event in the saturated run"
+                        + " (jvm_gc_memory_allocated_bytes_total)",
+                "%,.0f B",
+                "allocatedBytesPerEvent",
+                "");
         for (String t : p.targets()) {
             row(t + ": purge requests", "%,.0f", t + "Requests", "");
             row(t + ": minimum for the same flushes", "%,.0f", t + "Minimum", "");
