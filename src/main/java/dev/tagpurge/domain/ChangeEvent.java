@@ -11,7 +11,8 @@ import java.util.Optional;
  * CloudEvents binary. Purge fields are as the event gave them, before mapping rules.
  *
  * @param view the event as one JSON object ({@code id}, {@code type}, {@code source}, {@code
- *     subject}, {@code time}, {@code data}) that mapping-rule templates read
+ *     subject}, {@code time}, {@code data}) that mapping-rule templates read; JSON null when no
+ *     template will (no rules configured, or the event's content dropped)
  */
 public record ChangeEvent(
         String id,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.InvalidEventException;
@@ -60,23 +61,38 @@ public final class ChangeEventParser {
     private final Duration maxClockSkew;
     private final Duration maxEventAge;
     private final Clock clock;
+    private final boolean withView;
 
     /** A parser with the default window for {@code time} on the system clock. */
     public ChangeEventParser(ObjectMapper json, int maxBytes) {
         this(json, maxBytes, DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_EVENT_AGE, Clock.systemUTC());
     }
 
-    /**
-     * @param maxClockSkew how far in the future {@code time} may be
-     * @param maxEventAge how far in the past {@code time} may be
-     * @param clock what "now" is for that window
-     */
+    /** A parser whose events carry their {@link ChangeEvent#view() view}. */
     public ChangeEventParser(
             ObjectMapper json,
             int maxBytes,
             Duration maxClockSkew,
             Duration maxEventAge,
             Clock clock) {
+        this(json, maxBytes, maxClockSkew, maxEventAge, clock, true);
+    }
+
+    /**
+     * @param maxClockSkew how far in the future {@code time} may be
+     * @param maxEventAge how far in the past {@code time} may be
+     * @param clock what "now" is for that window
+     * @param withView whether events carry their {@link ChangeEvent#view() view}, which only
+     *     mapping-rule templates read: without rules, a plain event's {@code data} is checked for
+     *     well-formed JSON but never built into a tree, and its view is JSON null
+     */
+    public ChangeEventParser(
+            ObjectMapper json,
+            int maxBytes,
+            Duration maxClockSkew,
+            Duration maxEventAge,
+            Clock clock,
+            boolean withView) {
         if (maxClockSkew.isNegative() || maxEventAge.isNegative()) {
             throw new IllegalArgumentException(
                     "tagpurge.input.max-clock-skew and max-event-age must not be negative");
@@ -86,6 +102,7 @@ public final class ChangeEventParser {
         this.maxClockSkew = atMostACentury(maxClockSkew);
         this.maxEventAge = atMostACentury(maxEventAge);
         this.clock = clock;
+        this.withView = withView;
     }
 
     /**
@@ -127,7 +144,7 @@ public final class ChangeEventParser {
             return fromBinaryCloudEvent(value, header, recordType);
         }
         if (byTokens && !structuredByHeader) {
-            PlainEnvelope plain = PlainEnvelope.read(json, value);
+            PlainEnvelope plain = PlainEnvelope.read(json, value, withView);
             if (plain != null) {
                 return build(plain);
             }
@@ -344,6 +361,22 @@ public final class ChangeEventParser {
             throw new InvalidEventException(
                     InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
         }
+        return new ChangeEvent(
+                e.id,
+                e.type,
+                Optional.ofNullable(e.source),
+                e.time != null ? plausibleTime(parseTime(e.time)) : Optional.empty(),
+                Optional.ofNullable(e.subject),
+                e.tags,
+                e.urls,
+                e.prefixes,
+                e.everything,
+                e.mode == null ? Optional.empty() : mode(e.mode),
+                e.targets,
+                withView ? view(e) : NullNode.getInstance());
+    }
+
+    private static ObjectNode view(PlainEnvelope e) {
         ObjectNode view = JsonNodeFactory.instance.objectNode();
         view.put("id", e.id).put("type", e.type);
         if (e.source != null) {
@@ -358,19 +391,7 @@ public final class ChangeEventParser {
         if (e.data != null) {
             view.set("data", e.data);
         }
-        return new ChangeEvent(
-                e.id,
-                e.type,
-                Optional.ofNullable(e.source),
-                e.time != null ? plausibleTime(parseTime(e.time)) : Optional.empty(),
-                Optional.ofNullable(e.subject),
-                e.tags,
-                e.urls,
-                e.prefixes,
-                e.everything,
-                e.mode == null ? Optional.empty() : mode(e.mode),
-                e.targets,
-                view);
+        return view;
     }
 
     /** Parses {@code value}; {@code what} names it in the cause (the record, or the data). */
@@ -441,6 +462,10 @@ public final class ChangeEventParser {
     }
 
     private static Instant parseTime(String time) throws InvalidEventException {
+        Instant common = EventTime.parseCommon(time);
+        if (common != null) {
+            return common;
+        }
         try {
             return OffsetDateTime.parse(time).toInstant();
         } catch (DateTimeParseException e) {

@@ -32,16 +32,17 @@ public class EventIntake {
 
     @Inject
     public EventIntake(TagpurgeConfig config, ObjectMapper json, PurgeDispatcher dispatcher) {
+        List<MappingRule> rules = rules(config.rules().orElse(List.of()));
+        // only rules' templates read an event's view: without rules it is not built
         this.parser =
                 new ChangeEventParser(
                         json,
                         config.input().maxBytes(),
                         config.input().maxClockSkew(),
                         config.input().maxEventAge(),
-                        Clock.systemUTC());
-        this.mapper =
-                new SelectorMapper(
-                        rules(config.rules().orElse(List.of())), config.input().maxSelectors());
+                        Clock.systemUTC(),
+                        !rules.isEmpty());
+        this.mapper = new SelectorMapper(rules, config.input().maxSelectors());
         this.validator =
                 new ChangeEventValidator(
                         config.input().maxSelectors(),

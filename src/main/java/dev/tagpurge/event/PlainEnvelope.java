@@ -40,10 +40,22 @@ final class PlainEnvelope {
     // set once something was found that the tree path must read
     private boolean refused;
 
-    private PlainEnvelope() {}
+    private final boolean withData;
+
+    private PlainEnvelope(boolean withData) {
+        this.withData = withData;
+    }
 
     /** The envelope in {@code value}, or null when the tree path must read it. */
     static PlainEnvelope read(ObjectMapper json, byte[] value) {
+        return read(json, value, true);
+    }
+
+    /**
+     * @param withData whether {@code data} is built into a tree; without, it is only read through
+     *     (so still refused when malformed) and {@link #data} stays null
+     */
+    static PlainEnvelope read(ObjectMapper json, byte[] value, boolean withData) {
         if (value == null || value.length == 0) {
             return null;
         }
@@ -51,7 +63,7 @@ final class PlainEnvelope {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            PlainEnvelope e = new PlainEnvelope();
+            PlainEnvelope e = new PlainEnvelope(withData);
             String name;
             while (!e.refused && (name = p.nextFieldName()) != null) {
                 e.field(json, p, name);
@@ -141,6 +153,11 @@ final class PlainEnvelope {
     /** {@code data} as a tree: the one part of the record that mapping-rule templates read. */
     private JsonNode data(ObjectMapper json, JsonParser p, int bit) throws IOException {
         once(bit);
+        if (!withData) {
+            p.nextToken();
+            p.skipChildren();
+            return null;
+        }
         JsonNode tree =
                 p.nextToken() == JsonToken.VALUE_NULL ? NullNode.getInstance() : json.readTree(p);
         refused |= tree == null || tree.isMissingNode();

@@ -103,6 +103,36 @@ class PlainEnvelopeTest {
         assertSameOutcome(record);
     }
 
+    /** Without rules nothing reads the view: data is checked, not built; the rest is the same. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"id\":\"a\",\"type\":\"t\",\"tags\":[\"x\"],\"data\":{\"id\":1,\"n\":[{}]}}",
+                "{\"id\":\"a\",\"type\":\"t\",\"time\":\"2026-11-22T10:04:00Z\",\"data\":\"s\"}",
+                "{\"id\":\"a\",\"type\":\"t\",\"data\":{\"x\":}}",
+                "{\"id\":\"a\",\"type\":\"t\",\"data\":[1,}",
+                "{\"id\":\"a\",\"type\":\"t\",\"mode\":\"gentle\",\"data\":null}"
+            })
+    void withoutAViewTheEventIsTheSameButForIt(String record) {
+        ChangeEventParser withoutView =
+                new ChangeEventParser(
+                        JSON,
+                        4096,
+                        Duration.ofMinutes(5),
+                        Duration.ofDays(7),
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        false);
+        Object byTokens = outcome(() -> withoutView.parse(bytes(record), h -> null));
+        Object byTree = outcome(() -> parser.parseAsTree(bytes(record), h -> null));
+        if (byTree instanceof ChangeEvent tree) {
+            assertThat(byTokens).isInstanceOf(ChangeEvent.class);
+            assertThat(((ChangeEvent) byTokens).view().isNull()).isTrue();
+            assertThat(byTokens).usingRecursiveComparison().ignoringFields("view").isEqualTo(tree);
+        } else {
+            assertThat(byTokens).isEqualTo(byTree);
+        }
+    }
+
     @Test
     void idsLongerThanAllowedAreRefusedAlike() {
         assertSameOutcome("{\"id\":\"" + "i".repeat(257) + "\",\"type\":\"t\"}");
