@@ -78,8 +78,7 @@ public class CompletionPublisher {
     // the sending thread
     private final AtomicInteger drainRequests = new AtomicInteger();
     // confined to the sending thread
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
-    private final char[] instantChars = new char[IsoInstant.MAX_LENGTH];
+    private final Writer writer = new Writer();
     private volatile Producer<String, byte[]> producer;
     private final MeterRegistry registry;
     private final Map<String, Counter> byStatus = new ConcurrentHashMap<>();
@@ -186,7 +185,7 @@ public class CompletionPublisher {
         Written done = queued.done();
         try {
             String key = queued.key() != null ? queued.key() : queued.event().eventId();
-            byte[] value = toCloudEvent(queued.event(), buffer, instantChars);
+            byte[] value = writer.write(queued.event());
             producer().send(record(key, value), (metadata, error) -> done.written(error));
         } catch (RuntimeException e) {
             done.written(e);
@@ -236,83 +235,110 @@ public class CompletionPublisher {
         sendingThread.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** {@link #toCloudEvent(CompletionEvent, ByteArrayBuilder, char[])} as a string (tests). */
+    /** The completion's record value, written by a {@link Writer} of its own, as a string. */
     static String toCloudEvent(CompletionEvent event) {
-        return new String(
-                toCloudEvent(event, new ByteArrayBuilder(512), new char[IsoInstant.MAX_LENGTH]),
-                StandardCharsets.UTF_8);
+        return new String(new Writer().write(event), StandardCharsets.UTF_8);
     }
 
     /**
-     * The CloudEvents structured-mode JSON of a completion, written field by field with Jackson's
+     * Writes completions' record values one after another through one Jackson generator, its output
+     * buffer and its scratch chars for the instants, all reused from one completion to the next (a
+     * generator per record, with its I/O context and write contexts, was among the largest
+     * allocations per event). Confined to one thread. A write that fails drops the generator, whose
+     * state is then undefined, and the next write starts a new one.
+     */
+    static final class Writer {
+
+        private final ByteArrayBuilder out = new ByteArrayBuilder(1024);
+        private final char[] chars = new char[IsoInstant.MAX_LENGTH];
+        private JsonGenerator generator;
+
+        /** The CloudEvents structured-mode JSON of {@code event}, as UTF-8. */
+        byte[] write(CompletionEvent event) {
+            try {
+                if (generator == null) {
+                    generator = JSON.createGenerator(out, JsonEncoding.UTF8);
+                    // one JSON value per record: nothing between them
+                    generator.setRootValueSeparator(null);
+                }
+                out.reset();
+                writeFields(generator, event, chars);
+                generator.flush();
+                return out.toByteArray();
+            } catch (IOException e) {
+                generator = null;
+                throw new UncheckedIOException("completion event not serializable", e);
+            } catch (RuntimeException e) {
+                generator = null;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Writes the CloudEvents structured-mode JSON of a completion field by field with Jackson's
      * streaming generator: the profile of the benchmark showed data binding of this record as the
      * largest single cost per event. {@code CompletionPublisherTest} checks it against Jackson's
      * data binding of {@link CompletionEvent}, so a field added there cannot be missed here. {@code
-     * out} and {@code chars} (at least {@link IsoInstant#MAX_LENGTH}, for the instants) are scratch
-     * space reused by the sending thread from one completion to the next.
+     * chars} (at least {@link IsoInstant#MAX_LENGTH}) is scratch space for the instants.
      */
-    static byte[] toCloudEvent(CompletionEvent event, ByteArrayBuilder out, char[] chars) {
-        out.reset();
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+    private static void writeFields(JsonGenerator g, CompletionEvent event, char[] chars)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("specversion", "1.0");
+        g.writeStringField("id", randomId());
+        g.writeStringField("source", "tagpurge");
+        g.writeStringField("type", EVENT_TYPE);
+        g.writeStringField("subject", event.eventId());
+        g.writeFieldName("time");
+        g.writeString(chars, 0, IsoInstant.write(event.completedAt(), chars));
+        g.writeStringField("datacontenttype", "application/json");
+        g.writeObjectFieldStart("data");
+        g.writeStringField("eventId", event.eventId());
+        g.writeStringField("eventType", event.eventType());
+        g.writeStringField("status", event.status());
+        writeInstant(g, "receivedAt", event.receivedAt(), chars);
+        writeInstant(g, "completedAt", event.completedAt(), chars);
+        g.writeNumberField("latencyMs", event.latencyMs());
+        g.writeArrayFieldStart("targets");
+        for (CompletionEvent.TargetOutcome t : event.targets()) {
             g.writeStartObject();
-            g.writeStringField("specversion", "1.0");
-            g.writeStringField("id", randomId());
-            g.writeStringField("source", "tagpurge");
-            g.writeStringField("type", EVENT_TYPE);
-            g.writeStringField("subject", event.eventId());
-            g.writeFieldName("time");
-            g.writeString(chars, 0, IsoInstant.write(event.completedAt(), chars));
-            g.writeStringField("datacontenttype", "application/json");
-            g.writeObjectFieldStart("data");
-            g.writeStringField("eventId", event.eventId());
-            g.writeStringField("eventType", event.eventType());
-            g.writeStringField("status", event.status());
-            writeInstant(g, "receivedAt", event.receivedAt(), chars);
-            writeInstant(g, "completedAt", event.completedAt(), chars);
-            g.writeNumberField("latencyMs", event.latencyMs());
-            g.writeArrayFieldStart("targets");
-            for (CompletionEvent.TargetOutcome t : event.targets()) {
-                g.writeStartObject();
-                g.writeStringField("target", t.target());
-                g.writeStringField("provider", t.provider());
-                g.writeStringField("status", t.status());
-                g.writeNumberField("selectors", t.selectors());
-                g.writeNumberField("requests", t.requests());
-                g.writeNumberField("attempts", t.attempts());
-                g.writeArrayFieldStart("purgeIds");
-                for (String id : t.purgeIds()) {
-                    g.writeString(id);
-                }
-                g.writeEndArray();
-                g.writeStringField("error", t.error());
-                g.writeNumberField("startedAfterMs", t.startedAfterMs());
-                g.writeNumberField("completedAfterMs", t.completedAfterMs());
-                if (t.estimatedSeconds() != null) {
-                    g.writeNumberField("estimatedSeconds", t.estimatedSeconds());
-                }
-                if (t.verification() != null) {
-                    g.writeArrayFieldStart("verification");
-                    for (CompletionEvent.Verification v : t.verification()) {
-                        g.writeStartObject();
-                        g.writeStringField("url", v.url());
-                        g.writeStringField("result", v.result());
-                        g.writeStringField("reason", v.reason());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
+            g.writeStringField("target", t.target());
+            g.writeStringField("provider", t.provider());
+            g.writeStringField("status", t.status());
+            g.writeNumberField("selectors", t.selectors());
+            g.writeNumberField("requests", t.requests());
+            g.writeNumberField("attempts", t.attempts());
+            g.writeArrayFieldStart("purgeIds");
+            for (String id : t.purgeIds()) {
+                g.writeString(id);
             }
             g.writeEndArray();
-            writeIfPresent(g, "source", event.source());
-            writeIfPresent(g, "ticket", event.ticket());
-            writeIfPresent(g, "actor", event.actor());
+            g.writeStringField("error", t.error());
+            g.writeNumberField("startedAfterMs", t.startedAfterMs());
+            g.writeNumberField("completedAfterMs", t.completedAfterMs());
+            if (t.estimatedSeconds() != null) {
+                g.writeNumberField("estimatedSeconds", t.estimatedSeconds());
+            }
+            if (t.verification() != null) {
+                g.writeArrayFieldStart("verification");
+                for (CompletionEvent.Verification v : t.verification()) {
+                    g.writeStartObject();
+                    g.writeStringField("url", v.url());
+                    g.writeStringField("result", v.result());
+                    g.writeStringField("reason", v.reason());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("completion event not serializable", e);
         }
-        return out.toByteArray();
+        g.writeEndArray();
+        writeIfPresent(g, "source", event.source());
+        writeIfPresent(g, "ticket", event.ticket());
+        writeIfPresent(g, "actor", event.actor());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /**

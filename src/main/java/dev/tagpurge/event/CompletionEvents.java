@@ -29,10 +29,15 @@ final class CompletionEvents {
      */
     static CompletionEvent of(
             EventProgress progress, Instant now, Map<String, List<ProbeResult>> verified) {
-        List<CompletionEvent.TargetOutcome> targets =
-                progress.targets().stream()
-                        .map(t -> toOutcome(t, verified.get(t.target())))
-                        .toList();
+        // a loop, not a stream: this runs once per event
+        List<TargetProgress> progressed = progress.targets();
+        CompletionEvent.TargetOutcome[] outcomes =
+                new CompletionEvent.TargetOutcome[progressed.size()];
+        for (int i = 0; i < outcomes.length; i++) {
+            TargetProgress t = progressed.get(i);
+            outcomes[i] = toOutcome(t, verified.get(t.target()));
+        }
+        List<CompletionEvent.TargetOutcome> targets = List.of(outcomes);
         return new CompletionEvent(
                 progress.event().id(),
                 progress.event().type(),

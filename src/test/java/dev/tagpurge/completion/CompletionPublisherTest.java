@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -95,6 +96,44 @@ class CompletionPublisherTest {
                 .set("data", bound(EVENT));
         assertEquals(expected, written);
         assertEquals(36, written.path("id").asText().length(), "a UUID per completion");
+    }
+
+    /** The record without its random id, for comparing two writes of the same completion. */
+    private static JsonNode withoutId(byte[] value) throws Exception {
+        ObjectNode tree = (ObjectNode) BINDING.readTree(value);
+        tree.remove("id");
+        return tree;
+    }
+
+    @Test
+    void oneWriterWritesRecordAfterRecordEachAsAWriterOfItsOwnWould() throws Exception {
+        CompletionPublisher.Writer writer = new CompletionPublisher.Writer();
+        CompletionEvent small =
+                new CompletionEvent(
+                        "evt-2", "t", "succeeded", null, EVENT.completedAt(), 0, List.of());
+        for (CompletionEvent e : List.of(EVENT, small, EVENT, small)) {
+            byte[] value = writer.write(e);
+            assertEquals(
+                    withoutId(new CompletionPublisher.Writer().write(e)),
+                    withoutId(value),
+                    "nothing of the record before leaks into this one");
+            assertEquals('{', (char) value[0]);
+            assertEquals('}', (char) value[value.length - 1]);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsLeavesTheNextOneWhole() throws Exception {
+        CompletionPublisher.Writer writer = new CompletionPublisher.Writer();
+        List<CompletionEvent.TargetOutcome> broken = new ArrayList<>();
+        broken.add(null); // fails half-way through the record
+        CompletionEvent failing =
+                new CompletionEvent("evt-3", "t", "failed", null, EVENT.completedAt(), 0, broken);
+
+        Assertions.assertThrows(NullPointerException.class, () -> writer.write(failing));
+        assertEquals(
+                withoutId(new CompletionPublisher.Writer().write(EVENT)),
+                withoutId(writer.write(EVENT)));
     }
 
     @Test
