@@ -16,7 +16,8 @@ import java.util.List;
  * CloudEvent's {@code specversion}, a field of another type than the envelope's, a field given
  * twice, malformed JSON, content after the object — and the parser then reads the record as a tree,
  * which decides and words the outcome exactly as before. So this path changes what an event costs,
- * never what it means.
+ * never what it means. Without mapping rules not even {@code data} becomes a tree: it is read
+ * through (a malformed one still sends the record to the tree path) and nothing keeps it.
  */
 final class PlainEnvelope {
 
@@ -46,12 +47,9 @@ final class PlainEnvelope {
         this.withData = withData;
     }
 
-    /** The envelope in {@code value}, or null when the tree path must read it. */
-    static PlainEnvelope read(ObjectMapper json, byte[] value) {
-        return read(json, value, true);
-    }
-
     /**
+     * The envelope in {@code value}, or null when the tree path must read it.
+     *
      * @param withData whether {@code data} is built into a tree; without, it is only read through
      *     (so still refused when malformed) and {@link #data} stays null
      */

@@ -45,7 +45,8 @@ class PlainEnvelopeTest {
                 {"id":"e1","type":"product.updated","source":"catalog","subject":null,
                  "time":"2026-11-22T10:00:00Z","tags":["product-42","category-7"],"urls":null,
                  "everything":false,"mode":"soft","extra":{"nested":[1,{"a":null}]},
-                 "data":{"id":42,"body":"x"}}"""));
+                 "data":{"id":42,"body":"x"}}"""),
+                        true);
 
         assertThat(e).as("read without the tree").isNotNull();
         assertThat(e.id).isEqualTo("e1");
@@ -70,7 +71,7 @@ class PlainEnvelopeTest {
                 "not json"
             })
     void anythingUnexpectedIsLeftToTheTreePath(String record) {
-        assertThat(PlainEnvelope.read(JSON, bytes(record))).isNull();
+        assertThat(PlainEnvelope.read(JSON, bytes(record), true)).isNull();
     }
 
     @ParameterizedTest
@@ -204,7 +205,7 @@ class PlainEnvelopeTest {
             if (random.nextInt(20) == 0) {
                 record = record.substring(0, random.nextInt(record.length()));
             }
-            if (PlainEnvelope.read(JSON, bytes(record)) != null) {
+            if (PlainEnvelope.read(JSON, bytes(record), true) != null) {
                 byTokens++;
             }
             assertSameOutcome(record);
