@@ -83,8 +83,8 @@ public final class ChangeEventParser {
      * @param maxEventAge how far in the past {@code time} may be
      * @param clock what "now" is for that window
      * @param withView whether events carry their {@link ChangeEvent#view() view}, which only
-     *     mapping-rule templates read: without rules, a plain event's {@code data} is checked for
-     *     well-formed JSON but never built into a tree, and its view is JSON null
+     *     mapping-rule templates read: without (no rules), every event's view is JSON null, and a
+     *     plain event's {@code data} is checked for well-formed JSON but never built into a tree
      */
     public ChangeEventParser(
             ObjectMapper json,
@@ -327,28 +327,22 @@ public final class ChangeEventParser {
                     InvalidReason.INVALID_ID, "id longer than " + MAX_ID_LENGTH + " chars");
         }
         String type = requiredText(attributes, "type", InvalidReason.MISSING_TYPE);
-        Optional<String> time = optionalText(attributes, "time");
-        ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("id", id).put("type", type);
-        optionalText(attributes, "source").ifPresent(s -> view.put("source", s));
-        optionalText(attributes, "subject").ifPresent(s -> view.put("subject", s));
-        time.ifPresent(t -> view.put("time", t));
-        if (data != null) {
-            view.set("data", data);
-        }
+        String time = optionalText(attributes, "time").orElse(null);
+        String source = optionalText(attributes, "source").orElse(null);
+        String subject = optionalText(attributes, "subject").orElse(null);
         return new ChangeEvent(
                 id,
                 type,
-                optionalText(attributes, "source"),
-                time.isPresent() ? plausibleTime(parseTime(time.get())) : Optional.empty(),
-                optionalText(attributes, "subject"),
+                Optional.ofNullable(source),
+                time != null ? plausibleTime(parseTime(time)) : Optional.empty(),
+                Optional.ofNullable(subject),
                 strings(purge, "tags"),
                 strings(purge, "urls"),
                 strings(purge, "prefixes"),
                 bool(purge, "everything"),
                 mode(purge),
                 strings(purge, "targets"),
-                view);
+                view(id, type, source, subject, time, data));
     }
 
     /**
@@ -373,23 +367,31 @@ public final class ChangeEventParser {
                 e.everything,
                 e.mode == null ? Optional.empty() : mode(e.mode),
                 e.targets,
-                withView ? view(e) : NullNode.getInstance());
+                view(e.id, e.type, e.source, e.subject, e.time, e.data));
     }
 
-    private static ObjectNode view(PlainEnvelope e) {
+    /**
+     * The event as mapping-rule templates read it (absent fields null), or JSON null when this
+     * parser's events carry no view.
+     */
+    private JsonNode view(
+            String id, String type, String source, String subject, String time, JsonNode data) {
+        if (!withView) {
+            return NullNode.getInstance();
+        }
         ObjectNode view = JsonNodeFactory.instance.objectNode();
-        view.put("id", e.id).put("type", e.type);
-        if (e.source != null) {
-            view.put("source", e.source);
+        view.put("id", id).put("type", type);
+        if (source != null) {
+            view.put("source", source);
         }
-        if (e.subject != null) {
-            view.put("subject", e.subject);
+        if (subject != null) {
+            view.put("subject", subject);
         }
-        if (e.time != null) {
-            view.put("time", e.time);
+        if (time != null) {
+            view.put("time", time);
         }
-        if (e.data != null) {
-            view.set("data", e.data);
+        if (data != null) {
+            view.set("data", data);
         }
         return view;
     }
