@@ -309,6 +309,9 @@ public final class Benchmark {
                                 topics.input, topics.passThrough, "pass-" + id, completionSize);
                 m.put("passThrough", passThrough);
                 m.put("passThroughRatio", m.get("throughput") / passThrough);
+                if (m.containsKey("warmThroughput")) {
+                    m.put("warmPassThroughRatio", m.get("warmThroughput") / passThrough);
+                }
                 if (!full) {
                     return m;
                 }
@@ -453,14 +456,25 @@ public final class Benchmark {
                     System.nanoTime()
                             + Duration.ofSeconds(Math.max(300, p.events() / 500)).toNanos();
             long written = 0;
+            // the second half of the run again on its own: the service's JIT has compiled the hot
+            // path by then, so it says what a warm process costs (a replica that has run for a
+            // while catching up a backlog), beside the whole run from a cold start
+            SecondHalf warm = null;
             while (System.nanoTime() < deadline) {
                 written = sum(reader.endOffsets(tps).values());
                 if (written >= p.events()) {
                     break;
                 }
+                if (warm == null && written >= p.events() / 2) {
+                    warm = new SecondHalf(new CpuAccounting(pids), written);
+                    warm.cpu().start();
+                }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             Map<String, Double> cpuUsed = cpu.stop();
+            if (warm != null) {
+                warm.report(warm.cpu().stop(), written, m);
+            }
             m.put(
                     "allocatedBytesPerEvent",
                     (allocatedBytes(replicas) - allocatedBefore) / Math.max(1, written));
@@ -584,6 +598,30 @@ public final class Benchmark {
      * young generation allocated since the last collection at either end (tens of MB against the GB
      * a saturated run allocates).
      */
+    /** The second half of the saturated run: its CPU from where it began, and the count then. */
+    private record SecondHalf(CpuAccounting cpu, long writtenBefore) {
+
+        void report(Map<String, Double> used, long written, Map<String, Double> m) {
+            long events = Math.max(1, written - writtenBefore);
+            double service =
+                    used.entrySet().stream()
+                            .filter(e -> e.getKey().startsWith("service"))
+                            .mapToDouble(Map.Entry::getValue)
+                            .sum();
+            m.put("warmThroughput", events / used.get("wallSeconds"));
+            m.put("warmServiceCpuUsPerEvent", service * 1e6 / events);
+            log(
+                    "second half of the saturated run: %d completions in %.1f s = %.0f events/s,"
+                            + " service CPU %.1f s (%.0f µs per event), machine busy %.0f%%",
+                    events,
+                    used.get("wallSeconds"),
+                    m.get("warmThroughput"),
+                    service,
+                    m.get("warmServiceCpuUsPerEvent"),
+                    100 * used.get("machineBusy"));
+        }
+    }
+
     private static double allocatedBytes(List<ServiceProcess> replicas) {
         double bytes = 0;
         for (ServiceProcess r : replicas) {

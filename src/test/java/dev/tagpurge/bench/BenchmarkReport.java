@@ -74,6 +74,21 @@ final class BenchmarkReport {
                 "");
         row("machine busy during the saturated run", "%.2f of all cores", "machineBusy", "");
         row(
+                "second half of the saturated run (JIT warm): throughput",
+                "%,.0f events/s",
+                "warmThroughput",
+                "");
+        row(
+                "second half of the saturated run: throughput ÷ pass-through ceiling",
+                "%.2f",
+                "warmPassThroughRatio",
+                "");
+        row(
+                "second half of the saturated run: service CPU per event",
+                "%.0f µs",
+                "warmServiceCpuUsPerEvent",
+                "");
+        row(
                 "service heap allocated per event in the saturated run"
                         + " (jvm_gc_memory_allocated_bytes_total)",
                 "%,.0f B",
