@@ -170,6 +170,18 @@ public interface TagpurgeConfig {
         long maxInFlightBytes();
 
         /**
+         * Most events whose purges are done but whose outcome (completion event, dead letter) the
+         * broker has not yet acknowledged; at the bound the consumer pauses. When the broker
+         * acknowledges more slowly than the targets purge, the backlog then waits in Kafka rather
+         * than in the heap, where each such event keeps its record, its completion and the
+         * producer's bookkeeping. Default 8192: several times what the completion producer keeps in
+         * flight (five requests of 64 KiB batches per broker), so it never starves the producer.
+         */
+        @WithName("max-unwritten-outcomes")
+        @WithDefault("8192")
+        int maxUnwrittenOutcomes();
+
+        /**
          * How far in the future an event's {@code time} may be. An event whose {@code time} lies
          * outside [now - {@code max-event-age}, now + {@code max-clock-skew}] is still purged (its
          * selectors are as valid as any: dead-lettering it would leave stale content for a clock

@@ -45,6 +45,7 @@ public final class PurgeDispatcher {
     private final Map<String, TargetRoute> routes;
     private final int maxInFlightEvents;
     private final long maxInFlightBytes;
+    private final int maxUnwrittenOutcomes;
     private final long deadlineNanos;
     private final PipelineClock clock;
     // the pipelines by layer, inner first, and each one's index among the distinct layers; null
@@ -54,6 +55,8 @@ public final class PurgeDispatcher {
     private final int layers;
     private final AtomicInteger eventsInFlight = new AtomicInteger();
     private final AtomicLong bytesInFlight = new AtomicLong();
+    // purged, outcome not yet written: from an event's last target answer until its release
+    private final AtomicInteger outcomesUnwritten = new AtomicInteger();
     // guarded by this, like capacityWaiter: the bytes the waiting batch does not count
     private long waiterOwnBytes;
     private CompletableFuture<Void> capacityWaiter;
@@ -65,12 +68,14 @@ public final class PurgeDispatcher {
             Map<String, TargetRoute> routes,
             int maxInFlightEvents,
             long maxInFlightBytes,
+            int maxUnwrittenOutcomes,
             long deadlineNanos,
             PipelineClock clock) {
         this.pipelines = pipelines;
         this.routes = routes;
         this.maxInFlightEvents = maxInFlightEvents;
         this.maxInFlightBytes = maxInFlightBytes;
+        this.maxUnwrittenOutcomes = maxUnwrittenOutcomes;
         this.deadlineNanos = deadlineNanos;
         this.clock = clock;
         List<TargetPipeline> sorted = new ArrayList<>(pipelines.values());
@@ -109,6 +114,11 @@ public final class PurgeDispatcher {
 
     public int eventsInFlight() {
         return eventsInFlight.get();
+    }
+
+    /** Events whose purges are done and whose outcome is not yet written. */
+    public int outcomesUnwritten() {
+        return outcomesUnwritten.get();
     }
 
     /** The estimated memory held by the events in flight, in bytes. */
@@ -243,8 +253,10 @@ public final class PurgeDispatcher {
         eventsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(footprint);
         long now = clock.nanoTime();
+        // given once the event's outcome is written: it stops counting as unwritten too
         Runnable release =
                 () -> {
+                    outcomesUnwritten.decrementAndGet();
                     eventsInFlight.decrementAndGet();
                     bytesInFlight.addAndGet(-footprint);
                     signalCapacity();
@@ -255,7 +267,10 @@ public final class PurgeDispatcher {
                         receivedAt,
                         now,
                         now + deadlineNanos,
-                        p -> onDone.accept(p, release));
+                        p -> {
+                            outcomesUnwritten.incrementAndGet();
+                            onDone.accept(p, release);
+                        });
         List<Selector> all = selectors(mapped);
         if (byLayer != null) {
             dispatchLayered(event, progress, all, mode, ahead);
@@ -466,7 +481,8 @@ public final class PurgeDispatcher {
     /** {@link #hasCapacity()}, not counting {@code ownBytes} (see {@link #awaitCapacity(long)}). */
     public synchronized boolean hasCapacity(long ownBytes) {
         if (eventsInFlight.get() >= maxInFlightEvents
-                || bytesInFlight.get() - ownBytes >= maxInFlightBytes) {
+                || bytesInFlight.get() - ownBytes >= maxInFlightBytes
+                || outcomesUnwritten.get() >= maxUnwrittenOutcomes) {
             return false;
         }
         for (TargetPipeline p : pipelines.values()) {

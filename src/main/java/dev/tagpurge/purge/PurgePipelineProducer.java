@@ -104,6 +104,7 @@ public class PurgePipelineProducer {
                         routes,
                         config.input().maxInFlightEvents(),
                         config.input().maxInFlightBytes(),
+                        config.input().maxUnwrittenOutcomes(),
                         config.purge().deadline().toNanos(),
                         clock);
         registry.gauge(MetricNames.EVENTS_IN_FLIGHT, self[0], PurgeDispatcher::eventsInFlight);

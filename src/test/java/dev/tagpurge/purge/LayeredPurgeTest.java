@@ -39,7 +39,13 @@ class LayeredPurgeTest {
         pipelines.put("cache", pipeline("cache", cache, 0, Duration.ZERO, deadline, self));
         self[0] =
                 new PurgeDispatcher(
-                        pipelines, Map.of(), 1000, Long.MAX_VALUE, deadline.toNanos(), clock);
+                        pipelines,
+                        Map.of(),
+                        1000,
+                        Long.MAX_VALUE,
+                        Integer.MAX_VALUE,
+                        deadline.toNanos(),
+                        clock);
         return self[0];
     }
 

@@ -107,6 +107,7 @@ class PipelineHarness {
     RateLimiter limiter = RateLimiter.UNLIMITED;
     int maxInFlight = 1;
     long maxInFlightBytes = Long.MAX_VALUE;
+    int maxUnwrittenOutcomes = Integer.MAX_VALUE;
     Duration maxLinger = LINGER;
     Duration repurgeAfter = Duration.ZERO;
     int repurgeMaxPending = 10;
@@ -143,6 +144,7 @@ class PipelineHarness {
                         Map.of(),
                         1000,
                         maxInFlightBytes,
+                        maxUnwrittenOutcomes,
                         deadline.toNanos(),
                         clock);
         return self[0];

@@ -295,6 +295,51 @@ class TargetPipelineFaultsTest extends PipelineHarness {
     }
 
     @Test
+    void intakePausesWhilePurgedEventsAwaitTheirOutcomeWritesAndResumesAsTheyAreWritten() {
+        maxUnwrittenOutcomes = 2;
+        PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
+        List<Runnable> releases = new ArrayList<>();
+        for (String id : List.of("e1", "e2", "e3")) {
+            ChangeEvent e = event(id, List.of(id), List.of(), Optional.empty());
+            d.dispatchHeld(
+                    e,
+                    new MappedSelectors(e.tags(), List.of(), List.of(), false),
+                    PurgeMode.HARD,
+                    clock.now(),
+                    0,
+                    (p, release) -> {
+                        done.add(p);
+                        releases.add(release);
+                    });
+        }
+        // in the window or at the provider, none counts: the bound is for written outcomes only
+        assertThat(d.outcomesUnwritten()).isZero();
+        assertThat(d.hasCapacity()).isTrue();
+
+        for (int request = 0; request < 3 && done.size() < 3; request++) {
+            linger();
+            purger.next().answer(PurgeResult.accepted(List.of("ok")));
+        }
+        assertThat(done).hasSize(3);
+        assertThat(d.outcomesUnwritten()).isEqualTo(3);
+        assertThat(d.hasCapacity()).as("three purged, none written, bound 2").isFalse();
+        CompletableFuture<Void> resumed = d.awaitCapacity().subscribeAsCompletionStage();
+
+        releases.get(0).run();
+        assertThat(d.hasCapacity()).as("two unwritten: still at the bound").isFalse();
+        assertThat(resumed).isNotDone();
+
+        releases.get(1).run();
+        assertThat(d.outcomesUnwritten()).isEqualTo(1);
+        assertThat(d.hasCapacity()).isTrue();
+        assertThat(resumed).succeedsWithin(Duration.ofSeconds(5));
+
+        releases.get(2).run();
+        assertThat(d.outcomesUnwritten()).isZero();
+        assertThat(d.eventsInFlight()).isZero();
+    }
+
+    @Test
     void anEventInFlightKeepsNoneOfItsParsedContent() {
         PurgeDispatcher d = dispatcher(100, Duration.ofMinutes(1));
         dispatch(d, "e1", List.of("a"), List.of());
