@@ -174,11 +174,13 @@ public interface TagpurgeConfig {
          * broker has not yet acknowledged; at the bound the consumer pauses. When the broker
          * acknowledges more slowly than the targets purge, the backlog then waits in Kafka rather
          * than in the heap, where each such event keeps its record, its completion and the
-         * producer's bookkeeping. Default 8192: several times what the completion producer keeps in
-         * flight (five requests of 64 KiB batches per broker), so it never starves the producer.
+         * producer's bookkeeping. Default 4096: several times what the completion producer keeps in
+         * flight (five requests of 64 KiB batches per broker, about 90 completions each), and what
+         * a broker 50 ms away leaves unacknowledged at 50,000 events/s; measured faster than 8192
+         * or no bound (docs/benchmark.md).
          */
         @WithName("max-unwritten-outcomes")
-        @WithDefault("8192")
+        @WithDefault("4096")
         int maxUnwrittenOutcomes();
 
         /**
