@@ -482,12 +482,7 @@ public final class Benchmark {
             for (Thread t : samplerThreads) {
                 t.join(5_000);
             }
-            cpuUsed.put(
-                    "service",
-                    pids.keySet().stream()
-                            .filter(who -> who.startsWith("service"))
-                            .mapToDouble(cpuUsed::get)
-                            .sum());
+            cpuUsed.put("service", serviceSeconds(cpuUsed));
             for (String who : List.of("service", "broker", "bench")) {
                 m.put(who + "CpuUsPerEvent", cpuUsed.get(who) * 1e6 / Math.max(1, written));
             }
@@ -591,23 +586,12 @@ public final class Benchmark {
         }
     }
 
-    /** When the first replica received its first event. */
-    /**
-     * The bytes the replicas' JVMs have allocated, as Micrometer counts them at each collection
-     * ({@code jvm_gc_memory_allocated_bytes_total}): a window's difference is exact but for the
-     * young generation allocated since the last collection at either end (tens of MB against the GB
-     * a saturated run allocates).
-     */
     /** The second half of the saturated run: its CPU from where it began, and the count then. */
     private record SecondHalf(CpuAccounting cpu, long writtenBefore) {
 
         void report(Map<String, Double> used, long written, Map<String, Double> m) {
             long events = Math.max(1, written - writtenBefore);
-            double service =
-                    used.entrySet().stream()
-                            .filter(e -> e.getKey().startsWith("service"))
-                            .mapToDouble(Map.Entry::getValue)
-                            .sum();
+            double service = serviceSeconds(used);
             m.put("warmThroughput", events / used.get("wallSeconds"));
             m.put("warmServiceCpuUsPerEvent", service * 1e6 / events);
             log(
@@ -622,6 +606,20 @@ public final class Benchmark {
         }
     }
 
+    /** CPU seconds of every replica together ("service", "service-2", …) in {@code used}. */
+    private static double serviceSeconds(Map<String, Double> used) {
+        return used.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("service"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+    }
+
+    /**
+     * The bytes the replicas' JVMs have allocated, as Micrometer counts them at each collection
+     * ({@code jvm_gc_memory_allocated_bytes_total}): a window's difference is exact but for the
+     * young generation allocated since the last collection at either end (tens of MB against the GB
+     * a saturated run allocates).
+     */
     private static double allocatedBytes(List<ServiceProcess> replicas) {
         double bytes = 0;
         for (ServiceProcess r : replicas) {
@@ -630,6 +628,7 @@ public final class Benchmark {
         return bytes;
     }
 
+    /** When the first replica received its first event. */
     private static long firstReceived(List<ServiceSampler> samplers) {
         return samplers.stream()
                 .mapToLong(one -> one.firstReceivedMillis.get())
