@@ -1,8 +1,11 @@
 package dev.tagpurge.event;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
@@ -10,36 +13,65 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * first record whose outcome could not be written. {@code unacknowledged} counts each record from
  * its dispatch until its outcome is written, and the last one until the batch's acknowledgement is
  * done: a batch cut short by a shutdown leaves nothing counted (and is not acknowledged, so it is
- * delivered again). {@code onAllSettled} runs once every record of the batch is settled.
+ * delivered again).
+ *
+ * <p>It keeps only the batch's last record of each partition: acknowledging those is what commits
+ * the batch (the commit strategy tracks a batch by them), so the rest of the batch, the messaging
+ * layer's wrapper of every record, can be collected as soon as its records are dispatched, and each
+ * record's bytes are given back ({@code releaseBytes}) when that record is settled, not when its
+ * whole batch is.
  */
 final class BatchAcknowledgement {
 
-    private final Message<?> batch;
+    private final List<? extends Message<?>> lastOfEachPartition;
     private final AtomicInteger outstanding;
     private final AtomicInteger unacknowledged;
     private final AtomicBoolean settled = new AtomicBoolean();
-    private final Runnable onAllSettled;
+    private final LongConsumer releaseBytes;
 
     BatchAcknowledgement(
-            Message<?> batch, int size, AtomicInteger unacknowledged, Runnable onAllSettled) {
-        this.batch = batch;
+            List<? extends Message<?>> lastOfEachPartition,
+            int size,
+            AtomicInteger unacknowledged,
+            LongConsumer releaseBytes) {
+        this.lastOfEachPartition = List.copyOf(lastOfEachPartition);
         this.outstanding = new AtomicInteger(size);
         this.unacknowledged = unacknowledged;
-        this.onAllSettled = onAllSettled;
+        this.releaseBytes = releaseBytes;
     }
 
     /**
-     * The settlement of one record of the batch. It counts once: a record whose handling failed
-     * half-way (dead-lettered as an internal error) can never count twice, even if a late outcome
-     * of the same record arrives too, which would acknowledge the batch before its last record.
+     * The settlement of one record of the batch, which counted {@code bytes} against the bound in
+     * bytes. It counts once: a record whose handling failed half-way (dead-lettered as an internal
+     * error) can never count twice, even if a late outcome of the same record arrives too, which
+     * would acknowledge the batch before its last record.
      */
-    Record record() {
-        return new Record();
+    Record record(long bytes) {
+        return new Record(bytes);
+    }
+
+    private CompletableFuture<Void> acknowledge() {
+        CompletableFuture<?>[] acks = new CompletableFuture<?>[lastOfEachPartition.size()];
+        for (int i = 0; i < acks.length; i++) {
+            acks[i] = lastOfEachPartition.get(i).ack().toCompletableFuture();
+        }
+        return CompletableFuture.allOf(acks);
+    }
+
+    private void negativelyAcknowledge(Throwable failure) {
+        for (Message<?> last : lastOfEachPartition) {
+            last.nack(failure);
+        }
     }
 
     final class Record {
+        private final long bytes;
         private final AtomicBoolean done = new AtomicBoolean();
         private final AtomicReference<Runnable> onSettled = new AtomicReference<>();
+
+        private Record(long bytes) {
+            this.bytes = bytes;
+        }
 
         /**
          * Runs {@code action} once, when this record is settled (done or failed), or at once if it
@@ -68,13 +100,11 @@ final class BatchAcknowledgement {
             settled();
             boolean last = outstanding.decrementAndGet() == 0;
             if (last && settled.compareAndSet(false, true)) {
-                batch.ack().whenComplete((v, e) -> unacknowledged.decrementAndGet());
+                acknowledge().whenComplete((v, e) -> unacknowledged.decrementAndGet());
             } else {
                 unacknowledged.decrementAndGet();
             }
-            if (last) {
-                onAllSettled.run();
-            }
+            releaseBytes.accept(bytes);
         }
 
         /** The record's outcome could not be written: the batch is nacked. */
@@ -83,14 +113,12 @@ final class BatchAcknowledgement {
                 return;
             }
             settled();
-            boolean last = outstanding.decrementAndGet() == 0;
+            outstanding.decrementAndGet();
             unacknowledged.decrementAndGet();
             if (settled.compareAndSet(false, true)) {
-                batch.nack(failure);
+                negativelyAcknowledge(failure);
             }
-            if (last) {
-                onAllSettled.run();
-            }
+            releaseBytes.accept(bytes);
         }
     }
 }

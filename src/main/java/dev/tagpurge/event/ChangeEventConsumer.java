@@ -112,54 +112,62 @@ public class ChangeEventConsumer {
      * dead letter); the batch is acknowledged once every record in it has its outcome written, so
      * the committed offset never passes a record without one. Between records, intake waits when a
      * pending or in-flight bound is reached, so a batch overshoots a bound by one event at most.
+     *
+     * <p>Every record counts against the bound in bytes from its poll until its own outcome is
+     * written; the batch's records not yet dispatched never hold back its next one.
      */
     @Incoming(Channels.CHANGE_EVENTS)
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
         List<KafkaRecord<String, byte[]>> records = batch.getRecords();
-        // the batch keeps every record until its last one is settled: they count against the
-        // bound in bytes from now until then, not only while each is purged
-        long held = heldBytes(records);
+        long held = 0;
+        for (KafkaRecord<String, byte[]> r : records) {
+            held += heldBytes(r);
+        }
         dispatcher.holdBytes(held);
         return consumeFrom(
                 records,
                 0,
                 held,
                 new BatchAcknowledgement(
-                        batch,
+                        List.copyOf(batch.getLatestOffsetRecords().values()),
                         records.size(),
                         unacknowledged,
-                        () -> dispatcher.releaseBytes(held)));
+                        dispatcher::releaseBytes));
     }
 
-    static long heldBytes(List<KafkaRecord<String, byte[]>> records) {
-        long bytes = 0;
-        for (KafkaRecord<String, byte[]> r : records) {
-            byte[] value = r.getPayload();
-            String key = r.getKey();
-            bytes +=
-                    RECORD_OVERHEAD_BYTES
-                            + (value == null ? 0 : value.length)
-                            + (key == null ? 0 : 2L * key.length());
-        }
-        return bytes;
+    /** What a consumed record is counted for against the bound in bytes, until it is settled. */
+    static long heldBytes(KafkaRecord<String, byte[]> record) {
+        byte[] value = record.getPayload();
+        String key = record.getKey();
+        return RECORD_OVERHEAD_BYTES
+                + (value == null ? 0 : value.length)
+                + (key == null ? 0 : 2L * key.length());
     }
 
+    /**
+     * Dispatches {@code records} from index {@code from} on; {@code undispatched} is what those
+     * records are counted for, which does not hold them back (they are in memory whatever intake
+     * does).
+     */
     private Uni<Void> consumeFrom(
             List<KafkaRecord<String, byte[]>> records,
             int from,
-            long held,
+            long undispatched,
             BatchAcknowledgement acknowledgement) {
+        long remaining = undispatched;
         for (int i = from; i < records.size(); i++) {
-            // the batch's own records do not hold back its next one: they are given back only
-            // once all of them are settled
-            if (i > from && !dispatcher.hasCapacity(held)) {
+            if (i > from && !dispatcher.hasCapacity(remaining)) {
                 int next = i;
+                long left = remaining;
                 return dispatcher
-                        .awaitCapacity(held)
-                        .chain(() -> consumeFrom(records, next, held, acknowledgement));
+                        .awaitCapacity(left)
+                        .chain(() -> consumeFrom(records, next, left, acknowledgement));
             }
+            KafkaRecord<String, byte[]> record = records.get(i);
+            long bytes = heldBytes(record);
+            remaining -= bytes;
             unacknowledged.incrementAndGet();
-            consume(records.get(i), acknowledgement.record());
+            consume(record, acknowledgement.record(bytes));
         }
         return dispatcher.awaitCapacity();
     }

@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * <p>The bound in bytes holds where the bound in events cannot: 50,000 events of 10 KB are half a
  * gigabyte. An event in flight keeps its selectors and its progress records; its parsed content is
  * dropped once mapped ({@link ChangeEvent#withoutContent()}). The records themselves are counted by
- * the consumer ({@link #holdBytes}), from their poll until their batch is acknowledged, since that
- * is how long the Kafka client and the messaging layer keep them.
+ * the consumer ({@link #holdBytes}), each from its poll until its outcome is written, since that is
+ * how long the Kafka client and the messaging layer keep it.
  *
  * <p>Targets in more than one {@code layer} are purged inner layer first: a selector that a target
  * of a lower layer takes enters an outer target's window only once every lower-layer target of the
@@ -128,7 +128,7 @@ public final class PurgeDispatcher {
 
     /**
      * Counts {@code bytes} held outside any event against the bound in bytes: the consumer's
-     * records, from their poll until their batch is acknowledged. Given back with {@link
+     * records, from their poll until each one's outcome is written. Given back with {@link
      * #releaseBytes}.
      */
     public void holdBytes(long bytes) {
@@ -420,8 +420,8 @@ public final class PurgeDispatcher {
 
     /**
      * {@link #awaitCapacity()} for the records of a batch whose bytes are already counted ({@link
-     * #holdBytes}): {@code ownBytes} of the bytes in flight do not hold them back, since they are
-     * given back only once every record of that batch is settled.
+     * #holdBytes}): {@code ownBytes}, what its records not yet dispatched are counted for, do not
+     * hold them back, since those records are in memory whatever intake does.
      */
     public synchronized Uni<Void> awaitCapacity(long ownBytes) {
         if (intakeStopped) {
