@@ -87,6 +87,13 @@ public final class MetricNames {
      */
     public static final String EVENTS_IN_FLIGHT_BYTES = "tagpurge.events.in.flight.bytes";
 
+    /**
+     * Gauge {@code tagpurge_outcomes_unwritten}: events purged whose completion (or dead letter)
+     * the broker has not yet acknowledged, bounded by {@code
+     * tagpurge.input.max-unwritten-outcomes}.
+     */
+    public static final String OUTCOMES_UNWRITTEN = "tagpurge.outcomes.unwritten";
+
     /** Gauge {@code tagpurge_consumer_paused}: 1 while backpressure holds the consumer. */
     public static final String CONSUMER_PAUSED = "tagpurge.consumer.paused";
 

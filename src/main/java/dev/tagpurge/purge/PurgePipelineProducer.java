@@ -109,6 +109,7 @@ public class PurgePipelineProducer {
                         clock);
         registry.gauge(MetricNames.EVENTS_IN_FLIGHT, self[0], PurgeDispatcher::eventsInFlight);
         registry.gauge(MetricNames.EVENTS_IN_FLIGHT_BYTES, self[0], PurgeDispatcher::bytesInFlight);
+        registry.gauge(MetricNames.OUTCOMES_UNWRITTEN, self[0], PurgeDispatcher::outcomesUnwritten);
         registry.gauge(MetricNames.CONSUMER_PAUSED, self[0], d -> d.isPaused() ? 1 : 0);
         return self[0];
     }

@@ -65,6 +65,9 @@ class ObservabilityIntegrationTest extends IntegrationTestSupport {
                         "tagpurge_completions_total{status=\"unmatched\"",
                         "tagpurge_dlq_total{reason=\"not-json\"",
                         "tagpurge_events_in_flight",
+                        "tagpurge_events_in_flight_bytes",
+                        "tagpurge_outcomes_unwritten",
+                        "tagpurge_consumer_paused",
                         "kafka_consumer_fetch_manager_records_lag")) {
             assertThat(metrics).as(name).contains(name);
         }
