@@ -68,7 +68,11 @@ public class CompletionPublisher {
         void written(Throwable error);
     }
 
-    private record Queued(CompletionEvent event, String key, Written done) {}
+    /**
+     * A completion waiting for the sending thread; {@code toCount} when that thread is the one to
+     * count it ({@link #write}'s completions).
+     */
+    private record Queued(CompletionEvent event, String key, Written done, boolean toCount) {}
 
     private final KafkaClientService kafkaClients;
     private final String topic;
@@ -113,12 +117,14 @@ public class CompletionPublisher {
      * not retried here.
      */
     public void write(CompletionEvent event, String kafkaKey, Written done) {
-        count(event);
         if (!enabled) {
+            count(event);
             done.written(null);
             return;
         }
-        enqueue(new Queued(event, kafkaKey, done));
+        // counted by the sending thread: one thread updating the counters, not every target's
+        // (the profile showed those increments contending, at about 1.5% of the service's CPU)
+        enqueue(new Queued(event, kafkaKey, done, true));
     }
 
     /**
@@ -143,7 +149,8 @@ public class CompletionPublisher {
                                                     } else {
                                                         written.fail(error);
                                                     }
-                                                })));
+                                                },
+                                                false)));
     }
 
     private void count(CompletionEvent event) {
@@ -184,6 +191,9 @@ public class CompletionPublisher {
     private void sendNow(Queued queued) {
         Written done = queued.done();
         try {
+            if (queued.toCount()) {
+                count(queued.event());
+            }
             String key = queued.key() != null ? queued.key() : queued.event().eventId();
             byte[] value = writer.write(queued.event());
             producer().send(record(key, value), (metadata, error) -> done.written(error));
