@@ -160,10 +160,9 @@ public interface TagpurgeConfig {
         /**
          * Estimated memory the events in flight may hold, in bytes, before the consumer pauses:
          * each consumed record counts its size plus the client's bookkeeping from its poll until
-         * its own outcome is written, each event its selectors
-         * and progress records. The bound in events alone lets large events exhaust the heap
-         * (50,000 events of 10 KB are 500 MB). Default 64 MiB (67108864), a quarter of a 256 MiB
-         * heap.
+         * its own outcome is written, each event its selectors and progress records. The bound in
+         * events alone lets large events exhaust the heap (50,000 events of 10 KB are 500 MB).
+         * Default 64 MiB (67108864), a quarter of a 256 MiB heap.
          */
         @WithName("max-in-flight-bytes")
         @WithDefault("67108864")
