@@ -1,5 +1,6 @@
 package dev.tagpurge.event;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +31,7 @@ final class BatchAcknowledgement {
     private final LongConsumer releaseBytes;
 
     BatchAcknowledgement(
-            List<? extends Message<?>> lastOfEachPartition,
+            Collection<? extends Message<?>> lastOfEachPartition,
             int size,
             AtomicInteger unacknowledged,
             LongConsumer releaseBytes) {

@@ -129,7 +129,7 @@ public class ChangeEventConsumer {
                 0,
                 held,
                 new BatchAcknowledgement(
-                        List.copyOf(batch.getLatestOffsetRecords().values()),
+                        batch.getLatestOffsetRecords().values(),
                         records.size(),
                         unacknowledged,
                         dispatcher::releaseBytes));
