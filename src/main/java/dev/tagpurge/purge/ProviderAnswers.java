@@ -1,13 +1,19 @@
 package dev.tagpurge.purge;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
@@ -24,14 +30,29 @@ public final class ProviderAnswers {
 
     private ProviderAnswers() {}
 
-    /** The body as a JSON object, or empty when it is blank or not an object. */
+    /**
+     * Reads answers as maps. Field names are not canonicalized: a bulk answer's names are the
+     * purged keys themselves (Fastly maps each surrogate key to its purge id), data rather than a
+     * schema, so the parser's symbol table would only grow and be rebuilt with every answer.
+     */
+    private static final ObjectReader ANSWER_READER =
+            JsonMapper.builder(
+                            JsonFactory.builder()
+                                    .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+                                    .build())
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build()
+                    .readerFor(new TypeReference<Map<String, Object>>() {});
+
+    /** The body as a JSON object, or empty when it is blank, malformed or not an object. */
     public static Optional<JsonObject> jsonObject(String body) {
         if (body == null || body.isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new JsonObject(body));
-        } catch (DecodeException | ClassCastException e) {
+            Map<String, Object> fields = ANSWER_READER.readValue(body);
+            return fields == null ? Optional.empty() : Optional.of(new JsonObject(fields));
+        } catch (IOException notAnObject) {
             return Optional.empty();
         }
     }

@@ -3,11 +3,15 @@ package dev.tagpurge.purge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Provider wait hints are parsed without overflow and bounded, whatever a provider sends. */
@@ -129,5 +133,49 @@ class ProviderAnswersTest {
                         ProviderAnswers.retryAfterOrReset(
                                 Optional.empty(), Optional.of("x"), now, Duration::ofSeconds))
                 .isEmpty();
+    }
+
+    @Test
+    void answersAreReadAsVertxWouldReadThem() {
+        String bulk =
+                IntStream.range(0, 300)
+                        .mapToObj(i -> "\"product-" + i + "\":\"" + i + "-1700000000-abc\"")
+                        .collect(Collectors.joining(",", "{", "}"));
+        List<String> bodies =
+                List.of(
+                        bulk,
+                        "{\"status\":\"ok\",\"id\":\"108-1391560174-974124\"}",
+                        "{\"success\":false,\"errors\":[{\"code\":10000,\"message\":\"Auth\"}],"
+                                + "\"messages\":[],\"result\":null}",
+                        "{\"httpStatus\":201,\"estimatedSeconds\":5,\"purgeId\":\"e5\","
+                                + "\"supportId\":\"17PY\",\"detail\":\"Request accepted\"}",
+                        "{\"big\":123456789012345678901234567890,\"f\":1.5e3,\"t\":true,"
+                                + "\"n\":null,\"u\":\"caf\\u00e9\"}",
+                        "{\"k\":1,\"k\":2}",
+                        " {} ",
+                        "{",
+                        "{} x",
+                        "{}{}",
+                        "[1,2]",
+                        "null",
+                        "42",
+                        "\"text\"",
+                        "<html>502 Bad Gateway</html>");
+        for (String body : bodies) {
+            assertThat(ProviderAnswers.jsonObject(body)).as(body).isEqualTo(vertx(body));
+        }
+        assertThat(ProviderAnswers.jsonObject(bulk).orElseThrow().getString("product-299"))
+                .isEqualTo("299-1700000000-abc");
+        assertThat(ProviderAnswers.jsonObject(" ")).isEmpty();
+        assertThat(ProviderAnswers.jsonObject(null)).isEmpty();
+    }
+
+    /** What Vert.x's own decoding makes of a body: an object, or nothing. */
+    private static Optional<JsonObject> vertx(String body) {
+        try {
+            return Optional.of(new JsonObject(body));
+        } catch (DecodeException | ClassCastException notAnObject) {
+            return Optional.empty();
+        }
     }
 }
