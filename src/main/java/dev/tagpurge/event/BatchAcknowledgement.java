@@ -1,11 +1,12 @@
 package dev.tagpurge.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -65,10 +66,28 @@ final class BatchAcknowledgement {
         }
     }
 
+    /**
+     * One record of the batch. It lives as long as its event is in flight, so its state is two
+     * plain fields changed through {@link VarHandle}s rather than an atomic object each: 32 bytes
+     * less per event in flight.
+     */
     final class Record {
+        private static final VarHandle DONE;
+        private static final VarHandle ON_SETTLED;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                DONE = lookup.findVarHandle(Record.class, "done", boolean.class);
+                ON_SETTLED = lookup.findVarHandle(Record.class, "onSettled", Runnable.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final long bytes;
-        private final AtomicBoolean done = new AtomicBoolean();
-        private final AtomicReference<Runnable> onSettled = new AtomicReference<>();
+        private volatile boolean done;
+        private volatile Runnable onSettled;
 
         private Record(long bytes) {
             this.bytes = bytes;
@@ -79,23 +98,28 @@ final class BatchAcknowledgement {
          * already is.
          */
         Record onSettled(Runnable action) {
-            onSettled.set(action);
-            if (done.get()) {
+            onSettled = action;
+            if (done) {
                 settled();
             }
             return this;
         }
 
         private void settled() {
-            Runnable action = onSettled.getAndSet(null);
+            Runnable action = (Runnable) ON_SETTLED.getAndSet(this, (Runnable) null);
             if (action != null) {
                 action.run();
             }
         }
 
+        /** Marks the record settled; false when it already was. */
+        private boolean settle() {
+            return DONE.compareAndSet(this, false, true);
+        }
+
         /** The record's outcome is written. */
         void done() {
-            if (!done.compareAndSet(false, true)) {
+            if (!settle()) {
                 return;
             }
             settled();
@@ -110,7 +134,7 @@ final class BatchAcknowledgement {
 
         /** The record's outcome could not be written: the batch is nacked. */
         void failed(Throwable failure) {
-            if (!done.compareAndSet(false, true)) {
+            if (!settle()) {
                 return;
             }
             settled();

@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -417,8 +418,13 @@ public class ChangeEventConsumer {
         return meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset();
     }
 
+    /**
+     * A header of the record, read from the Kafka record itself: the metadata's own view of the
+     * headers is a copy, made on first use and then kept as long as the event is in flight.
+     */
     private static String header(IncomingKafkaRecordMetadata<?, ?> meta, String name) {
-        Header h = meta.getHeaders().lastHeader(name);
+        Headers headers = meta.getRecord().headers();
+        Header h = headers == null ? null : headers.lastHeader(name);
         return h == null || h.value() == null
                 ? null
                 : new String(h.value(), StandardCharsets.UTF_8);

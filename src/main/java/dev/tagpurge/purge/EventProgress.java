@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.EventStatus;
 import dev.tagpurge.domain.TargetStatus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,17 @@ import org.jboss.logging.Logger;
 public final class EventProgress {
 
     private static final Logger LOG = Logger.getLogger(EventProgress.class);
+    private static final VarHandle REMAINING;
+
+    static {
+        try {
+            REMAINING =
+                    MethodHandles.lookup()
+                            .findVarHandle(EventProgress.class, "remaining", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final ChangeEvent event;
     private final Instant receivedAt;
@@ -27,7 +39,8 @@ public final class EventProgress {
     private final long deadlineNanos;
     private final boolean repurge;
     private final List<TargetProgress> targets = new ArrayList<>(2);
-    private final AtomicInteger remaining = new AtomicInteger();
+    // targets not yet done, changed through REMAINING: an event in flight keeps no atomic object
+    private volatile int remaining;
     private final Consumer<EventProgress> onDone;
     // set before any target is submitted, when the targets are in more than one layer
     private LayerChain layers;
@@ -154,7 +167,7 @@ public final class EventProgress {
     TargetProgress addTarget(String target, String provider, int layerIndex) {
         TargetProgress p = new TargetProgress(this, target, provider, layerIndex);
         targets.add(p);
-        remaining.incrementAndGet();
+        REMAINING.getAndAdd(this, 1);
         return p;
     }
 
@@ -172,7 +185,7 @@ public final class EventProgress {
             // hands the next layer its selectors when this was the last open one below it
             layers.targetDone(target.layerIndex());
         }
-        if (remaining.decrementAndGet() == 0) {
+        if ((int) REMAINING.getAndAdd(this, -1) == 1) {
             done();
         }
     }
