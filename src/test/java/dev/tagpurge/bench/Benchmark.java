@@ -447,6 +447,9 @@ public final class Benchmark {
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
             cpu.start();
+            // by thread role, when one replica carries every event
+            long threadsOf = replicas.size() == 1 ? replicas.get(0).pid() : -1;
+            ServiceThreads threads = threadsOf > 0 ? ServiceThreads.start(threadsOf) : null;
             double allocatedBefore = allocatedBytes(replicas);
             List<TopicPartition> tps = new ArrayList<>();
             for (int i = 0; i < p.partitions(); i++) {
@@ -466,12 +469,19 @@ public final class Benchmark {
                     break;
                 }
                 if (warm == null && written >= p.events() / 2) {
-                    warm = new SecondHalf(new CpuAccounting(pids), written);
+                    warm =
+                            new SecondHalf(
+                                    new CpuAccounting(pids),
+                                    threadsOf > 0 ? ServiceThreads.start(threadsOf) : null,
+                                    written);
                     warm.cpu().start();
                 }
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             Map<String, Double> cpuUsed = cpu.stop();
+            if (threads != null) {
+                reportThreads("", "saturated run", threads.stop(), written, m);
+            }
             if (warm != null) {
                 warm.report(warm.cpu().stop(), written, m);
             }
@@ -586,11 +596,48 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The service's CPU per event by thread role ({@code cpu<ROLE>UsPerEvent}, {@code
+     * warmCpu<ROLE>UsPerEvent} for the second half) and without the JIT compiler's threads ({@code
+     * serviceCpuNoJitUsPerEvent}, {@code warmServiceCpuNoJitUsPerEvent}), logged as one line.
+     */
+    private static void reportThreads(
+            String prefix,
+            String phase,
+            Map<ServiceThreads.Role, Double> used,
+            long events,
+            Map<String, Double> m) {
+        double total = 0;
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<ServiceThreads.Role, Double> e : used.entrySet()) {
+            double us = e.getValue() * 1e6 / Math.max(1, events);
+            total += us;
+            m.put(key(prefix, "cpu" + e.getKey().name() + "UsPerEvent"), us);
+            line.append(String.format(", %s %.1f", e.getKey().label, us));
+        }
+        double noJit = total - m.get(key(prefix, "cpuJITUsPerEvent"));
+        m.put(key(prefix, "serviceCpuNoJitUsPerEvent"), noJit);
+        log(
+                "service CPU by thread, %s, µs per event: %.1f in all%s; without the JIT"
+                        + " compiler's threads %.1f",
+                phase, total, line, noJit);
+    }
+
+    /** {@code name} under {@code prefix}: "warm" and "cpuJIT" make "warmCpuJIT". */
+    private static String key(String prefix, String name) {
+        return prefix.isEmpty()
+                ? name
+                : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
     /** The second half of the saturated run: its CPU from where it began, and the count then. */
-    private record SecondHalf(CpuAccounting cpu, long writtenBefore) {
+    private record SecondHalf(CpuAccounting cpu, ServiceThreads threads, long writtenBefore) {
 
         void report(Map<String, Double> used, long written, Map<String, Double> m) {
             long events = Math.max(1, written - writtenBefore);
+            if (threads != null) {
+                reportThreads("warm", "second half", threads.stop(), events, m);
+            }
             double service = serviceSeconds(used);
             m.put("warmThroughput", events / used.get("wallSeconds"));
             m.put("warmServiceCpuUsPerEvent", service * 1e6 / events);

@@ -88,6 +88,31 @@ final class BenchmarkReport {
                 "%.0f µs",
                 "warmServiceCpuUsPerEvent",
                 "");
+        if (!Double.isNaN(med(r, "cpuJITUsPerEvent"))) {
+            value(
+                    "service CPU per event without the JIT compiler's threads: saturated run /"
+                            + " second half",
+                    String.format(
+                            "%.0f / %.0f µs",
+                            med(r, "serviceCpuNoJitUsPerEvent"),
+                            med(r, "warmServiceCpuNoJitUsPerEvent")),
+                    "");
+            StringBuilder byRole = new StringBuilder();
+            for (ServiceThreads.Role role : ServiceThreads.Role.values()) {
+                String key = "cpu" + role.name() + "UsPerEvent";
+                byRole.append(byRole.isEmpty() ? "" : "; ")
+                        .append(
+                                String.format(
+                                        "%s %.1f / %.1f",
+                                        role.label,
+                                        med(r, key),
+                                        med(r, "warmC" + key.substring(1))));
+            }
+            value(
+                    "service CPU per event by thread, µs: saturated run / second half",
+                    byRole.toString(),
+                    "");
+        }
         row(
                 "service heap allocated per event in the saturated run"
                         + " (jvm_gc_memory_allocated_bytes_total)",

@@ -1,0 +1,44 @@
+package dev.tagpurge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tagpurge.bench.ServiceThreads.Role;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's split of the service's CPU by thread, as the kernel names the threads. */
+class ServiceThreadsTest {
+
+    @Test
+    void threadsAreGroupedByTheNamesTheKernelKeeps() {
+        // /proc keeps the first 15 characters of a thread's name
+        Map<String, Role> names =
+                Map.ofEntries(
+                        Map.entry("C2 CompilerThre", Role.JIT),
+                        Map.entry("C1 CompilerThre", Role.JIT),
+                        Map.entry("GC Thread#1", Role.COLLECTOR),
+                        Map.entry("VM Thread", Role.COLLECTOR),
+                        Map.entry("G1 Conc#0", Role.COLLECTOR),
+                        Map.entry("vert.x-eventloo", Role.EVENT_LOOPS),
+                        Map.entry("tagpurge-target", Role.TARGETS),
+                        Map.entry("tagpurge-comple", Role.COMPLETIONS),
+                        Map.entry("kafka-producer-", Role.PRODUCER),
+                        Map.entry("smallrye-kafka-", Role.CONSUMER),
+                        Map.entry("executor-thread", Role.OTHER),
+                        Map.entry("VM Periodic Tas", Role.OTHER));
+        names.forEach((comm, role) -> assertThat(Role.of(comm)).as(comm).isEqualTo(role));
+    }
+
+    @Test
+    void everyRoleIsReportedAndNoneIsNegative() {
+        ServiceThreads threads = ServiceThreads.start(ProcessHandle.current().pid());
+        double sink = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            sink += Math.sqrt(i);
+        }
+        Map<Role, Double> used = threads.stop();
+        assertThat(sink).isPositive();
+        assertThat(used.keySet()).containsExactly(Role.values());
+        assertThat(used.values()).allSatisfy(s -> assertThat(s).isNotNegative());
+    }
+}
