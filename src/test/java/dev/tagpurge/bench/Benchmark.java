@@ -480,7 +480,7 @@ public final class Benchmark {
             }
             Map<String, Double> cpuUsed = cpu.stop();
             if (threads != null) {
-                reportThreads("", "saturated run", threads.stop(), written, m);
+                reportThreads(false, threads.stop(), written, m);
             }
             if (warm != null) {
                 warm.report(warm.cpu().stop(), written, m);
@@ -597,13 +597,12 @@ public final class Benchmark {
     }
 
     /**
-     * The service's CPU per event by thread role ({@code cpu<ROLE>UsPerEvent}, {@code
-     * warmCpu<ROLE>UsPerEvent} for the second half) and without the JIT compiler's threads ({@code
-     * serviceCpuNoJitUsPerEvent}, {@code warmServiceCpuNoJitUsPerEvent}), logged as one line.
+     * The service's CPU per event by thread role and without the JIT compiler's threads, for the
+     * whole saturated run or ({@code warm}) its second half, into {@code m} under {@link
+     * ServiceThreads}'s keys, and logged as one line.
      */
     private static void reportThreads(
-            String prefix,
-            String phase,
+            boolean warm,
             Map<ServiceThreads.Role, Double> used,
             long events,
             Map<String, Double> m) {
@@ -612,22 +611,15 @@ public final class Benchmark {
         for (Map.Entry<ServiceThreads.Role, Double> e : used.entrySet()) {
             double us = e.getValue() * 1e6 / Math.max(1, events);
             total += us;
-            m.put(key(prefix, "cpu" + e.getKey().name() + "UsPerEvent"), us);
+            m.put(ServiceThreads.perEventKey(e.getKey(), warm), us);
             line.append(String.format(", %s %.1f", e.getKey().label, us));
         }
-        double noJit = total - m.get(key(prefix, "cpuJITUsPerEvent"));
-        m.put(key(prefix, "serviceCpuNoJitUsPerEvent"), noJit);
+        double noJit = total - m.get(ServiceThreads.perEventKey(ServiceThreads.Role.JIT, warm));
+        m.put(ServiceThreads.withoutJitKey(warm), noJit);
         log(
                 "service CPU by thread, %s, µs per event: %.1f in all%s; without the JIT"
                         + " compiler's threads %.1f",
-                phase, total, line, noJit);
-    }
-
-    /** {@code name} under {@code prefix}: "warm" and "cpuJIT" make "warmCpuJIT". */
-    private static String key(String prefix, String name) {
-        return prefix.isEmpty()
-                ? name
-                : prefix + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                warm ? "second half" : "saturated run", total, line, noJit);
     }
 
     /** The second half of the saturated run: its CPU from where it began, and the count then. */
@@ -636,7 +628,7 @@ public final class Benchmark {
         void report(Map<String, Double> used, long written, Map<String, Double> m) {
             long events = Math.max(1, written - writtenBefore);
             if (threads != null) {
-                reportThreads("warm", "second half", threads.stop(), events, m);
+                reportThreads(true, threads.stop(), events, m);
             }
             double service = serviceSeconds(used);
             m.put("warmThroughput", events / used.get("wallSeconds"));

@@ -88,25 +88,24 @@ final class BenchmarkReport {
                 "%.0f µs",
                 "warmServiceCpuUsPerEvent",
                 "");
-        if (!Double.isNaN(med(r, "cpuJITUsPerEvent"))) {
+        if (!Double.isNaN(med(r, ServiceThreads.perEventKey(ServiceThreads.Role.JIT, false)))) {
             value(
                     "service CPU per event without the JIT compiler's threads: saturated run /"
                             + " second half",
                     String.format(
                             "%.0f / %.0f µs",
-                            med(r, "serviceCpuNoJitUsPerEvent"),
-                            med(r, "warmServiceCpuNoJitUsPerEvent")),
+                            med(r, ServiceThreads.withoutJitKey(false)),
+                            med(r, ServiceThreads.withoutJitKey(true))),
                     "");
             StringBuilder byRole = new StringBuilder();
             for (ServiceThreads.Role role : ServiceThreads.Role.values()) {
-                String key = "cpu" + role.name() + "UsPerEvent";
                 byRole.append(byRole.isEmpty() ? "" : "; ")
                         .append(
                                 String.format(
                                         "%s %.1f / %.1f",
                                         role.label,
-                                        med(r, key),
-                                        med(r, "warmC" + key.substring(1))));
+                                        med(r, ServiceThreads.perEventKey(role, false)),
+                                        med(r, ServiceThreads.perEventKey(role, true))));
             }
             value(
                     "service CPU per event by thread, µs: saturated run / second half",

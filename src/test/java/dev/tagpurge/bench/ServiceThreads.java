@@ -68,6 +68,19 @@ final class ServiceThreads {
 
     private static final double TICKS_PER_SECOND = 100.0;
 
+    /**
+     * The run's figure for {@code role}, µs per event: {@code cpu<ROLE>UsPerEvent} for the whole
+     * saturated run, {@code warmCpu<ROLE>UsPerEvent} for its second half.
+     */
+    static String perEventKey(Role role, boolean warm) {
+        return (warm ? "warmCpu" : "cpu") + role.name() + "UsPerEvent";
+    }
+
+    /** The run's figure for the service's CPU per event without the JIT compiler's threads. */
+    static String withoutJitKey(boolean warm) {
+        return warm ? "warmServiceCpuNoJitUsPerEvent" : "serviceCpuNoJitUsPerEvent";
+    }
+
     private final long pid;
     private final Map<String, ThreadCpu> startByThread;
     private final long startProcess;

@@ -30,6 +30,15 @@ class ServiceThreadsTest {
     }
 
     @Test
+    void figuresAreNamedAsTheResultsTableReadsThem() {
+        assertThat(ServiceThreads.perEventKey(Role.JIT, false)).isEqualTo("cpuJITUsPerEvent");
+        assertThat(ServiceThreads.perEventKey(Role.COLLECTOR, true))
+                .isEqualTo("warmCpuCOLLECTORUsPerEvent");
+        assertThat(ServiceThreads.withoutJitKey(false)).isEqualTo("serviceCpuNoJitUsPerEvent");
+        assertThat(ServiceThreads.withoutJitKey(true)).isEqualTo("warmServiceCpuNoJitUsPerEvent");
+    }
+
+    @Test
     void everyRoleIsReportedAndNoneIsNegative() {
         ServiceThreads threads = ServiceThreads.start(ProcessHandle.current().pid());
         double sink = 0;
