@@ -233,7 +233,7 @@ public class ChangeEventConsumer {
             // called from the per-record catch: nothing may escape from here into the batch loop
             written = Uni.createFrom().failure(unexpected);
         }
-        acknowledgeAfter(outcomes.retried(written), settlement, meta, eventId);
+        acknowledgeAfter(outcomes.retried(written), settlement, Coordinates.of(meta), eventId);
     }
 
     private void internalError(
@@ -242,8 +242,9 @@ public class ChangeEventConsumer {
             String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
-        try (var log = recordContext(meta, eventId)) {
-            LOG.errorf(e, "internal error handling %s; dead-lettering it", where(meta));
+        Coordinates where = Coordinates.of(meta);
+        try (var log = where.logContext(eventId)) {
+            LOG.errorf(e, "internal error handling %s; dead-lettering it", where);
         }
         refuse(
                 payload,
@@ -268,7 +269,7 @@ public class ChangeEventConsumer {
             Object key = meta.getKey();
             String kafkaKey = key == null ? null : key.toString();
             if (!progress.anyFailed() && !verifier.active()) {
-                writeCompletion(progress, kafkaKey, settlement, meta);
+                writeCompletion(progress, kafkaKey, settlement, Coordinates.of(meta));
                 return;
             }
             Uni<Void> completion = completion(progress, selectors, kafkaKey);
@@ -277,7 +278,7 @@ public class ChangeEventConsumer {
                             ? outcomes.completionThenDeadLetter(
                                     completion, () -> deadLetterFailed(progress, payload, meta))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, meta, progress.event().id());
+            acknowledgeAfter(written, settlement, Coordinates.of(meta), progress.event().id());
         } catch (RuntimeException e) {
             internalError(payload, meta, progress.event().id(), e, settlement);
         }
@@ -286,13 +287,15 @@ public class ChangeEventConsumer {
     /**
      * The common case, every target succeeded and no probe: the completion is written without a
      * {@code Uni} per event, and only a failed write goes on to {@link OutcomeWrites#retried}'s
-     * second attempt and backoff, like every other outcome write.
+     * second attempt and backoff, like every other outcome write. While the broker has not
+     * acknowledged it, the event keeps its completion and the record's coordinates (for a failed
+     * write's log lines), not the consumed record: at saturation most events in flight wait here.
      */
     private void writeCompletion(
             EventProgress progress,
             String kafkaKey,
             BatchAcknowledgement.Record settlement,
-            IncomingKafkaRecordMetadata<?, ?> meta) {
+            Coordinates where) {
         CompletionEvent event = CompletionEvents.of(progress, Instant.now());
         // the callback keeps the completion (a retry sends it again), not the event's progress:
         // while the producer holds the record, the event's state can be collected
@@ -311,7 +314,7 @@ public class ChangeEventConsumer {
                         acknowledgeAfter(
                                 outcomes.retried(completions.send(event, kafkaKey)),
                                 settlement,
-                                meta,
+                                where,
                                 eventId);
                         writesPending.decrementAndGet();
                     }
@@ -370,7 +373,7 @@ public class ChangeEventConsumer {
     private void acknowledgeAfter(
             Uni<Void> written,
             BatchAcknowledgement.Record settlement,
-            IncomingKafkaRecordMetadata<?, ?> meta,
+            Coordinates where,
             String eventId) {
         writesPending.incrementAndGet();
         written.subscribe()
@@ -382,11 +385,11 @@ public class ChangeEventConsumer {
                         },
                         failure -> {
                             writesPending.decrementAndGet();
-                            try (var log = recordContext(meta, eventId)) {
+                            try (var log = where.logContext(eventId)) {
                                 LOG.errorf(
                                         failure,
                                         "could not write the outcome of %s; not acknowledging it",
-                                        eventId == null ? where(meta) : "event " + eventId);
+                                        eventId == null ? where : "event " + eventId);
                             }
                             settlement.failed(failure);
                         });
@@ -405,17 +408,28 @@ public class ChangeEventConsumer {
         return cause.toString();
     }
 
-    private static LogContext recordContext(
-            IncomingKafkaRecordMetadata<?, ?> meta, String eventId) {
-        return LogContext.of(
-                LogContext.TOPIC, meta.getTopic(),
-                LogContext.PARTITION, meta.getPartition(),
-                LogContext.OFFSET, meta.getOffset(),
-                LogContext.EVENT_ID, eventId);
-    }
+    /**
+     * Where a consumed record was read: what an outcome write's log lines name once the record
+     * itself (its payload, key and headers) is no longer kept.
+     */
+    private record Coordinates(String topic, int partition, long offset) {
 
-    private static String where(IncomingKafkaRecordMetadata<?, ?> meta) {
-        return meta.getTopic() + "-" + meta.getPartition() + "@" + meta.getOffset();
+        static Coordinates of(IncomingKafkaRecordMetadata<?, ?> meta) {
+            return new Coordinates(meta.getTopic(), meta.getPartition(), meta.getOffset());
+        }
+
+        LogContext logContext(String eventId) {
+            return LogContext.of(
+                    LogContext.TOPIC, topic,
+                    LogContext.PARTITION, partition,
+                    LogContext.OFFSET, offset,
+                    LogContext.EVENT_ID, eventId);
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "@" + offset;
+        }
     }
 
     /**
