@@ -554,7 +554,14 @@ public final class Benchmark {
             m.put("steadyRssMb", sampler.steadyRssKb() / 1024.0);
             m.put("peakHeapMb", sampler.peakHeapBytes() / 1e6);
             if (MEASURE_LIVE_HEAP) {
-                liveHeap(m, sampler.busyLiveHeap(), LiveHeap.measure(service, null));
+                LiveHeap busy = sampler.busyLiveHeap();
+                LiveHeap idle =
+                        LiveHeap.measure(service, OUT.resolve("live-heap-idle-" + id + ".txt"));
+                liveHeap(m, busy, idle);
+                String byClass = LiveHeap.perEventByClass(busy, idle, 40);
+                if (!byClass.isEmpty()) {
+                    Files.writeString(OUT.resolve("live-heap-per-event-" + id + ".md"), byClass);
+                }
             }
 
             for (ServiceProcess other : others) {

@@ -1,0 +1,72 @@
+package dev.tagpurge.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class LiveHeapTest {
+
+    private static final String BUSY =
+            String.join(
+                    "\n",
+                    "12345:",
+                    " num     #instances         #bytes  class name (module)",
+                    "-------------------------------------------------------",
+                    "   1:        173018       27795872  [B (java.base@25.0.3)",
+                    "   2:          3072        5149208  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)",
+                    "   3:         17639        1693344  dev.tagpurge.purge.TargetProgress",
+                    "   4:            10            160  jdk.internal.vm.FillerObject (java.base@25.0.3)",
+                    "   5:           100           2400  java.lang.String (java.base@25.0.3)",
+                    "Total        193878       34645584");
+
+    private static final String IDLE =
+            String.join(
+                    "\n",
+                    "12345:",
+                    " num     #instances         #bytes  class name (module)",
+                    "-------------------------------------------------------",
+                    "   1:        100000       20000000  [B (java.base@25.0.3)",
+                    "   2:            12          20000  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)",
+                    "   3:           200           4800  java.lang.String (java.base@25.0.3)",
+                    "Total        100212       20024800");
+
+    @Test
+    void fillerObjectsAreDeadSpaceAndLeftOut() {
+        LiveHeap busy = LiveHeap.of(BUSY, 17_639, 0);
+
+        assertThat(busy.usedBytes()).isEqualTo(27_795_872 + 1_693_344 + 2_400);
+        assertThat(busy.classes())
+                .containsOnlyKeys("[B", "dev.tagpurge.purge.TargetProgress", "java.lang.String");
+        assertThat(busy.classes().get("[B")).isEqualTo(new LiveHeap.Count(173_018, 27_795_872));
+    }
+
+    @Test
+    void anOutputWithoutRowsIsNoMeasurement() {
+        assertThat(LiveHeap.of("12345:\nCommand executed unsuccessfully\n", 1, 0)).isNull();
+    }
+
+    @Test
+    void whatAnEventHoldsIsTheGrowthFromIdleClassByClass() {
+        LiveHeap busy = LiveHeap.of(BUSY, 17_639, 0);
+        LiveHeap idle = LiveHeap.of(IDLE, 0, 0);
+
+        assertThat(LiveHeap.perEvent(busy, idle))
+                .isCloseTo((29_491_616.0 - 20_004_800) / 17_639, within(1e-6));
+        String table = LiveHeap.perEventByClass(busy, idle, 2);
+        assertThat(table)
+                .contains("17639 events in flight (busy 17639, idle 0); 538 B per event")
+                .contains("| `[B` | 4.14 | 442 |")
+                .contains("| `dev.tagpurge.purge.TargetProgress` | 1.00 | 96 |")
+                .doesNotContain("java.lang.String")
+                .doesNotContain("Filler");
+    }
+
+    @Test
+    void noEventsInFlightGivesNoTable() {
+        LiveHeap idle = LiveHeap.of(IDLE, 0, 0);
+
+        assertThat(LiveHeap.perEventByClass(idle, idle, 10)).isEmpty();
+        assertThat(LiveHeap.perEventByClass(null, idle, 10)).isEmpty();
+    }
+}
