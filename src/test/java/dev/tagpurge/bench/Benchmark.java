@@ -718,6 +718,11 @@ public final class Benchmark {
         if (!Double.isNaN(perEvent)) {
             m.put("liveHeapPerEvent", perEvent);
         }
+        double perRecord = LiveHeap.perUnsettledRecord(busy, idle);
+        if (!Double.isNaN(perRecord)) {
+            m.put("liveHeapUnsettled", (double) busy.unsettledRecords());
+            m.put("liveHeapPerUnsettled", perRecord);
+        }
         log(
                 "live heap: %.0f MB with %.0f events in flight (estimated %.0f MB), %.0f MB idle:"
                         + " %.0f B per event in flight",

@@ -159,6 +159,12 @@ final class BenchmarkReport {
                 "liveHeapPerEvent",
                 "≤ 1,024 B");
         row("  events in flight at that moment", "%,.0f", "liveHeapInFlight", "");
+        row(
+                "  per event in flight as the histogram counts them (records not yet settled)",
+                "%,.0f B",
+                "liveHeapPerUnsettled",
+                "");
+        row("  records not yet settled in the histogram", "%,.0f", "liveHeapUnsettled", "");
         row("  live heap then", "%.0f MB", "liveHeapBusyMb", "");
         row("  live heap idle", "%.0f MB", "liveHeapIdleMb", "");
         row(

@@ -89,6 +89,31 @@ record LiveHeap(
                 : new LiveHeap(used, inFlightEvents, inFlightEstimateBytes, Map.copyOf(classes));
     }
 
+    /**
+     * The class of which every consumed record has exactly one live instance until its outcome is
+     * written: counted in the histogram, it is the number of events in flight at the very pause the
+     * heap was counted in, where the gauges are read before and after it.
+     */
+    static final String UNSETTLED_RECORD = "dev.tagpurge.event.BatchAcknowledgement$Record";
+
+    /** The events in flight counted in the histogram itself ({@link #UNSETTLED_RECORD}). */
+    long unsettledRecords() {
+        Count c = classes.get(UNSETTLED_RECORD);
+        return c == null ? 0 : c.instances();
+    }
+
+    /**
+     * Live bytes per event in flight counted in the histograms themselves ({@link
+     * #unsettledRecords}); NaN if unusable.
+     */
+    static double perUnsettledRecord(LiveHeap busy, LiveHeap idle) {
+        if (busy == null || idle == null || busy.unsettledRecords() - idle.unsettledRecords() < 1) {
+            return Double.NaN;
+        }
+        return (busy.usedBytes() - idle.usedBytes())
+                / (busy.unsettledRecords() - idle.unsettledRecords());
+    }
+
     /** Live bytes per event in flight, from a busy and an idle measurement; NaN if unusable. */
     static double perEvent(LiveHeap busy, LiveHeap idle) {
         if (busy == null || idle == null || busy.inFlightEvents() - idle.inFlightEvents() < 1) {
@@ -143,12 +168,16 @@ record LiveHeap(
                 new StringBuilder(
                         String.format(
                                 Locale.ROOT,
-                                "%.0f events in flight (busy %.0f, idle %.0f); %.0f B per event in"
-                                        + " flight in all%n%n",
+                                "%.0f events in flight by the gauges (busy %.0f, idle %.0f); %.0f B"
+                                        + " per event in flight in all%n"
+                                        + "%d by the histograms' own count of records not yet"
+                                        + " settled; %.0f B per such event%n%n",
                                 events,
                                 busy.inFlightEvents(),
                                 idle.inFlightEvents(),
-                                perEvent(busy, idle)));
+                                perEvent(busy, idle),
+                                busy.unsettledRecords() - idle.unsettledRecords(),
+                                perUnsettledRecord(busy, idle)));
         out.append("| class | instances per event | bytes per event |\n|---|---|---|\n");
         for (String[] r : rows) {
             out.append("| `").append(r[0]).append("` | ").append(r[1]).append(" | ");

@@ -18,7 +18,8 @@ class LiveHeapTest {
                     "   3:         17639        1693344  dev.tagpurge.purge.TargetProgress",
                     "   4:            10            160  jdk.internal.vm.FillerObject (java.base@25.0.3)",
                     "   5:           100           2400  java.lang.String (java.base@25.0.3)",
-                    "Total        193878       34645584");
+                    "   6:         20000         640000  dev.tagpurge.event.BatchAcknowledgement$Record",
+                    "Total        213878       35285584");
 
     private static final String IDLE =
             String.join(
@@ -35,9 +36,14 @@ class LiveHeapTest {
     void fillerObjectsAreDeadSpaceAndLeftOut() {
         LiveHeap busy = LiveHeap.of(BUSY, 17_639, 0);
 
-        assertThat(busy.usedBytes()).isEqualTo(27_795_872 + 1_693_344 + 2_400);
+        assertThat(busy.usedBytes()).isEqualTo(27_795_872 + 1_693_344 + 2_400 + 640_000);
         assertThat(busy.classes())
-                .containsOnlyKeys("[B", "dev.tagpurge.purge.TargetProgress", "java.lang.String");
+                .containsOnlyKeys(
+                        "[B",
+                        "dev.tagpurge.purge.TargetProgress",
+                        "java.lang.String",
+                        LiveHeap.UNSETTLED_RECORD);
+        assertThat(busy.unsettledRecords()).isEqualTo(20_000);
         assertThat(busy.classes().get("[B")).isEqualTo(new LiveHeap.Count(173_018, 27_795_872));
     }
 
@@ -52,10 +58,13 @@ class LiveHeapTest {
         LiveHeap idle = LiveHeap.of(IDLE, 0, 0);
 
         assertThat(LiveHeap.perEvent(busy, idle))
-                .isCloseTo((29_491_616.0 - 20_004_800) / 17_639, within(1e-6));
+                .isCloseTo((30_131_616.0 - 20_004_800) / 17_639, within(1e-6));
+        assertThat(LiveHeap.perUnsettledRecord(busy, idle))
+                .isCloseTo((30_131_616.0 - 20_004_800) / 20_000, within(1e-6));
         String table = LiveHeap.perEventByClass(busy, idle, 2);
         assertThat(table)
-                .contains("17639 events in flight (busy 17639, idle 0); 538 B per event")
+                .contains("17639 events in flight by the gauges (busy 17639, idle 0); 574 B per")
+                .contains("20000 by the histograms' own count of records not yet settled; 506 B")
                 .contains("| `[B` | 4.14 | 442 |")
                 .contains("| `dev.tagpurge.purge.TargetProgress` | 1.00 | 96 |")
                 .doesNotContain("java.lang.String")
