@@ -62,6 +62,8 @@ public final class ChangeEventParser {
     private final Duration maxEventAge;
     private final Clock clock;
     private final boolean withView;
+    // the shared copies of plain events' types and sources
+    private final FrequentText frequent = new FrequentText();
 
     /** A parser with the default window for {@code time} on the system clock. */
     public ChangeEventParser(ObjectMapper json, int maxBytes) {
@@ -144,7 +146,7 @@ public final class ChangeEventParser {
             return fromBinaryCloudEvent(value, header, recordType);
         }
         if (byTokens && !structuredByHeader) {
-            PlainEnvelope plain = PlainEnvelope.read(json, value, withView);
+            PlainEnvelope plain = PlainEnvelope.read(json, value, withView, frequent);
             if (plain != null) {
                 return build(plain);
             }
@@ -358,7 +360,7 @@ public final class ChangeEventParser {
         return new ChangeEvent(
                 e.id,
                 e.type,
-                Optional.ofNullable(e.source),
+                e.source,
                 e.time != null ? plausibleTime(parseTime(e.time)) : Optional.empty(),
                 Optional.ofNullable(e.subject),
                 e.tags,
@@ -367,7 +369,7 @@ public final class ChangeEventParser {
                 e.everything,
                 e.mode == null ? Optional.empty() : mode(e.mode),
                 e.targets,
-                view(e.id, e.type, e.source, e.subject, e.time, e.data));
+                view(e.id, e.type, e.source.orElse(null), e.subject, e.time, e.data));
     }
 
     /**

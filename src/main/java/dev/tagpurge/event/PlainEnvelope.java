@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The fields of a plain change event read token by token, without building the record's JSON tree:
@@ -23,7 +24,7 @@ final class PlainEnvelope {
 
     String id;
     String type;
-    String source;
+    Optional<String> source = Optional.empty();
     String subject;
     String time;
     String mode;
@@ -42,9 +43,11 @@ final class PlainEnvelope {
     private boolean refused;
 
     private final boolean withData;
+    private final FrequentText frequent;
 
-    private PlainEnvelope(boolean withData) {
+    private PlainEnvelope(boolean withData, FrequentText frequent) {
         this.withData = withData;
+        this.frequent = frequent;
     }
 
     /**
@@ -52,8 +55,10 @@ final class PlainEnvelope {
      *
      * @param withData whether {@code data} is built into a tree; without, it is only read through
      *     (so still refused when malformed) and {@link #data} stays null
+     * @param frequent where {@code type} and {@code source} get their shared copies
      */
-    static PlainEnvelope read(ObjectMapper json, byte[] value, boolean withData) {
+    static PlainEnvelope read(
+            ObjectMapper json, byte[] value, boolean withData, FrequentText frequent) {
         if (value == null || value.length == 0) {
             return null;
         }
@@ -61,7 +66,7 @@ final class PlainEnvelope {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            PlainEnvelope e = new PlainEnvelope(withData);
+            PlainEnvelope e = new PlainEnvelope(withData, frequent);
             String name;
             while (!e.refused && (name = p.nextFieldName()) != null) {
                 e.field(json, p, name);
@@ -79,8 +84,8 @@ final class PlainEnvelope {
     private void field(ObjectMapper json, JsonParser p, String name) throws IOException {
         switch (name) {
             case "id" -> id = requiredText(p, 0);
-            case "type" -> type = requiredText(p, 1);
-            case "source" -> source = optionalText(p, 2);
+            case "type" -> type = frequentText(p, 1);
+            case "source" -> source = optionalFrequentText(p, 2);
             case "subject" -> subject = optionalText(p, 3);
             case "time" -> time = optionalText(p, 4);
             case "mode" -> mode = optionalText(p, 5);
@@ -111,6 +116,22 @@ final class PlainEnvelope {
         String text = p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : null;
         refused |= text == null || text.isEmpty();
         return text;
+    }
+
+    /** Like {@link #requiredText}, in its shared copy. */
+    private String frequentText(JsonParser p, int bit) throws IOException {
+        once(bit);
+        boolean text = p.nextToken() == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+        refused |= !text;
+        return text ? frequent.text(p) : null;
+    }
+
+    /** Like {@link #optionalText}, in the shared copy of its {@code Optional}. */
+    private Optional<String> optionalFrequentText(JsonParser p, int bit) throws IOException {
+        once(bit);
+        JsonToken t = p.nextToken();
+        refused |= t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NULL;
+        return t == JsonToken.VALUE_STRING ? frequent.present(p) : Optional.empty();
     }
 
     /** A string, or null for a JSON null. */

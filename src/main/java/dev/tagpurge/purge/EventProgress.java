@@ -7,8 +7,7 @@ import dev.tagpurge.domain.TargetStatus;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,6 +21,7 @@ public final class EventProgress {
 
     private static final Logger LOG = Logger.getLogger(EventProgress.class);
     private static final VarHandle REMAINING;
+    private static final TargetProgress[] NO_TARGETS = {};
 
     static {
         try {
@@ -38,7 +38,8 @@ public final class EventProgress {
     private final long dispatchedNanos;
     private final long deadlineNanos;
     private final boolean repurge;
-    private final List<TargetProgress> targets = new ArrayList<>(2);
+    // an array of exactly the targets added: an event in flight keeps no list and no spare slots
+    private TargetProgress[] targets = NO_TARGETS;
     // targets not yet done, changed through REMAINING: an event in flight keeps no atomic object
     private volatile int remaining;
     private final Consumer<EventProgress> onDone;
@@ -126,7 +127,7 @@ public final class EventProgress {
     }
 
     public List<TargetProgress> targets() {
-        return Collections.unmodifiableList(targets);
+        return List.of(targets);
     }
 
     /** When latency starts: the event's own {@code time}, else its receipt. */
@@ -135,7 +136,7 @@ public final class EventProgress {
     }
 
     public EventStatus status() {
-        if (targets.isEmpty()) {
+        if (targets.length == 0) {
             return EventStatus.UNMATCHED;
         }
         int ok = 0;
@@ -144,7 +145,7 @@ public final class EventProgress {
                 ok++;
             }
         }
-        if (ok == targets.size()) {
+        if (ok == targets.length) {
             return EventStatus.SUCCEEDED;
         }
         return ok == 0 ? EventStatus.FAILED : EventStatus.PARTIAL;
@@ -166,7 +167,8 @@ public final class EventProgress {
 
     TargetProgress addTarget(String target, String provider, int layerIndex) {
         TargetProgress p = new TargetProgress(this, target, provider, layerIndex);
-        targets.add(p);
+        targets = Arrays.copyOf(targets, targets.length + 1);
+        targets[targets.length - 1] = p;
         REMAINING.getAndAdd(this, 1);
         return p;
     }

@@ -27,7 +27,8 @@ public final class TargetProgress {
     private int requests;
     private int attempts;
     private long lastBatchSeq = -1;
-    private final List<String> purgeIds = new ArrayList<>(1);
+    // made with the first id: a target waiting in its window keeps no list
+    private List<String> purgeIds;
     private String error;
     private Instant completedAt;
     private long startedNanos = Long.MIN_VALUE;
@@ -72,7 +73,7 @@ public final class TargetProgress {
     }
 
     public List<String> purgeIds() {
-        return purgeIds;
+        return purgeIds == null ? List.of() : purgeIds;
     }
 
     /**
@@ -189,6 +190,9 @@ public final class TargetProgress {
             estimatedSeconds = estimated;
         }
         for (String id : ids) {
+            if (purgeIds == null) {
+                purgeIds = new ArrayList<>(1);
+            }
             if (purgeIds.size() >= MAX_PURGE_IDS) {
                 break;
             }

@@ -46,7 +46,8 @@ class PlainEnvelopeTest {
                  "time":"2026-11-22T10:00:00Z","tags":["product-42","category-7"],"urls":null,
                  "everything":false,"mode":"soft","extra":{"nested":[1,{"a":null}]},
                  "data":{"id":42,"body":"x"}}"""),
-                        true);
+                        true,
+                        new FrequentText());
 
         assertThat(e).as("read without the tree").isNotNull();
         assertThat(e.id).isEqualTo("e1");
@@ -71,7 +72,7 @@ class PlainEnvelopeTest {
                 "not json"
             })
     void anythingUnexpectedIsLeftToTheTreePath(String record) {
-        assertThat(PlainEnvelope.read(JSON, bytes(record), true)).isNull();
+        assertThat(PlainEnvelope.read(JSON, bytes(record), true, new FrequentText())).isNull();
     }
 
     @ParameterizedTest
@@ -205,7 +206,7 @@ class PlainEnvelopeTest {
             if (random.nextInt(20) == 0) {
                 record = record.substring(0, random.nextInt(record.length()));
             }
-            if (PlainEnvelope.read(JSON, bytes(record), true) != null) {
+            if (PlainEnvelope.read(JSON, bytes(record), true, new FrequentText()) != null) {
                 byTokens++;
             }
             assertSameOutcome(record);
