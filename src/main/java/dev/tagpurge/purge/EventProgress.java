@@ -34,7 +34,9 @@ public final class EventProgress {
     }
 
     private final ChangeEvent event;
-    private final Instant receivedAt;
+    // the receipt's instant in two numbers, not an Instant object: exact, and 16 bytes less kept
+    private final long receivedSecond;
+    private final int receivedNano;
     private final long dispatchedNanos;
     private final long deadlineNanos;
     private final boolean repurge;
@@ -63,7 +65,8 @@ public final class EventProgress {
             boolean repurge,
             Consumer<EventProgress> onDone) {
         this.event = event;
-        this.receivedAt = receivedAt;
+        this.receivedSecond = receivedAt.getEpochSecond();
+        this.receivedNano = receivedAt.getNano();
         this.dispatchedNanos = dispatchedNanos;
         this.deadlineNanos = deadlineNanos;
         this.repurge = repurge;
@@ -115,7 +118,7 @@ public final class EventProgress {
     }
 
     public Instant receivedAt() {
-        return receivedAt;
+        return Instant.ofEpochSecond(receivedSecond, receivedNano);
     }
 
     /**
@@ -132,7 +135,7 @@ public final class EventProgress {
 
     /** When latency starts: the event's own {@code time}, else its receipt. */
     public Instant startedAt() {
-        return event.time().orElse(receivedAt);
+        return event.time().orElseGet(this::receivedAt);
     }
 
     public EventStatus status() {
