@@ -135,7 +135,9 @@ public final class EventProgress {
 
     /** When latency starts: the event's own {@code time}, else its receipt. */
     public Instant startedAt() {
-        return event.time().orElseGet(this::receivedAt);
+        // no capturing lambda per call: this runs for every event and target
+        Optional<Instant> time = event.time();
+        return time.isPresent() ? time.get() : receivedAt();
     }
 
     public EventStatus status() {
