@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -174,33 +175,41 @@ public class ChangeEventConsumer {
     }
 
     private void consume(Message<byte[]> message, BatchAcknowledgement.Record settlement) {
-        IncomingKafkaRecordMetadata<?, ?> meta =
-                message.getMetadata(IncomingKafkaRecordMetadata.class)
-                        .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        ConsumerRecord<String, byte[]> record = consumerRecord(message);
         String eventId = null; // known once parsed: the lines about a refusal then carry it
         try {
             received.computeIfAbsent(
-                            meta.getTopic(),
+                            record.topic(),
                             topic -> registry.counter(MetricNames.EVENTS_RECEIVED, "topic", topic))
                     .increment();
             Instant receivedAt = Instant.now();
-            ChangeEvent event =
-                    intake.parser().parse(message.getPayload(), name -> header(meta, name));
+            ChangeEvent event = intake.parser().parse(record.value(), name -> header(record, name));
             eventId = event.id();
-            handle(event, receivedAt, message.getPayload(), meta, settlement);
+            handle(event, receivedAt, record, settlement);
         } catch (InvalidEventException e) {
-            refuse(message.getPayload(), meta, eventId, e, settlement);
+            refuse(record, eventId, e, settlement);
         } catch (RuntimeException e) {
             // a bug in one step must cost this record, never the rest of the batch or the partition
-            internalError(message.getPayload(), meta, eventId, e, settlement);
+            internalError(record, eventId, e, settlement);
         }
+    }
+
+    /**
+     * The Kafka record itself, which an event in flight keeps (a failed purge's dead letter needs
+     * its value, key and headers) in place of the messaging layer's metadata that wraps it.
+     */
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, byte[]> consumerRecord(Message<byte[]> message) {
+        IncomingKafkaRecordMetadata<?, ?> meta =
+                message.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
+        return (ConsumerRecord<String, byte[]>) meta.getRecord();
     }
 
     private void handle(
             ChangeEvent event,
             Instant receivedAt,
-            byte[] payload,
-            IncomingKafkaRecordMetadata<?, ?> meta,
+            ConsumerRecord<String, byte[]> record,
             BatchAcknowledgement.Record settlement)
             throws InvalidEventException {
         MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
@@ -215,12 +224,11 @@ public class ChangeEventConsumer {
                 mode,
                 receivedAt,
                 0, // the record is counted with its batch
-                (p, release) -> finish(p, kept, payload, meta, settlement.onSettled(release)));
+                (p, release) -> finish(p, kept, record, settlement.onSettled(release)));
     }
 
     private void refuse(
-            byte[] payload,
-            IncomingKafkaRecordMetadata<?, ?> meta,
+            ConsumerRecord<String, byte[]> record,
             String eventId,
             InvalidEventException e,
             BatchAcknowledgement.Record settlement) {
@@ -228,27 +236,25 @@ public class ChangeEventConsumer {
         Uni<Void> written;
         // the publisher labels its lines with the record's coordinates and this event id
         try (var log = LogContext.of(LogContext.EVENT_ID, eventId)) {
-            written = deadLetters.send(payload, meta, e.reason().label(), e.getMessage());
+            written = deadLetters.send(record, e.reason().label(), e.getMessage());
         } catch (RuntimeException unexpected) {
             // called from the per-record catch: nothing may escape from here into the batch loop
             written = Uni.createFrom().failure(unexpected);
         }
-        acknowledgeAfter(outcomes.retried(written), settlement, Coordinates.of(meta), eventId);
+        acknowledgeAfter(outcomes.retried(written), settlement, Coordinates.of(record), eventId);
     }
 
     private void internalError(
-            byte[] payload,
-            IncomingKafkaRecordMetadata<?, ?> meta,
+            ConsumerRecord<String, byte[]> record,
             String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
-        Coordinates where = Coordinates.of(meta);
+        Coordinates where = Coordinates.of(record);
         try (var log = where.logContext(eventId)) {
             LOG.errorf(e, "internal error handling %s; dead-lettering it", where);
         }
         refuse(
-                payload,
-                meta,
+                record,
                 eventId,
                 new InvalidEventException(
                         InvalidReason.INTERNAL_ERROR,
@@ -259,28 +265,26 @@ public class ChangeEventConsumer {
     private void finish(
             EventProgress progress,
             MappedSelectors selectors,
-            byte[] payload,
-            IncomingKafkaRecordMetadata<?, ?> meta,
+            ConsumerRecord<String, byte[]> record,
             BatchAcknowledgement.Record settlement) {
         try {
             if (progress.status() == EventStatus.UNMATCHED) {
                 registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
             }
-            Object key = meta.getKey();
-            String kafkaKey = key == null ? null : key.toString();
+            String kafkaKey = record.key();
             if (!progress.anyFailed() && !verifier.active()) {
-                writeCompletion(progress, kafkaKey, settlement, Coordinates.of(meta));
+                writeCompletion(progress, kafkaKey, settlement, Coordinates.of(record));
                 return;
             }
             Uni<Void> completion = completion(progress, selectors, kafkaKey);
             Uni<Void> written =
                     progress.anyFailed()
                             ? outcomes.completionThenDeadLetter(
-                                    completion, () -> deadLetterFailed(progress, payload, meta))
+                                    completion, () -> deadLetterFailed(progress, record))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, Coordinates.of(meta), progress.event().id());
+            acknowledgeAfter(written, settlement, Coordinates.of(record), progress.event().id());
         } catch (RuntimeException e) {
-            internalError(payload, meta, progress.event().id(), e, settlement);
+            internalError(record, progress.event().id(), e, settlement);
         }
     }
 
@@ -358,9 +362,9 @@ public class ChangeEventConsumer {
     }
 
     private Uni<Void> deadLetterFailed(
-            EventProgress progress, byte[] payload, IncomingKafkaRecordMetadata<?, ?> meta) {
+            EventProgress progress, ConsumerRecord<String, byte[]> record) {
         try (var log = LogContext.of(LogContext.EVENT_ID, progress.event().id())) {
-            return deadLetters.send(payload, meta, PURGE_FAILED, failureCause(progress));
+            return deadLetters.send(record, PURGE_FAILED, failureCause(progress));
         }
     }
 
@@ -414,8 +418,8 @@ public class ChangeEventConsumer {
      */
     private record Coordinates(String topic, int partition, long offset) {
 
-        static Coordinates of(IncomingKafkaRecordMetadata<?, ?> meta) {
-            return new Coordinates(meta.getTopic(), meta.getPartition(), meta.getOffset());
+        static Coordinates of(ConsumerRecord<?, ?> record) {
+            return new Coordinates(record.topic(), record.partition(), record.offset());
         }
 
         LogContext logContext(String eventId) {
@@ -434,10 +438,10 @@ public class ChangeEventConsumer {
 
     /**
      * A header of the record, read from the Kafka record itself: the metadata's own view of the
-     * headers is a copy, made on first use and then kept as long as the event is in flight.
+     * headers is a copy, made on first use.
      */
-    private static String header(IncomingKafkaRecordMetadata<?, ?> meta, String name) {
-        Headers headers = meta.getRecord().headers();
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Headers headers = record.headers();
         Header h = headers == null ? null : headers.lastHeader(name);
         return h == null || h.value() == null
                 ? null

@@ -6,11 +6,11 @@ import dev.tagpurge.purge.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -104,18 +104,17 @@ public class DeadLetterPublisher {
     }
 
     /**
-     * Dead-letters the consumed record described by {@code source} with the given reason. Fails
-     * only when the write may succeed later (see the class comment); each subscription sends again.
+     * Dead-letters the consumed record {@code source} with the given reason. Fails only when the
+     * write may succeed later (see the class comment); each subscription sends again.
      */
-    public Uni<Void> send(
-            byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
+    public Uni<Void> send(ConsumerRecord<?, byte[]> source, String reason, String cause) {
         String where = where(source);
         Object[] fields = logFields(source);
         try (var log = LogContext.of(fields)) {
             LOG.infof(
                     "dead-lettering %s: %s: %s", where, reason, truncate(cause, MAX_CAUSE_LENGTH));
         }
-        return write(value, source, reason, cause)
+        return write(source, reason, cause)
                 .onFailure(DeadLetterPublisher::isPermanentRefusal)
                 .recoverWithUni(
                         refused -> writeWithoutValue(source, reason, cause, refused, fields))
@@ -125,21 +124,20 @@ public class DeadLetterPublisher {
                 .replaceWithVoid();
     }
 
-    private Uni<Written> write(
-            byte[] value, IncomingKafkaRecordMetadata<?, ?> source, String reason, String cause) {
+    private Uni<Written> write(ConsumerRecord<?, byte[]> source, String reason, String cause) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header h : source.getHeaders()) {
+        for (Header h : source.headers()) {
             if (!h.key().startsWith("tagpurge-") && !h.key().startsWith("dead-letter-")) {
                 headers.add(h);
             }
         }
         addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_CAUSE_LENGTH));
-        return emitter.sendMessage(message(value, source.getKey(), headers))
+        return emitter.sendMessage(message(source.value(), source.key(), headers))
                 .replaceWith(Written.AS_IS);
     }
 
     private Uni<Written> writeWithoutValue(
-            IncomingKafkaRecordMetadata<?, ?> source,
+            ConsumerRecord<?, byte[]> source,
             String reason,
             String cause,
             Throwable refused,
@@ -152,7 +150,7 @@ public class DeadLetterPublisher {
         RecordHeaders headers = new RecordHeaders();
         addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_FALLBACK_CAUSE_LENGTH));
         headers.add(VALUE_OMITTED_HEADER, utf8(truncate(describe(refused), 200)));
-        Object key = source.getKey();
+        Object key = source.key();
         Object shortKey =
                 key != null && key.toString().length() <= MAX_FALLBACK_KEY_LENGTH ? key : null;
         return emitter.sendMessage(message(new byte[0], shortKey, headers))
@@ -181,20 +179,17 @@ public class DeadLetterPublisher {
     }
 
     private static void addOutcomeHeaders(
-            RecordHeaders headers,
-            IncomingKafkaRecordMetadata<?, ?> source,
-            String reason,
-            String cause) {
-        String partition = Integer.toString(source.getPartition());
-        String offset = Long.toString(source.getOffset());
+            RecordHeaders headers, ConsumerRecord<?, ?> source, String reason, String cause) {
+        String partition = Integer.toString(source.partition());
+        String offset = Long.toString(source.offset());
         headers.add(REASON_HEADER, utf8(reason));
         headers.add(CAUSE_HEADER, utf8(cause));
-        headers.add(TOPIC_HEADER, utf8(source.getTopic()));
+        headers.add(TOPIC_HEADER, utf8(source.topic()));
         headers.add(PARTITION_HEADER, utf8(partition));
         headers.add(OFFSET_HEADER, utf8(offset));
         headers.add(DEAD_LETTER_REASON_HEADER, utf8(reason));
         headers.add(DEAD_LETTER_CAUSE_HEADER, utf8(cause));
-        headers.add(DEAD_LETTER_TOPIC_HEADER, utf8(source.getTopic()));
+        headers.add(DEAD_LETTER_TOPIC_HEADER, utf8(source.topic()));
         headers.add(DEAD_LETTER_PARTITION_HEADER, utf8(partition));
         headers.add(DEAD_LETTER_OFFSET_HEADER, utf8(offset));
     }
@@ -218,17 +213,17 @@ public class DeadLetterPublisher {
      * The record's coordinates, and its event id when the caller has it in the MDC (the refusals
      * after parsing): the later lines run on the producer's threads, where the caller's MDC is not.
      */
-    private static Object[] logFields(IncomingKafkaRecordMetadata<?, ?> source) {
+    private static Object[] logFields(ConsumerRecord<?, ?> source) {
         return new Object[] {
-            LogContext.TOPIC, source.getTopic(),
-            LogContext.PARTITION, source.getPartition(),
-            LogContext.OFFSET, source.getOffset(),
+            LogContext.TOPIC, source.topic(),
+            LogContext.PARTITION, source.partition(),
+            LogContext.OFFSET, source.offset(),
             LogContext.EVENT_ID, MDC.get(LogContext.EVENT_ID)
         };
     }
 
-    private static String where(IncomingKafkaRecordMetadata<?, ?> source) {
-        return source.getTopic() + "-" + source.getPartition() + "@" + source.getOffset();
+    private static String where(ConsumerRecord<?, ?> source) {
+        return source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 
     private static String describe(Throwable t) {

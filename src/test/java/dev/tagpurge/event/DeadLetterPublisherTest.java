@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,7 +45,7 @@ class DeadLetterPublisherTest {
     void aRecordTheBrokerTakesIsWrittenWithItsValueAndBothHeaderStyles() {
         emitter.script((Throwable) null);
 
-        publisher.send(value(), source(), "not-json", "bad input").await().atMost(WAIT);
+        publisher.send(source(), "not-json", "bad input").await().atMost(WAIT);
 
         Message<? extends byte[]> sent = emitter.sent.getFirst();
         assertThat(sent.getPayload()).isEqualTo(value());
@@ -66,7 +65,7 @@ class DeadLetterPublisherTest {
     void aRecordTooLargeIsWrittenAgainWithoutItsValueAndWithATruncatedCause() {
         emitter.script(new RecordTooLargeException("The message is 1100000 bytes"), null);
 
-        publisher.send(value(), source(), "oversize", "x".repeat(5000)).await().atMost(WAIT);
+        publisher.send(source(), "oversize", "x".repeat(5000)).await().atMost(WAIT);
 
         assertThat(emitter.sent).hasSize(1);
         Message<? extends byte[]> sent = emitter.sent.getFirst();
@@ -89,7 +88,7 @@ class DeadLetterPublisherTest {
                 new TopicAuthorizationException("not authorized"),
                 new TopicAuthorizationException("not authorized"));
 
-        publisher.send(value(), source(), "purge-failed", "cdn: 400").await().atMost(WAIT);
+        publisher.send(source(), "purge-failed", "cdn: 400").await().atMost(WAIT);
 
         assertThat(emitter.attempts).isEqualTo(2);
         assertThat(emitter.sent).isEmpty();
@@ -101,7 +100,7 @@ class DeadLetterPublisherTest {
     void aSerializationFailureDegradesToo() {
         emitter.script(new SerializationException("cannot serialize key"), null);
 
-        publisher.send(value(), source(), "not-json", "bad").await().atMost(WAIT);
+        publisher.send(source(), "not-json", "bad").await().atMost(WAIT);
 
         assertThat(emitter.sent.getFirst().getPayload()).isEmpty();
     }
@@ -110,12 +109,7 @@ class DeadLetterPublisherTest {
     void aFailureThatMayPassFailsTheWriteSoTheCallerRetriesAndNothingIsDropped() {
         emitter.script(new TimeoutException("Expiring 1 record(s): broker unreachable"));
 
-        assertThatThrownBy(
-                        () ->
-                                publisher
-                                        .send(value(), source(), "not-json", "bad")
-                                        .await()
-                                        .atMost(WAIT))
+        assertThatThrownBy(() -> publisher.send(source(), "not-json", "bad").await().atMost(WAIT))
                 .isInstanceOf(TimeoutException.class);
         assertThat(emitter.attempts).as("no degraded write for a retriable failure").isEqualTo(1);
         assertThat(count(MetricNames.DLQ_DROPPED, "not-json")).isZero();
@@ -125,12 +119,7 @@ class DeadLetterPublisherTest {
     void aRetriableFailureOfTheFallbackFailsTheWriteRatherThanDropping() {
         emitter.script(new RecordTooLargeException("too large"), new NetworkException("down"));
 
-        assertThatThrownBy(
-                        () ->
-                                publisher
-                                        .send(value(), source(), "oversize", "big")
-                                        .await()
-                                        .atMost(WAIT))
+        assertThatThrownBy(() -> publisher.send(source(), "oversize", "big").await().atMost(WAIT))
                 .isInstanceOf(NetworkException.class);
         assertThat(count(MetricNames.DLQ_DROPPED, "oversize")).isZero();
     }
@@ -155,24 +144,22 @@ class DeadLetterPublisherTest {
         return "{\"id\":\"e1\"}".getBytes(StandardCharsets.UTF_8);
     }
 
-    private static IncomingKafkaRecordMetadata<String, byte[]> source() {
+    private static ConsumerRecord<String, byte[]> source() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("origin", "upstream".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterPublisher.REASON_HEADER, "stale".getBytes(StandardCharsets.UTF_8));
-        ConsumerRecord<String, byte[]> record =
-                new ConsumerRecord<>(
-                        "change-events",
-                        3,
-                        42,
-                        0L,
-                        TimestampType.CREATE_TIME,
-                        0,
-                        0,
-                        "key-1",
-                        value(),
-                        headers,
-                        Optional.empty());
-        return new IncomingKafkaRecordMetadata<>(record, "change-events");
+        return new ConsumerRecord<>(
+                "change-events",
+                3,
+                42,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                "key-1",
+                value(),
+                headers,
+                Optional.empty());
     }
 
     private static Headers headers(Message<?> message) {

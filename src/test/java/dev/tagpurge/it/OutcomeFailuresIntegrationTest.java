@@ -21,7 +21,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,12 +66,9 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
                 new DeadLetterPublisher(null, null) {
                     @Override
                     public Uni<Void> send(
-                            byte[] value,
-                            IncomingKafkaRecordMetadata<?, ?> source,
-                            String reason,
-                            String cause) {
-                        Uni<Void> write = real.send(value, source, reason, cause);
-                        if (!new String(value, StandardCharsets.UTF_8).contains(id)) {
+                            ConsumerRecord<?, byte[]> source, String reason, String cause) {
+                        Uni<Void> write = real.send(source, reason, cause);
+                        if (!new String(source.value(), StandardCharsets.UTF_8).contains(id)) {
                             return write;
                         }
                         return Uni.createFrom()
