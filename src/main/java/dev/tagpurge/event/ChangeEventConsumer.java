@@ -282,9 +282,9 @@ public class ChangeEventConsumer {
                             ? outcomes.completionThenDeadLetter(
                                     completion, () -> deadLetterFailed(progress, record))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, Coordinates.of(record), progress.event().id());
+            acknowledgeAfter(written, settlement, Coordinates.of(record), progress.id());
         } catch (RuntimeException e) {
-            internalError(record, progress.event().id(), e, settlement);
+            internalError(record, progress.id(), e, settlement);
         }
     }
 
@@ -303,7 +303,7 @@ public class ChangeEventConsumer {
         CompletionEvent event = CompletionEvents.of(progress, Instant.now());
         // the callback keeps the completion (a retry sends it again), not the event's progress:
         // while the producer holds the record, the event's state can be collected
-        String eventId = progress.event().id();
+        String eventId = progress.id();
         writesPending.incrementAndGet();
         completions.write(
                 event,
@@ -363,7 +363,7 @@ public class ChangeEventConsumer {
 
     private Uni<Void> deadLetterFailed(
             EventProgress progress, ConsumerRecord<String, byte[]> record) {
-        try (var log = LogContext.of(LogContext.EVENT_ID, progress.event().id())) {
+        try (var log = LogContext.of(LogContext.EVENT_ID, progress.id())) {
             return deadLetters.send(record, PURGE_FAILED, failureCause(progress));
         }
     }

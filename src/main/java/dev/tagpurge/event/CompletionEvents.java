@@ -39,8 +39,8 @@ final class CompletionEvents {
         }
         List<CompletionEvent.TargetOutcome> targets = List.of(outcomes);
         return new CompletionEvent(
-                progress.event().id(),
-                progress.event().type(),
+                progress.id(),
+                progress.type(),
                 progress.status().label(),
                 progress.receivedAt(),
                 now,

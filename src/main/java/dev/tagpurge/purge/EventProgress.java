@@ -1,6 +1,5 @@
 package dev.tagpurge.purge;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.EventStatus;
 import dev.tagpurge.domain.TargetStatus;
@@ -9,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -33,10 +31,15 @@ public final class EventProgress {
         }
     }
 
-    private final ChangeEvent event;
-    // the receipt's instant in two numbers, not an Instant object: exact, and 16 bytes less kept
+    // what outlives dispatch of the event is its identity and its instants, not the event: an
+    // event in flight keeps no ChangeEvent, Optional or Instant objects
+    private final String id;
+    private final String type;
+    // instants as two numbers each, not Instant objects: exact, and less kept
     private final long receivedSecond;
     private final int receivedNano;
+    private final long startedSecond;
+    private final int startedNano;
     private final long dispatchedNanos;
     private final long deadlineNanos;
     private final boolean repurge;
@@ -54,19 +57,33 @@ public final class EventProgress {
             long dispatchedNanos,
             long deadlineNanos,
             Consumer<EventProgress> onDone) {
-        this(event, receivedAt, dispatchedNanos, deadlineNanos, false, onDone);
+        this(
+                event.id(),
+                event.type(),
+                receivedAt,
+                // latency starts at the event's own time, else at its receipt
+                event.time().orElse(receivedAt),
+                dispatchedNanos,
+                deadlineNanos,
+                false,
+                onDone);
     }
 
     private EventProgress(
-            ChangeEvent event,
+            String id,
+            String type,
             Instant receivedAt,
+            Instant startedAt,
             long dispatchedNanos,
             long deadlineNanos,
             boolean repurge,
             Consumer<EventProgress> onDone) {
-        this.event = event;
+        this.id = id;
+        this.type = type;
         this.receivedSecond = receivedAt.getEpochSecond();
         this.receivedNano = receivedAt.getNano();
+        this.startedSecond = startedAt.getEpochSecond();
+        this.startedNano = startedAt.getNano();
         this.dispatchedNanos = dispatchedNanos;
         this.deadlineNanos = deadlineNanos;
         this.repurge = repurge;
@@ -83,28 +100,20 @@ public final class EventProgress {
             long nowNanos,
             long deadlineNanos,
             Consumer<EventProgress> onDone) {
-        ChangeEvent round =
-                new ChangeEvent(
-                        id,
-                        REPURGE_TYPE,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        false,
-                        Optional.empty(),
-                        List.of(),
-                        NullNode.getInstance());
-        return new EventProgress(round, now, nowNanos, deadlineNanos, true, onDone);
+        return new EventProgress(id, REPURGE_TYPE, now, now, nowNanos, deadlineNanos, true, onDone);
     }
 
     /** The {@code type} of the progress of a round of second purges. */
     static final String REPURGE_TYPE = "tagpurge.repurge";
 
-    public ChangeEvent event() {
-        return event;
+    /** The event's {@code id}. */
+    public String id() {
+        return id;
+    }
+
+    /** The event's {@code type}. */
+    public String type() {
+        return type;
     }
 
     /** Whether this is a round of second purges rather than a change event or operator purge. */
@@ -135,9 +144,7 @@ public final class EventProgress {
 
     /** When latency starts: the event's own {@code time}, else its receipt. */
     public Instant startedAt() {
-        // no capturing lambda per call: this runs for every event and target
-        Optional<Instant> time = event.time();
-        return time.isPresent() ? time.get() : receivedAt();
+        return Instant.ofEpochSecond(startedSecond, startedNano);
     }
 
     public EventStatus status() {
@@ -203,8 +210,8 @@ public final class EventProgress {
         } catch (RuntimeException e) {
             // the callback writes the outcome and must not throw; if it does, say so loudly rather
             // than let the pipeline's executor swallow it
-            try (var log = LogContext.of(LogContext.EVENT_ID, event.id())) {
-                LOG.errorf(e, "event %s: handling its outcome failed", event.id());
+            try (var log = LogContext.of(LogContext.EVENT_ID, id)) {
+                LOG.errorf(e, "event %s: handling its outcome failed", id);
             }
         }
     }

@@ -28,10 +28,10 @@ import java.util.function.Consumer;
  * never dropping).
  *
  * <p>The bound in bytes holds where the bound in events cannot: 50,000 events of 10 KB are half a
- * gigabyte. An event in flight keeps its selectors and its progress records; its parsed content is
- * dropped once mapped ({@link ChangeEvent#withoutContent()}). The records themselves are counted by
- * the consumer ({@link #holdBytes}), each from its poll until its outcome is written, since that is
- * how long the Kafka client and the messaging layer keep it.
+ * gigabyte. An event in flight keeps its selectors and its progress records, which keep of the
+ * parsed event only its id, type and instants. The records themselves are counted by the consumer
+ * ({@link #holdBytes}), each from its poll until its outcome is written, since that is how long the
+ * Kafka client and the messaging layer keep it.
  *
  * <p>Targets in more than one {@code layer} are purged inner layer first: a selector that a target
  * of a lower layer takes enters an outer target's window only once every lower-layer target of the
@@ -263,7 +263,7 @@ public final class PurgeDispatcher {
                 };
         EventProgress progress =
                 new EventProgress(
-                        event.withoutContent(),
+                        event,
                         receivedAt,
                         now,
                         now + deadlineNanos,

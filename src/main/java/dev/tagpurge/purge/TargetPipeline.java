@@ -790,11 +790,11 @@ public final class TargetPipeline {
     }
 
     private static String idOf(TargetProgress progress) {
-        return progress.event().event().id();
+        return progress.event().id();
     }
 
     private static String eventId(TargetProgress progress) {
-        return "event " + progress.event().event().id();
+        return "event " + progress.event().id();
     }
 
     /** One selector's second purge, due at {@code dueNanos}. */

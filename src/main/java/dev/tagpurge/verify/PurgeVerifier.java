@@ -151,7 +151,7 @@ public class PurgeVerifier {
         if (pending.incrementAndGet() > capacity) {
             pending.decrementAndGet();
             jobs.forEach(j -> j.probe().prober().metrics().dropped());
-            LOG.debugf("event %s: probe queue full, not verified", progress.event().id());
+            LOG.debugf("event %s: probe queue full, not verified", progress.id());
             return CompletableFuture.completedFuture(Map.of());
         }
         CompletableFuture<Map<String, List<ProbeResult>>> done = new CompletableFuture<>();

@@ -47,9 +47,9 @@ class PriorityLaneTest extends PipelineHarness {
         next.answer(PurgeResult.accepted(List.of("op-id")));
         assertThat(done)
                 .as("the first request's events, then the operator's; the other tags still wait")
-                .extracting(p -> p.event().id())
+                .extracting(p -> p.id())
                 .containsExactly("e0", "e1", "op");
-        EventProgress op = done.stream().filter(p -> p.event().id().equals("op")).findFirst().get();
+        EventProgress op = done.stream().filter(p -> p.id().equals("op")).findFirst().get();
         assertThat(op.targets().get(0).purgeIds()).containsExactly("op-id");
     }
 
@@ -105,7 +105,7 @@ class PriorityLaneTest extends PipelineHarness {
         assertThat(call.request().values()).containsExactly("shared");
         call.answer(PurgeResult.accepted(List.of("id")));
 
-        assertThat(done).extracting(p -> p.event().id()).containsExactlyInAnyOrder("e1", "op");
+        assertThat(done).extracting(p -> p.id()).containsExactlyInAnyOrder("e1", "op");
         assertThat(done).allSatisfy(p -> assertThat(p.status()).isEqualTo(EventStatus.SUCCEEDED));
         assertThat(purger.requests).isEqualTo(1);
     }

@@ -70,7 +70,7 @@ class TargetPipelineTest extends PipelineHarness {
 
         assertThat(done).hasSize(3);
         Map<String, List<String>> ids = new HashMap<>();
-        done.forEach(p -> ids.put(p.event().id(), p.targets().get(0).purgeIds()));
+        done.forEach(p -> ids.put(p.id(), p.targets().get(0).purgeIds()));
         assertThat(ids.get("e1")).containsExactly("id-a");
         assertThat(ids.get("e2")).containsExactly("id-b");
         assertThat(ids.get("e3"))
