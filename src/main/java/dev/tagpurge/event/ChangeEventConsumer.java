@@ -241,7 +241,8 @@ public class ChangeEventConsumer {
             // called from the per-record catch: nothing may escape from here into the batch loop
             written = Uni.createFrom().failure(unexpected);
         }
-        acknowledgeAfter(outcomes.retried(written), settlement, Coordinates.of(record), eventId);
+        acknowledgeAfter(
+                outcomes.retried(written), settlement, RecordCoordinates.of(record), eventId);
     }
 
     private void internalError(
@@ -249,7 +250,7 @@ public class ChangeEventConsumer {
             String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
-        Coordinates where = Coordinates.of(record);
+        RecordCoordinates where = RecordCoordinates.of(record);
         try (var log = where.logContext(eventId)) {
             LOG.errorf(e, "internal error handling %s; dead-lettering it", where);
         }
@@ -273,7 +274,7 @@ public class ChangeEventConsumer {
             }
             String kafkaKey = record.key();
             if (!progress.anyFailed() && !verifier.active()) {
-                writeCompletion(progress, kafkaKey, settlement, Coordinates.of(record));
+                writeCompletion(progress, kafkaKey, settlement, RecordCoordinates.of(record));
                 return;
             }
             Uni<Void> completion = completion(progress, selectors, kafkaKey);
@@ -282,7 +283,7 @@ public class ChangeEventConsumer {
                             ? outcomes.completionThenDeadLetter(
                                     completion, () -> deadLetterFailed(progress, record))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, Coordinates.of(record), progress.id());
+            acknowledgeAfter(written, settlement, RecordCoordinates.of(record), progress.id());
         } catch (RuntimeException e) {
             internalError(record, progress.id(), e, settlement);
         }
@@ -299,7 +300,7 @@ public class ChangeEventConsumer {
             EventProgress progress,
             String kafkaKey,
             BatchAcknowledgement.Record settlement,
-            Coordinates where) {
+            RecordCoordinates where) {
         CompletionEvent event = CompletionEvents.of(progress, Instant.now());
         // the callback keeps the completion (a retry sends it again), not the event's progress:
         // while the producer holds the record, the event's state can be collected
@@ -377,7 +378,7 @@ public class ChangeEventConsumer {
     private void acknowledgeAfter(
             Uni<Void> written,
             BatchAcknowledgement.Record settlement,
-            Coordinates where,
+            RecordCoordinates where,
             String eventId) {
         writesPending.incrementAndGet();
         written.subscribe()
@@ -410,30 +411,6 @@ public class ChangeEventConsumer {
             }
         }
         return cause.toString();
-    }
-
-    /**
-     * Where a consumed record was read: what an outcome write's log lines name once the record
-     * itself (its payload, key and headers) is no longer kept.
-     */
-    private record Coordinates(String topic, int partition, long offset) {
-
-        static Coordinates of(ConsumerRecord<?, ?> record) {
-            return new Coordinates(record.topic(), record.partition(), record.offset());
-        }
-
-        LogContext logContext(String eventId) {
-            return LogContext.of(
-                    LogContext.TOPIC, topic,
-                    LogContext.PARTITION, partition,
-                    LogContext.OFFSET, offset,
-                    LogContext.EVENT_ID, eventId);
-        }
-
-        @Override
-        public String toString() {
-            return topic + "-" + partition + "@" + offset;
-        }
     }
 
     /**

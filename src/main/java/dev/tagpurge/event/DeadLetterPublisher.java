@@ -10,6 +10,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -108,18 +109,21 @@ public class DeadLetterPublisher {
      * write may succeed later (see the class comment); each subscription sends again.
      */
     public Uni<Void> send(ConsumerRecord<?, byte[]> source, String reason, String cause) {
-        String where = where(source);
-        Object[] fields = logFields(source);
-        try (var log = LogContext.of(fields)) {
+        RecordCoordinates where = RecordCoordinates.of(source);
+        // the caller's event id, if it has one: the later lines run on the producer's threads,
+        // where the caller's logging context is not
+        String eventId = Objects.toString(MDC.get(LogContext.EVENT_ID), null);
+        try (var log = where.logContext(eventId)) {
             LOG.infof(
                     "dead-lettering %s: %s: %s", where, reason, truncate(cause, MAX_CAUSE_LENGTH));
         }
         return write(source, reason, cause)
                 .onFailure(DeadLetterPublisher::isPermanentRefusal)
                 .recoverWithUni(
-                        refused -> writeWithoutValue(source, reason, cause, refused, fields))
+                        refused ->
+                                writeWithoutValue(source, reason, cause, refused, where, eventId))
                 .onFailure(DeadLetterPublisher::isPermanentRefusal)
-                .recoverWithItem(refused -> drop(where, reason, refused, fields))
+                .recoverWithItem(refused -> drop(reason, refused, where, eventId))
                 .invoke(written -> count(written, reason))
                 .replaceWithVoid();
     }
@@ -141,11 +145,12 @@ public class DeadLetterPublisher {
             String reason,
             String cause,
             Throwable refused,
-            Object[] fields) {
-        try (var log = LogContext.of(fields)) {
+            RecordCoordinates where,
+            String eventId) {
+        try (var log = where.logContext(eventId)) {
             LOG.warnf(
                     "dead letter of %s refused (%s); writing it without its value and headers",
-                    where(source), describe(refused));
+                    where, describe(refused));
         }
         RecordHeaders headers = new RecordHeaders();
         addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_FALLBACK_CAUSE_LENGTH));
@@ -157,8 +162,9 @@ public class DeadLetterPublisher {
                 .replaceWith(Written.WITHOUT_VALUE);
     }
 
-    private Written drop(String where, String reason, Throwable refused, Object[] fields) {
-        try (var log = LogContext.of(fields)) {
+    private Written drop(
+            String reason, Throwable refused, RecordCoordinates where, String eventId) {
+        try (var log = where.logContext(eventId)) {
             LOG.errorf(
                     "dead letter of %s (reason %s) refused even without its value (%s); dropping"
                             + " it and acknowledging the record",
@@ -207,23 +213,6 @@ public class DeadLetterPublisher {
             }
         }
         return false;
-    }
-
-    /**
-     * The record's coordinates, and its event id when the caller has it in the MDC (the refusals
-     * after parsing): the later lines run on the producer's threads, where the caller's MDC is not.
-     */
-    private static Object[] logFields(ConsumerRecord<?, ?> source) {
-        return new Object[] {
-            LogContext.TOPIC, source.topic(),
-            LogContext.PARTITION, source.partition(),
-            LogContext.OFFSET, source.offset(),
-            LogContext.EVENT_ID, MDC.get(LogContext.EVENT_ID)
-        };
-    }
-
-    private static String where(ConsumerRecord<?, ?> source) {
-        return source.topic() + "-" + source.partition() + "@" + source.offset();
     }
 
     private static String describe(Throwable t) {
