@@ -69,6 +69,41 @@ class CompletionPublisherTest {
                                     5L,
                                     null)));
 
+    /** An operator's purge with verification results: every optional field present. */
+    private static final CompletionEvent OPERATOR_PURGE =
+            new CompletionEvent(
+                    "op-7",
+                    "operator.purge",
+                    "succeeded",
+                    Instant.parse("2026-11-22T05:05:18Z"),
+                    Instant.parse("2026-11-22T05:05:19.5Z"),
+                    1500,
+                    List.of(
+                            new CompletionEvent.TargetOutcome(
+                                    "cdn",
+                                    "cloudfront",
+                                    "succeeded",
+                                    1,
+                                    1,
+                                    1,
+                                    List.of("I2J0I21PCUYOIK"),
+                                    null,
+                                    0,
+                                    1500,
+                                    null,
+                                    List.of(
+                                            new CompletionEvent.Verification(
+                                                    "https://www.example.com/p/1",
+                                                    "verified",
+                                                    "MISS"),
+                                            new CompletionEvent.Verification(
+                                                    "https://www.example.com/p/\u00e9",
+                                                    "unverifiable",
+                                                    null)))),
+                    CompletionEvent.OPERATOR,
+                    "INC-1234",
+                    "alice \"ops\"");
+
     /** The record as data binding writes it, read back (so numbers compare by value). */
     private static JsonNode bound(CompletionEvent event) throws Exception {
         return BINDING.readTree(BINDING.writeValueAsString(event));
@@ -79,6 +114,14 @@ class CompletionPublisherTest {
         JsonNode written = BINDING.readTree(CompletionPublisher.toCloudEvent(EVENT));
 
         assertEquals(bound(EVENT), written.get("data"));
+    }
+
+    @Test
+    void everyOptionalFieldIsWhatDataBindingWrites() throws Exception {
+        JsonNode written = BINDING.readTree(CompletionPublisher.toCloudEvent(OPERATOR_PURGE));
+
+        assertEquals(bound(OPERATOR_PURGE), written.get("data"));
+        assertEquals("operator", written.path("data").path("source").asText());
     }
 
     @Test
