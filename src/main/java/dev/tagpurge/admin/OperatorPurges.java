@@ -286,8 +286,9 @@ public final class OperatorPurges {
                         CompletionEvent.OPERATOR,
                         order.ticket(),
                         actor.name());
+        // keyed by its event id, which is the purge's id
         completions
-                .publish(completion, id)
+                .publish(completion, null)
                 .subscribe()
                 .with(
                         ok -> {},

@@ -38,9 +38,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Writes completion events as CloudEvents structured JSON, keyed by the change event's Kafka key
- * or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but still counts
- * outcomes.
+ * Writes completion events as CloudEvents structured JSON, keyed by the change event's Kafka key,
+ * byte for byte, or, without one, its id. {@code tagpurge.completion.mode=off} writes nothing but
+ * still counts outcomes.
  *
  * <p>The records go straight to the Kafka producer of the {@code purge-completions} channel (so its
  * {@code mp.messaging.outgoing.purge-completions.*} configuration, health check and metrics stay),
@@ -73,7 +73,20 @@ public class CompletionPublisher {
      * A completion waiting for the sending thread; {@code toCount} when that thread is the one to
      * count it ({@link #write}'s completions).
      */
-    private record Queued(CompletionEvent event, String key, Written done, boolean toCount) {}
+    private static final class Queued {
+        final CompletionEvent event;
+        // the record's key as the change event had it; null: the event id
+        final byte[] key;
+        final Written done;
+        final boolean toCount;
+
+        Queued(CompletionEvent event, byte[] key, Written done, boolean toCount) {
+            this.event = event;
+            this.key = key;
+            this.done = done;
+            this.toCount = toCount;
+        }
+    }
 
     private final KafkaClientService kafkaClients;
     private final String topic;
@@ -84,7 +97,7 @@ public class CompletionPublisher {
     private final AtomicInteger drainRequests = new AtomicInteger();
     // confined to the sending thread
     private final Writer writer = new Writer();
-    private volatile Producer<String, byte[]> producer;
+    private volatile Producer<byte[], byte[]> producer;
     private final MeterRegistry registry;
     private final Map<String, Counter> byStatus = new ConcurrentHashMap<>();
     private final boolean enabled;
@@ -106,8 +119,11 @@ public class CompletionPublisher {
         this.enabled = config.completion().mode() == CompletionMode.PER_EVENT;
     }
 
-    /** Publishes {@code event}; completes when the broker has it. Each subscription sends it. */
-    public Uni<Void> publish(CompletionEvent event, String kafkaKey) {
+    /**
+     * Publishes {@code event} keyed by {@code kafkaKey} (null: by its event id); completes when the
+     * broker has it. Each subscription sends it.
+     */
+    public Uni<Void> publish(CompletionEvent event, byte[] kafkaKey) {
         count(event);
         return send(event, kafkaKey);
     }
@@ -117,7 +133,7 @@ public class CompletionPublisher {
      * done} runs on the producer's thread (or at once when completions are off); a failed write is
      * not retried here.
      */
-    public void write(CompletionEvent event, String kafkaKey, Written done) {
+    public void write(CompletionEvent event, byte[] kafkaKey, Written done) {
         if (!enabled) {
             count(event);
             done.written(null);
@@ -132,7 +148,7 @@ public class CompletionPublisher {
      * Sends {@code event} again on each subscription without counting it: the retry of a {@link
      * #write} that failed.
      */
-    public Uni<Void> send(CompletionEvent event, String kafkaKey) {
+    public Uni<Void> send(CompletionEvent event, byte[] kafkaKey) {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
@@ -190,13 +206,16 @@ public class CompletionPublisher {
     }
 
     private void sendNow(Queued queued) {
-        Written done = queued.done();
+        Written done = queued.done;
         try {
-            if (queued.toCount()) {
-                count(queued.event());
+            if (queued.toCount) {
+                count(queued.event);
             }
-            String key = queued.key() != null ? queued.key() : queued.event().eventId();
-            byte[] value = writer.write(queued.event());
+            byte[] key =
+                    queued.key != null
+                            ? queued.key
+                            : queued.event.eventId().getBytes(StandardCharsets.UTF_8);
+            byte[] value = writer.write(queued.event);
             producer().send(record(key, value), (metadata, error) -> done.written(error));
         } catch (RuntimeException e) {
             done.written(e);
@@ -206,11 +225,11 @@ public class CompletionPublisher {
     private void failQueued(RuntimeException cause) {
         Queued queued;
         while ((queued = queue.poll()) != null) {
-            queued.done().written(cause);
+            queued.done.written(cause);
         }
     }
 
-    private ProducerRecord<String, byte[]> record(String key, byte[] value) {
+    private ProducerRecord<byte[], byte[]> record(byte[] key, byte[] value) {
         return new ProducerRecord<>(topic, null, key, value, HEADERS);
     }
 
@@ -221,10 +240,10 @@ public class CompletionPublisher {
         return headers;
     }
 
-    private Producer<String, byte[]> producer() {
-        Producer<String, byte[]> p = producer;
+    private Producer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> p = producer;
         if (p == null) {
-            KafkaProducer<String, byte[]> channelProducer =
+            KafkaProducer<byte[], byte[]> channelProducer =
                     kafkaClients.getProducer(Channels.COMPLETIONS);
             if (channelProducer == null) {
                 throw new IllegalStateException(

@@ -119,10 +119,10 @@ public class ChangeEventConsumer {
      * written; the batch's records not yet dispatched never hold back its next one.
      */
     @Incoming(Channels.CHANGE_EVENTS)
-    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+    public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
         long held = 0;
-        for (KafkaRecord<String, byte[]> r : records) {
+        for (KafkaRecord<byte[], byte[]> r : records) {
             held += heldBytes(r);
         }
         dispatcher.holdBytes(held);
@@ -138,12 +138,12 @@ public class ChangeEventConsumer {
     }
 
     /** What a consumed record is counted for against the bound in bytes, until it is settled. */
-    static long heldBytes(KafkaRecord<String, byte[]> record) {
+    static long heldBytes(KafkaRecord<byte[], byte[]> record) {
         byte[] value = record.getPayload();
-        String key = record.getKey();
+        byte[] key = record.getKey();
         return RECORD_OVERHEAD_BYTES
                 + (value == null ? 0 : value.length)
-                + (key == null ? 0 : 2L * key.length());
+                + (key == null ? 0 : key.length);
     }
 
     /**
@@ -152,7 +152,7 @@ public class ChangeEventConsumer {
      * does).
      */
     private Uni<Void> consumeFrom(
-            List<KafkaRecord<String, byte[]>> records,
+            List<KafkaRecord<byte[], byte[]>> records,
             int from,
             long undispatched,
             BatchAcknowledgement acknowledgement) {
@@ -165,7 +165,7 @@ public class ChangeEventConsumer {
                         .awaitCapacity(left)
                         .chain(() -> consumeFrom(records, next, left, acknowledgement));
             }
-            KafkaRecord<String, byte[]> record = records.get(i);
+            KafkaRecord<byte[], byte[]> record = records.get(i);
             long bytes = heldBytes(record);
             remaining -= bytes;
             unacknowledged.incrementAndGet();
@@ -175,7 +175,7 @@ public class ChangeEventConsumer {
     }
 
     private void consume(Message<byte[]> message, BatchAcknowledgement.Record settlement) {
-        ConsumerRecord<String, byte[]> record = consumerRecord(message);
+        ConsumerRecord<byte[], byte[]> record = consumerRecord(message);
         String eventId = null; // known once parsed: the lines about a refusal then carry it
         try {
             received.computeIfAbsent(
@@ -199,17 +199,17 @@ public class ChangeEventConsumer {
      * its value, key and headers) in place of the messaging layer's metadata that wraps it.
      */
     @SuppressWarnings("unchecked")
-    private static ConsumerRecord<String, byte[]> consumerRecord(Message<byte[]> message) {
+    private static ConsumerRecord<byte[], byte[]> consumerRecord(Message<byte[]> message) {
         IncomingKafkaRecordMetadata<?, ?> meta =
                 message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .orElseThrow(() -> new IllegalStateException("not a Kafka record"));
-        return (ConsumerRecord<String, byte[]>) meta.getRecord();
+        return (ConsumerRecord<byte[], byte[]>) meta.getRecord();
     }
 
     private void handle(
             ChangeEvent event,
             Instant receivedAt,
-            ConsumerRecord<String, byte[]> record,
+            ConsumerRecord<byte[], byte[]> record,
             BatchAcknowledgement.Record settlement)
             throws InvalidEventException {
         MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
@@ -228,7 +228,7 @@ public class ChangeEventConsumer {
     }
 
     private void refuse(
-            ConsumerRecord<String, byte[]> record,
+            ConsumerRecord<byte[], byte[]> record,
             String eventId,
             InvalidEventException e,
             BatchAcknowledgement.Record settlement) {
@@ -246,7 +246,7 @@ public class ChangeEventConsumer {
     }
 
     private void internalError(
-            ConsumerRecord<String, byte[]> record,
+            ConsumerRecord<byte[], byte[]> record,
             String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
@@ -266,13 +266,13 @@ public class ChangeEventConsumer {
     private void finish(
             EventProgress progress,
             MappedSelectors selectors,
-            ConsumerRecord<String, byte[]> record,
+            ConsumerRecord<byte[], byte[]> record,
             BatchAcknowledgement.Record settlement) {
         try {
             if (progress.status() == EventStatus.UNMATCHED) {
                 registry.counter(MetricNames.EVENTS_UNMATCHED).increment();
             }
-            String kafkaKey = record.key();
+            byte[] kafkaKey = record.key();
             if (!progress.anyFailed() && !verifier.active()) {
                 writeCompletion(progress, kafkaKey, settlement, RecordCoordinates.of(record));
                 return;
@@ -298,7 +298,7 @@ public class ChangeEventConsumer {
      */
     private void writeCompletion(
             EventProgress progress,
-            String kafkaKey,
+            byte[] kafkaKey,
             BatchAcknowledgement.Record settlement,
             RecordCoordinates where) {
         CompletionEvent event = CompletionEvents.of(progress, Instant.now());
@@ -332,7 +332,7 @@ public class ChangeEventConsumer {
      * never longer than that.
      */
     private Uni<Void> completion(
-            EventProgress progress, MappedSelectors selectors, String kafkaKey) {
+            EventProgress progress, MappedSelectors selectors, byte[] kafkaKey) {
         if (!verifier.active()) {
             return completions.publish(CompletionEvents.of(progress, Instant.now()), kafkaKey);
         }
@@ -363,7 +363,7 @@ public class ChangeEventConsumer {
     }
 
     private Uni<Void> deadLetterFailed(
-            EventProgress progress, ConsumerRecord<String, byte[]> record) {
+            EventProgress progress, ConsumerRecord<byte[], byte[]> record) {
         try (var log = LogContext.of(LogContext.EVENT_ID, progress.id())) {
             return deadLetters.send(record, PURGE_FAILED, failureCause(progress));
         }

@@ -26,11 +26,11 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Writes a record to the dead-letter topic ({@code tagpurge.dlq.topic}) with the original key,
- * value and headers plus {@code tagpurge-reason}, {@code tagpurge-cause} and the original topic,
- * partition and offset, each also under SmallRye's {@code dead-letter-*} header name so tools made
- * for SmallRye's own dead-letter queue read it too. The returned {@code Uni} completes once the
- * broker has it (acks=all).
+ * Writes a record to the dead-letter topic ({@code tagpurge.dlq.topic}) with the original key (its
+ * bytes as consumed), value and headers plus {@code tagpurge-reason}, {@code tagpurge-cause} and
+ * the original topic, partition and offset, each also under SmallRye's {@code dead-letter-*} header
+ * name so tools made for SmallRye's own dead-letter queue read it too. The returned {@code Uni}
+ * completes once the broker has it (acks=all).
  *
  * <p>A bad record never stops its partition: a dead letter the producer or the broker refuses for
  * good (too large for {@code max.request.size}, no write permission on the topic, not serializable)
@@ -108,7 +108,7 @@ public class DeadLetterPublisher {
      * Dead-letters the consumed record {@code source} with the given reason. Fails only when the
      * write may succeed later (see the class comment); each subscription sends again.
      */
-    public Uni<Void> send(ConsumerRecord<?, byte[]> source, String reason, String cause) {
+    public Uni<Void> send(ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
         RecordCoordinates where = RecordCoordinates.of(source);
         // the caller's event id, if it has one: the later lines run on the producer's threads,
         // where the caller's logging context is not
@@ -128,7 +128,7 @@ public class DeadLetterPublisher {
                 .replaceWithVoid();
     }
 
-    private Uni<Written> write(ConsumerRecord<?, byte[]> source, String reason, String cause) {
+    private Uni<Written> write(ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : source.headers()) {
             if (!h.key().startsWith("tagpurge-") && !h.key().startsWith("dead-letter-")) {
@@ -141,7 +141,7 @@ public class DeadLetterPublisher {
     }
 
     private Uni<Written> writeWithoutValue(
-            ConsumerRecord<?, byte[]> source,
+            ConsumerRecord<byte[], byte[]> source,
             String reason,
             String cause,
             Throwable refused,
@@ -155,9 +155,8 @@ public class DeadLetterPublisher {
         RecordHeaders headers = new RecordHeaders();
         addOutcomeHeaders(headers, source, reason, truncate(cause, MAX_FALLBACK_CAUSE_LENGTH));
         headers.add(VALUE_OMITTED_HEADER, utf8(truncate(describe(refused), 200)));
-        Object key = source.key();
-        Object shortKey =
-                key != null && key.toString().length() <= MAX_FALLBACK_KEY_LENGTH ? key : null;
+        byte[] key = source.key();
+        byte[] shortKey = key != null && key.length <= MAX_FALLBACK_KEY_LENGTH ? key : null;
         return emitter.sendMessage(message(new byte[0], shortKey, headers))
                 .replaceWith(Written.WITHOUT_VALUE);
     }
@@ -178,9 +177,12 @@ public class DeadLetterPublisher {
         registry.counter(metric, "reason", reason).increment();
     }
 
-    private static Message<byte[]> message(byte[] value, Object key, RecordHeaders headers) {
-        OutgoingKafkaRecordMetadata<Object> metadata =
-                OutgoingKafkaRecordMetadata.builder().withKey(key).withHeaders(headers).build();
+    private static Message<byte[]> message(byte[] value, byte[] key, RecordHeaders headers) {
+        OutgoingKafkaRecordMetadata<byte[]> metadata =
+                OutgoingKafkaRecordMetadata.<byte[]>builder()
+                        .withKey(key)
+                        .withHeaders(headers)
+                        .build();
         return Message.of(value == null ? new byte[0] : value).addMetadata(metadata);
     }
 

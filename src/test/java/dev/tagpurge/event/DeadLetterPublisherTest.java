@@ -49,6 +49,7 @@ class DeadLetterPublisherTest {
 
         Message<? extends byte[]> sent = emitter.sent.getFirst();
         assertThat(sent.getPayload()).isEqualTo(value());
+        assertThat(key(sent)).as("the key byte for byte, UTF-8 or not").isEqualTo(KEY);
         Headers h = headers(sent);
         assertThat(text(h, "origin")).as("original headers are kept").isEqualTo("upstream");
         assertThat(text(h, DeadLetterPublisher.REASON_HEADER)).isEqualTo("not-json");
@@ -70,6 +71,7 @@ class DeadLetterPublisherTest {
         assertThat(emitter.sent).hasSize(1);
         Message<? extends byte[]> sent = emitter.sent.getFirst();
         assertThat(sent.getPayload()).isEmpty();
+        assertThat(key(sent)).as("a short key is kept").isEqualTo(KEY);
         Headers h = headers(sent);
         assertThat(h.lastHeader("origin")).as("original headers are left out").isNull();
         assertThat(text(h, DeadLetterPublisher.REASON_HEADER)).isEqualTo("oversize");
@@ -144,7 +146,10 @@ class DeadLetterPublisherTest {
         return "{\"id\":\"e1\"}".getBytes(StandardCharsets.UTF_8);
     }
 
-    private static ConsumerRecord<String, byte[]> source() {
+    /** A key that is not UTF-8 text (a schema registry's magic byte and id, then 0xC3 0x28). */
+    private static final byte[] KEY = {0, 0, 0, 0, 7, (byte) 0xC3, 0x28, (byte) 0xFF};
+
+    private static ConsumerRecord<byte[], byte[]> source() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("origin", "upstream".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterPublisher.REASON_HEADER, "stale".getBytes(StandardCharsets.UTF_8));
@@ -156,10 +161,14 @@ class DeadLetterPublisherTest {
                 TimestampType.CREATE_TIME,
                 0,
                 0,
-                "key-1",
+                KEY.clone(),
                 value(),
                 headers,
                 Optional.empty());
+    }
+
+    private static Object key(Message<?> message) {
+        return message.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey();
     }
 
     private static Headers headers(Message<?> message) {

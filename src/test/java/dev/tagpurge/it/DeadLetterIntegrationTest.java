@@ -41,6 +41,40 @@ class DeadLetterIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void aKeyThatIsNotTextComesBackByteForByteOnTheCompletionAndOnTheDeadLetter() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // a schema registry's framing (magic byte, schema id), then bytes that are not UTF-8
+        byte[] key = {0, 0, 0, 0, 42, (byte) 0xC3, 0x28, (byte) 0xFF, (byte) 0xFE};
+        String valid = "keyed-" + run;
+        sendWithKeyBytes(
+                TestRunResource.inputTopic(),
+                key,
+                "{\"id\":\"" + valid + "\",\"type\":\"x\",\"tags\":[\"ok-" + valid + "\"]}");
+        sendWithKeyBytes(TestRunResource.inputTopic(), key, "{not json, keyed " + run);
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> {
+                            List<ConsumerRecord<byte[], byte[]>> completion =
+                                    readAllWithKeyBytes(
+                                            TestRunResource.completionTopic(),
+                                            r -> text(r).contains(valid));
+                            List<ConsumerRecord<byte[], byte[]>> dead =
+                                    readAllWithKeyBytes(
+                                            TestRunResource.dlqTopic(),
+                                            r -> text(r).contains("keyed " + run));
+                            assertThat(completion).hasSize(1);
+                            assertThat(completion.getFirst().key()).isEqualTo(key);
+                            assertThat(dead).hasSize(1);
+                            assertThat(dead.getFirst().key()).isEqualTo(key);
+                        });
+    }
+
+    private static String text(ConsumerRecord<byte[], byte[]> record) {
+        return record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void eachMalformedRecordLandsOnTheDlqWithItsReasonAndTheValidOnesAroundThemComplete() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<Refused> bad = new ArrayList<>();

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
@@ -55,6 +56,16 @@ abstract class IntegrationTestSupport {
         return send(topic, key, value.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** Sends one record whose key is bytes (not necessarily text) and waits for the broker. */
+    static RecordMetadata sendWithKeyBytes(String topic, byte[] key, String value) {
+        return kafka().produce(Serdes.ByteArray(), Serdes.ByteArray())
+                .withProp(ProducerConfig.ACKS_CONFIG, "all")
+                .fromRecords(
+                        new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)))
+                .awaitCompletion(KAFKA_TIMEOUT)
+                .getLastRecord();
+    }
+
     /** Sends many records through one producer and waits until the broker has them all. */
     static void sendAll(String topic, List<String> values) {
         kafka().produceStrings()
@@ -72,6 +83,17 @@ abstract class IntegrationTestSupport {
      */
     static List<ConsumerRecord<String, byte[]>> readAll(
             String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        return readAll(topic, Serdes.String(), filter);
+    }
+
+    /** Like {@link #readAll(String, Predicate)}, with each record's key as its bytes. */
+    static List<ConsumerRecord<byte[], byte[]>> readAllWithKeyBytes(
+            String topic, Predicate<ConsumerRecord<byte[], byte[]>> filter) {
+        return readAll(topic, Serdes.ByteArray(), filter);
+    }
+
+    private static <K> List<ConsumerRecord<K, byte[]>> readAll(
+            String topic, Serde<K> keys, Predicate<ConsumerRecord<K, byte[]>> filter) {
         if (!kafka().topics().list().contains(topic)) {
             return List.of();
         }
@@ -91,7 +113,7 @@ abstract class IntegrationTestSupport {
             return List.of();
         }
         return kafka()
-                .consume(Serdes.String(), Serdes.ByteArray())
+                .consume(keys, Serdes.ByteArray())
                 .fromOffsets(fromStart, count)
                 .awaitCompletion(KAFKA_TIMEOUT)
                 .getRecords()

@@ -66,7 +66,7 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
                 new DeadLetterPublisher(null, null) {
                     @Override
                     public Uni<Void> send(
-                            ConsumerRecord<?, byte[]> source, String reason, String cause) {
+                            ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
                         Uni<Void> write = real.send(source, reason, cause);
                         if (!new String(source.value(), StandardCharsets.UTF_8).contains(id)) {
                             return write;
