@@ -70,23 +70,11 @@ public class CompletionPublisher {
     }
 
     /**
-     * A completion waiting for the sending thread; {@code toCount} when that thread is the one to
-     * count it ({@link #write}'s completions).
+     * A completion waiting for the sending thread, with the change event's key as it was consumed
+     * (null: the event id keys it); {@code toCount} when that thread is the one to count it ({@link
+     * #write}'s completions).
      */
-    private static final class Queued {
-        final CompletionEvent event;
-        // the record's key as the change event had it; null: the event id
-        final byte[] key;
-        final Written done;
-        final boolean toCount;
-
-        Queued(CompletionEvent event, byte[] key, Written done, boolean toCount) {
-            this.event = event;
-            this.key = key;
-            this.done = done;
-            this.toCount = toCount;
-        }
-    }
+    private record Queued(CompletionEvent event, byte[] key, Written done, boolean toCount) {}
 
     private final KafkaClientService kafkaClients;
     private final String topic;
@@ -206,16 +194,16 @@ public class CompletionPublisher {
     }
 
     private void sendNow(Queued queued) {
-        Written done = queued.done;
+        Written done = queued.done();
         try {
-            if (queued.toCount) {
-                count(queued.event);
+            if (queued.toCount()) {
+                count(queued.event());
             }
             byte[] key =
-                    queued.key != null
-                            ? queued.key
-                            : queued.event.eventId().getBytes(StandardCharsets.UTF_8);
-            byte[] value = writer.write(queued.event);
+                    queued.key() != null
+                            ? queued.key()
+                            : queued.event().eventId().getBytes(StandardCharsets.UTF_8);
+            byte[] value = writer.write(queued.event());
             producer().send(record(key, value), (metadata, error) -> done.written(error));
         } catch (RuntimeException e) {
             done.written(e);
@@ -225,7 +213,7 @@ public class CompletionPublisher {
     private void failQueued(RuntimeException cause) {
         Queued queued;
         while ((queued = queue.poll()) != null) {
-            queued.done.written(cause);
+            queued.done().written(cause);
         }
     }
 
@@ -315,75 +303,52 @@ public class CompletionPublisher {
     private static void writeFields(JsonGenerator g, CompletionEvent event, char[] chars)
             throws IOException {
         g.writeStartObject();
-        g.writeFieldName(Encoded.SPECVERSION);
-        g.writeString(Encoded.SPECVERSION_1_0);
-        g.writeFieldName(Encoded.ID);
-        g.writeString(randomId());
-        g.writeFieldName(Encoded.SOURCE);
-        g.writeString(Encoded.SOURCE_TAGPURGE);
-        g.writeFieldName(Encoded.TYPE);
-        g.writeString(Encoded.TYPE_COMPLETED);
-        g.writeFieldName(Encoded.SUBJECT);
-        g.writeString(event.eventId());
+        writeField(g, Encoded.SPECVERSION, Encoded.SPECVERSION_1_0);
+        writeField(g, Encoded.ID, randomId());
+        writeField(g, Encoded.SOURCE, Encoded.SOURCE_TAGPURGE);
+        writeField(g, Encoded.TYPE, Encoded.TYPE_COMPLETED);
+        writeField(g, Encoded.SUBJECT, event.eventId());
         g.writeFieldName(Encoded.TIME);
         g.writeString(chars, 0, IsoInstant.write(event.completedAt(), chars));
-        g.writeFieldName(Encoded.DATACONTENTTYPE);
-        g.writeString(Encoded.APPLICATION_JSON);
+        writeField(g, Encoded.DATACONTENTTYPE, Encoded.APPLICATION_JSON);
         g.writeFieldName(Encoded.DATA);
         g.writeStartObject();
-        g.writeFieldName(Encoded.EVENT_ID);
-        g.writeString(event.eventId());
-        g.writeFieldName(Encoded.EVENT_TYPE);
-        g.writeString(event.eventType());
-        g.writeFieldName(Encoded.STATUS);
-        g.writeString(event.status());
+        writeField(g, Encoded.EVENT_ID, event.eventId());
+        writeField(g, Encoded.EVENT_TYPE, event.eventType());
+        writeField(g, Encoded.STATUS, event.status());
         writeInstant(g, Encoded.RECEIVED_AT, event.receivedAt(), chars);
         writeInstant(g, Encoded.COMPLETED_AT, event.completedAt(), chars);
-        g.writeFieldName(Encoded.LATENCY_MS);
-        g.writeNumber(event.latencyMs());
+        writeField(g, Encoded.LATENCY_MS, event.latencyMs());
         g.writeFieldName(Encoded.TARGETS);
         g.writeStartArray();
         for (CompletionEvent.TargetOutcome t : event.targets()) {
             g.writeStartObject();
-            g.writeFieldName(Encoded.TARGET);
-            g.writeString(t.target());
-            g.writeFieldName(Encoded.PROVIDER);
-            g.writeString(t.provider());
-            g.writeFieldName(Encoded.STATUS);
-            g.writeString(t.status());
-            g.writeFieldName(Encoded.SELECTORS);
-            g.writeNumber(t.selectors());
-            g.writeFieldName(Encoded.REQUESTS);
-            g.writeNumber(t.requests());
-            g.writeFieldName(Encoded.ATTEMPTS);
-            g.writeNumber(t.attempts());
+            writeField(g, Encoded.TARGET, t.target());
+            writeField(g, Encoded.PROVIDER, t.provider());
+            writeField(g, Encoded.STATUS, t.status());
+            writeField(g, Encoded.SELECTORS, t.selectors());
+            writeField(g, Encoded.REQUESTS, t.requests());
+            writeField(g, Encoded.ATTEMPTS, t.attempts());
             g.writeFieldName(Encoded.PURGE_IDS);
             g.writeStartArray();
             for (String id : t.purgeIds()) {
                 g.writeString(id);
             }
             g.writeEndArray();
-            g.writeFieldName(Encoded.ERROR);
-            g.writeString(t.error());
-            g.writeFieldName(Encoded.STARTED_AFTER_MS);
-            g.writeNumber(t.startedAfterMs());
-            g.writeFieldName(Encoded.COMPLETED_AFTER_MS);
-            g.writeNumber(t.completedAfterMs());
+            writeField(g, Encoded.ERROR, t.error());
+            writeField(g, Encoded.STARTED_AFTER_MS, t.startedAfterMs());
+            writeField(g, Encoded.COMPLETED_AFTER_MS, t.completedAfterMs());
             if (t.estimatedSeconds() != null) {
-                g.writeFieldName(Encoded.ESTIMATED_SECONDS);
-                g.writeNumber(t.estimatedSeconds());
+                writeField(g, Encoded.ESTIMATED_SECONDS, t.estimatedSeconds());
             }
             if (t.verification() != null) {
                 g.writeFieldName(Encoded.VERIFICATION);
                 g.writeStartArray();
                 for (CompletionEvent.Verification v : t.verification()) {
                     g.writeStartObject();
-                    g.writeFieldName(Encoded.URL);
-                    g.writeString(v.url());
-                    g.writeFieldName(Encoded.RESULT);
-                    g.writeString(v.result());
-                    g.writeFieldName(Encoded.REASON);
-                    g.writeString(v.reason());
+                    writeField(g, Encoded.URL, v.url());
+                    writeField(g, Encoded.RESULT, v.result());
+                    writeField(g, Encoded.REASON, v.reason());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -456,11 +421,28 @@ public class CompletionPublisher {
         return new UUID(most, least).toString();
     }
 
+    private static void writeField(JsonGenerator g, SerializedString name, String value)
+            throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    private static void writeField(JsonGenerator g, SerializedString name, SerializedString value)
+            throws IOException {
+        g.writeFieldName(name);
+        g.writeString(value);
+    }
+
+    private static void writeField(JsonGenerator g, SerializedString name, long value)
+            throws IOException {
+        g.writeFieldName(name);
+        g.writeNumber(value);
+    }
+
     private static void writeIfPresent(JsonGenerator g, SerializedString field, String value)
             throws IOException {
         if (value != null) {
-            g.writeFieldName(field);
-            g.writeString(value);
+            writeField(g, field, value);
         }
     }
 
