@@ -300,13 +300,14 @@ public final class Benchmark {
                 }
 
                 // 3. Tagpurge, saturated then at a light load and at saturation
-                int completionSize =
+                List<byte[]> completions =
                         tagpurge(m, broker, redis, sandbox, topics, full, full && runNo == 1);
 
-                // 4. the pass-through ceiling, on the same events, writing completion-sized records
+                // 4. the pass-through ceiling, on the same events, writing the service's own
+                // completions again (their size and how they compress)
                 double passThrough =
                         ceilings.passThrough(
-                                topics.input, topics.passThrough, "pass-" + id, completionSize);
+                                topics.input, topics.passThrough, "pass-" + id, completions);
                 m.put("passThrough", passThrough);
                 m.put("passThroughRatio", m.get("throughput") / passThrough);
                 if (m.containsKey("warmThroughput")) {
@@ -396,7 +397,7 @@ public final class Benchmark {
     // ---------------------------------------------------------------- Tagpurge
 
     /** Runs the service over the workload; returns the average completion record size. */
-    private int tagpurge(
+    private List<byte[]> tagpurge(
             Map<String, Double> m,
             LocalKafkaBroker broker,
             LocalRedisServer redis,
@@ -538,7 +539,10 @@ public final class Benchmark {
                     Instant.ofEpochMilli(firstCompletion),
                     Instant.ofEpochMilli(lastCompletion),
                     m.get("throughput"));
-            int completionSize = averageValueSize(reader, tps.get(0), 1_000);
+            List<byte[]> completions = firstValues(reader, tps.get(0), 1_000);
+            m.put(
+                    "completionBytes",
+                    completions.stream().mapToInt(v -> v.length).average().orElse(0));
 
             // coalescing, per target, from the sandbox
             List<RecordedPurge> purges = sandbox.sandbox().recorder().purges();
@@ -570,7 +574,7 @@ public final class Benchmark {
             if (!latencyWindows) {
                 service.terminate(Duration.ofSeconds(60));
                 flameGraphs(id, start, lastCompletion);
-                return completionSize;
+                return completions;
             }
 
             // latency, on the running service once its buckets have refilled
@@ -594,7 +598,7 @@ public final class Benchmark {
             m.put("peakRssMbEnd", ServiceSampler.statusKb(service.pid(), "VmHWM:") / 1024.0);
             service.terminate(Duration.ofSeconds(60));
             flameGraphs(id, start, lastCompletion);
-            return completionSize;
+            return completions;
         } finally {
             // replicas that started after the first failed, or outlived an error, stop too
             for (CompletableFuture<ServiceProcess> replica : starting) {
@@ -948,21 +952,20 @@ public final class Benchmark {
         return off == 0 ? Long.MAX_VALUE : 0;
     }
 
-    /** The average value size of the first {@code n} records of a partition. */
-    private static int averageValueSize(KafkaConsumer<String, byte[]> c, TopicPartition tp, int n) {
+    /** The values of the first {@code n} records of a partition (fewer if it has fewer). */
+    private static List<byte[]> firstValues(
+            KafkaConsumer<String, byte[]> c, TopicPartition tp, int n) {
         c.assign(List.of(tp));
         c.seek(tp, 0);
-        long bytes = 0;
-        int seen = 0;
+        List<byte[]> values = new ArrayList<>(n);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (seen < n && System.nanoTime() < deadline) {
+        while (values.size() < n && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                if (seen < n) {
-                    bytes += r.value().length;
-                    seen++;
+                if (values.size() < n) {
+                    values.add(r.value());
                 }
             }
         }
-        return seen == 0 ? 0 : (int) (bytes / seen);
+        return values;
     }
 }

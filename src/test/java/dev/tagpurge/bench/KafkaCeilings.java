@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,15 +87,18 @@ final class KafkaCeilings {
     }
 
     /**
-     * A plain consumer reading {@code input} from the start and writing, per record, one record of
-     * {@code outputSize} bytes to {@code output} (acks=all, linger 5 ms, 64 KiB batches, as
-     * Tagpurge's completion producer): records/s from the first record polled to the last write
-     * acknowledged. The most a service writing one record per event can do on this broker, before
-     * doing any work.
+     * A plain consumer reading {@code input} from the start and writing, per record, one record to
+     * {@code output} (acks=all, linger 5 ms, 64 KiB LZ4-compressed batches, as Tagpurge's
+     * completion producer): records/s from the first record polled to the last write acknowledged.
+     * The values written are {@code values} in turn, the service's own completions, so that the
+     * records are as large and compress as well as the service's. The most a service writing one
+     * record per event can do on this broker, before doing any work.
      */
-    double passThrough(String input, String output, String group, int outputSize) throws Exception {
-        byte[] value = new byte[outputSize];
-        Arrays.fill(value, (byte) 'x');
+    double passThrough(String input, String output, String group, List<byte[]> values)
+            throws Exception {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("no completion to write: the service wrote none");
+        }
         AtomicLong acked = new AtomicLong();
         AtomicLong lastAck = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -130,6 +132,8 @@ final class KafkaCeilings {
                                         5,
                                         ProducerConfig.BATCH_SIZE_CONFIG,
                                         65536,
+                                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                                        "lz4",
                                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                                         ByteArraySerializer.class,
                                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
@@ -147,7 +151,8 @@ final class KafkaCeilings {
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     polled++;
                     producer.send(
-                            new ProducerRecord<>(output, r.key(), value),
+                            new ProducerRecord<>(
+                                    output, r.key(), values.get((int) (polled % values.size()))),
                             (meta, e) -> {
                                 if (e != null) {
                                     failure.set(e);
