@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -543,6 +544,9 @@ public final class Benchmark {
             m.put(
                     "completionBytes",
                     completions.stream().mapToInt(v -> v.length).average().orElse(0));
+            m.put(
+                    "completionStoredBytes",
+                    storedBytesPerRecord(bootstrap, topics.completions, written));
 
             // coalescing, per target, from the sandbox
             List<RecordedPurge> purges = sandbox.sandbox().recorder().purges();
@@ -950,6 +954,35 @@ public final class Benchmark {
             }
         }
         return off == 0 ? Long.MAX_VALUE : 0;
+    }
+
+    /**
+     * The size of {@code topic} in the broker's log divided by {@code records}: what the broker
+     * stores, and serves to each reader, per record written (batch headers and compression
+     * included).
+     */
+    private static double storedBytesPerRecord(String bootstrap, String topic, long records)
+            throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            List<Integer> brokers =
+                    admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).stream()
+                            .map(Node::id)
+                            .toList();
+            long bytes =
+                    admin
+                            .describeLogDirs(brokers)
+                            .allDescriptions()
+                            .get(60, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .flatMap(dirs -> dirs.values().stream())
+                            .flatMap(dir -> dir.replicaInfos().entrySet().stream())
+                            .filter(replica -> replica.getKey().topic().equals(topic))
+                            .mapToLong(replica -> replica.getValue().size())
+                            .sum();
+            return records == 0 ? 0 : (double) bytes / records;
+        }
     }
 
     /** The values of the first {@code n} records of a partition (fewer if it has fewer). */

@@ -118,6 +118,12 @@ final class BenchmarkReport {
                 "%,.0f B",
                 "allocatedBytesPerEvent",
                 "");
+        row("completion record value, average", "%,.0f B", "completionBytes", "");
+        row(
+                "completions as the broker stores them, per record (batches, compression)",
+                "%,.0f B",
+                "completionStoredBytes",
+                "");
         for (String t : p.targets()) {
             row(t + ": purge requests", "%,.0f", t + "Requests", "");
             row(t + ": minimum for the same flushes", "%,.0f", t + "Minimum", "");
