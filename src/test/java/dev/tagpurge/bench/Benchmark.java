@@ -397,7 +397,7 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- Tagpurge
 
-    /** Runs the service over the workload; returns the average completion record size. */
+    /** Runs the service over the workload; returns the first 1,000 completions it wrote. */
     private List<byte[]> tagpurge(
             Map<String, Double> m,
             LocalKafkaBroker broker,

@@ -58,7 +58,7 @@ final class BenchmarkReport {
                 "consumerCeiling",
                 "");
         row(
-                "Kafka pass-through ceiling (consume + write one completion-sized record each)",
+                "Kafka pass-through ceiling (consume + write one of the service's completions)",
                 "%,.0f records/s",
                 "passThrough",
                 "");

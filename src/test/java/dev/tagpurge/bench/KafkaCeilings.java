@@ -88,7 +88,7 @@ final class KafkaCeilings {
 
     /**
      * A plain consumer reading {@code input} from the start and writing, per record, one record to
-     * {@code output} (acks=all, linger 5 ms, 64 KiB LZ4-compressed batches, as Tagpurge's
+     * {@code output} (acks=all, linger 5 ms, 64 KiB Snappy-compressed batches, as Tagpurge's
      * completion producer): records/s from the first record polled to the last write acknowledged.
      * The values written are {@code values} in turn, the service's own completions, so that the
      * records are as large and compress as well as the service's. The most a service writing one
@@ -133,7 +133,7 @@ final class KafkaCeilings {
                                         ProducerConfig.BATCH_SIZE_CONFIG,
                                         65536,
                                         ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                                        "lz4",
+                                        "snappy",
                                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                                         ByteArraySerializer.class,
                                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
