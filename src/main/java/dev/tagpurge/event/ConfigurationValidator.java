@@ -1,5 +1,6 @@
 package dev.tagpurge.event;
 
+import dev.tagpurge.completion.CompletionCodec;
 import dev.tagpurge.config.RuleConfig;
 import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.config.TargetConfig;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,6 +78,10 @@ public class ConfigurationValidator {
     // consumed from a service that is about to refuse to start.
     void onStart(@Observes @Priority(10) StartupEvent event) {
         List<String> errors = errors();
+        // a bean-time check: it loads the codec's native code, which configuration loading should
+        // not
+        CompletionCodec.check(CompletionCodec.configured(ConfigProvider.getConfig()))
+                .ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw new IllegalStateException(message(errors));
         }
