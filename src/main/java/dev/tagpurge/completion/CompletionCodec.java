@@ -14,12 +14,11 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * Whether the compression codec of the completion producer runs on this machine. Snappy and zstd
- * are native code that their libraries unpack into {@code java.io.tmpdir} and load on first use; a
- * machine that cannot (no writable temporary directory, an unsupported platform) would otherwise
- * fail at the first completion batch, with an {@link Error} inside the producer's {@code send}, and
- * every event after it would wait in flight for a completion that is never written. Checked once at
- * start by compressing a few bytes, so that such a service refuses to start instead, with the key
- * to change.
+ * are native code that their libraries unpack into {@code java.io.tmpdir} and load on first use. On
+ * a machine where that fails (no writable temporary directory, an unsupported platform) the
+ * producer's {@code send} would throw for every completion, and the consumer's channel would fail
+ * after its retries, again after every restart. Checked once at start by compressing a few bytes,
+ * so that such a service refuses to start instead, naming the key to change.
  */
 public final class CompletionCodec {
 

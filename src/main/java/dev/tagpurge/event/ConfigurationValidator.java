@@ -78,8 +78,7 @@ public class ConfigurationValidator {
     // consumed from a service that is about to refuse to start.
     void onStart(@Observes @Priority(10) StartupEvent event) {
         List<String> errors = errors();
-        // a bean-time check: it loads the codec's native code, which configuration loading should
-        // not
+        // checked here rather than while the configuration loads: it loads the codec's native code
         CompletionCodec.check(CompletionCodec.configured(ConfigProvider.getConfig()))
                 .ifPresent(errors::add);
         if (!errors.isEmpty()) {
