@@ -361,13 +361,17 @@ public final class Benchmark {
                 p.partitions());
     }
 
+    /** An admin client of the benchmark's broker; the caller closes it. */
+    static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
     /**
      * Creates {@code names} with {@code partitions} each and waits for every partition's leader.
      */
     static void createTopics(String bootstrap, List<String> names, int partitions)
             throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = admin(bootstrap)) {
             List<NewTopic> all = new ArrayList<>();
             for (String name : names) {
                 all.add(new NewTopic(name, partitions, (short) 1));
@@ -963,8 +967,7 @@ public final class Benchmark {
      */
     private static double storedBytesPerRecord(String bootstrap, String topic, long records)
             throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = admin(bootstrap)) {
             List<Integer> brokers =
                     admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).stream()
                             .map(Node::id)

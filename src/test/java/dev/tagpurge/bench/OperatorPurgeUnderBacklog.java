@@ -32,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -104,7 +102,10 @@ final class OperatorPurgeUnderBacklog {
                 SandboxServer sandbox =
                         SandboxServer.start(vertx, 0, new CdnSandbox(SandboxSettings.defaults()))) {
             String bootstrap = broker.bootstrapServers();
-            createTopics(bootstrap, List.of(input, "purge-completions-" + id, "audit-" + id));
+            Benchmark.createTopics(
+                    bootstrap,
+                    List.of(input, "purge-completions-" + id, "audit-" + id),
+                    p.partitions());
             long t0 = System.nanoTime();
             workload.produce(bootstrap, input, p.events(), new Random(42L));
             log(
@@ -116,7 +117,7 @@ final class OperatorPurgeUnderBacklog {
                                     "opbench-" + id,
                                     serviceConfig(bootstrap, redis, sandbox, id),
                                     p.serviceJvmOptions());
-                    Admin admin = admin(bootstrap)) {
+                    Admin admin = Benchmark.admin(bootstrap)) {
                 report = probe(service, admin, sandbox, bootstrap, input, "tagpurge-" + id);
                 service.terminate(Duration.ofSeconds(60));
             }
@@ -340,35 +341,5 @@ final class OperatorPurgeUnderBacklog {
         c.put("tagpurge.operator.api-keys.bench.roles", "purge-operator");
         Benchmark.sandboxTargets(c, p.targets(), sandbox, id);
         return c;
-    }
-
-    private Admin admin(String bootstrap) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-    }
-
-    /** Creates the topics with the benchmark's partition count and waits for their leaders. */
-    private void createTopics(String bootstrap, List<String> names) throws Exception {
-        try (Admin admin = admin(bootstrap)) {
-            admin.createTopics(
-                            names.stream()
-                                    .map(n -> new NewTopic(n, p.partitions(), (short) 1))
-                                    .toList())
-                    .all()
-                    .get(60, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!admin
-                    .describeTopics(names)
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .values()
-                    .stream()
-                    .flatMap(d -> d.partitions().stream())
-                    .allMatch(partition -> partition.leader() != null)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("partitions without a leader after 60 s");
-                }
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            }
-        }
     }
 }
