@@ -35,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -175,7 +174,7 @@ public class ChangeEventConsumer {
     }
 
     private void consume(Message<byte[]> message, BatchAcknowledgement.Record settlement) {
-        ConsumerRecord<byte[], byte[]> record = consumerRecord(message);
+        ConsumedRecord record = ConsumedRecord.of(consumerRecord(message));
         String eventId = null; // known once parsed: the lines about a refusal then carry it
         try {
             received.computeIfAbsent(
@@ -195,8 +194,8 @@ public class ChangeEventConsumer {
     }
 
     /**
-     * The Kafka record itself, which an event in flight keeps (a failed purge's dead letter needs
-     * its value, key and headers) in place of the messaging layer's metadata that wraps it.
+     * The Kafka record under the messaging layer's metadata, of which an event in flight keeps what
+     * a failed purge's dead letter needs ({@link ConsumedRecord}).
      */
     @SuppressWarnings("unchecked")
     private static ConsumerRecord<byte[], byte[]> consumerRecord(Message<byte[]> message) {
@@ -209,7 +208,7 @@ public class ChangeEventConsumer {
     private void handle(
             ChangeEvent event,
             Instant receivedAt,
-            ConsumerRecord<byte[], byte[]> record,
+            ConsumedRecord record,
             BatchAcknowledgement.Record settlement)
             throws InvalidEventException {
         MappedSelectors selectors = intake.mapAndValidate(event, MappingTrace.NONE);
@@ -228,7 +227,7 @@ public class ChangeEventConsumer {
     }
 
     private void refuse(
-            ConsumerRecord<byte[], byte[]> record,
+            ConsumedRecord record,
             String eventId,
             InvalidEventException e,
             BatchAcknowledgement.Record settlement) {
@@ -241,16 +240,15 @@ public class ChangeEventConsumer {
             // called from the per-record catch: nothing may escape from here into the batch loop
             written = Uni.createFrom().failure(unexpected);
         }
-        acknowledgeAfter(
-                outcomes.retried(written), settlement, RecordCoordinates.of(record), eventId);
+        acknowledgeAfter(outcomes.retried(written), settlement, record.coordinates(), eventId);
     }
 
     private void internalError(
-            ConsumerRecord<byte[], byte[]> record,
+            ConsumedRecord record,
             String eventId,
             RuntimeException e,
             BatchAcknowledgement.Record settlement) {
-        RecordCoordinates where = RecordCoordinates.of(record);
+        RecordCoordinates where = record.coordinates();
         try (var log = where.logContext(eventId)) {
             LOG.errorf(e, "internal error handling %s; dead-lettering it", where);
         }
@@ -266,7 +264,7 @@ public class ChangeEventConsumer {
     private void finish(
             EventProgress progress,
             MappedSelectors selectors,
-            ConsumerRecord<byte[], byte[]> record,
+            ConsumedRecord record,
             BatchAcknowledgement.Record settlement) {
         try {
             if (progress.status() == EventStatus.UNMATCHED) {
@@ -274,7 +272,7 @@ public class ChangeEventConsumer {
             }
             byte[] kafkaKey = record.key();
             if (!progress.anyFailed() && !verifier.active()) {
-                writeCompletion(progress, kafkaKey, settlement, RecordCoordinates.of(record));
+                writeCompletion(progress, kafkaKey, settlement, record.coordinates());
                 return;
             }
             Uni<Void> completion = completion(progress, selectors, kafkaKey);
@@ -283,7 +281,7 @@ public class ChangeEventConsumer {
                             ? outcomes.completionThenDeadLetter(
                                     completion, () -> deadLetterFailed(progress, record))
                             : outcomes.retried(completion);
-            acknowledgeAfter(written, settlement, RecordCoordinates.of(record), progress.id());
+            acknowledgeAfter(written, settlement, record.coordinates(), progress.id());
         } catch (RuntimeException e) {
             internalError(record, progress.id(), e, settlement);
         }
@@ -362,8 +360,7 @@ public class ChangeEventConsumer {
         return publishing.flatMap(write -> write);
     }
 
-    private Uni<Void> deadLetterFailed(
-            EventProgress progress, ConsumerRecord<byte[], byte[]> record) {
+    private Uni<Void> deadLetterFailed(EventProgress progress, ConsumedRecord record) {
         try (var log = LogContext.of(LogContext.EVENT_ID, progress.id())) {
             return deadLetters.send(record, PURGE_FAILED, failureCause(progress));
         }
@@ -414,12 +411,11 @@ public class ChangeEventConsumer {
     }
 
     /**
-     * A header of the record, read from the Kafka record itself: the metadata's own view of the
-     * headers is a copy, made on first use.
+     * A header of the record, read from the record's own headers: the messaging layer's metadata
+     * keeps a copy of them, made on first use.
      */
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Headers headers = record.headers();
-        Header h = headers == null ? null : headers.lastHeader(name);
+    private static String header(ConsumedRecord record, String name) {
+        Header h = record.lastHeader(name);
         return h == null || h.value() == null
                 ? null
                 : new String(h.value(), StandardCharsets.UTF_8);

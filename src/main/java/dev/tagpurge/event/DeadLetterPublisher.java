@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -108,8 +107,8 @@ public class DeadLetterPublisher {
      * Dead-letters the consumed record {@code source} with the given reason. Fails only when the
      * write may succeed later (see the class comment); each subscription sends again.
      */
-    public Uni<Void> send(ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
-        RecordCoordinates where = RecordCoordinates.of(source);
+    public Uni<Void> send(ConsumedRecord source, String reason, String cause) {
+        RecordCoordinates where = source.coordinates();
         // the caller's event id, if it has one: the later lines run on the producer's threads,
         // where the caller's logging context is not
         String eventId = Objects.toString(MDC.get(LogContext.EVENT_ID), null);
@@ -128,7 +127,7 @@ public class DeadLetterPublisher {
                 .replaceWithVoid();
     }
 
-    private Uni<Written> write(ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
+    private Uni<Written> write(ConsumedRecord source, String reason, String cause) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : source.headers()) {
             if (!h.key().startsWith("tagpurge-") && !h.key().startsWith("dead-letter-")) {
@@ -141,7 +140,7 @@ public class DeadLetterPublisher {
     }
 
     private Uni<Written> writeWithoutValue(
-            ConsumerRecord<byte[], byte[]> source,
+            ConsumedRecord source,
             String reason,
             String cause,
             Throwable refused,
@@ -187,7 +186,7 @@ public class DeadLetterPublisher {
     }
 
     private static void addOutcomeHeaders(
-            RecordHeaders headers, ConsumerRecord<?, ?> source, String reason, String cause) {
+            RecordHeaders headers, ConsumedRecord source, String reason, String cause) {
         String partition = Integer.toString(source.partition());
         String offset = Long.toString(source.offset());
         headers.add(REASON_HEADER, utf8(reason));

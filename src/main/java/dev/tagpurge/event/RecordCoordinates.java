@@ -1,17 +1,12 @@
 package dev.tagpurge.event;
 
 import dev.tagpurge.purge.LogContext;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Where a consumed record was read: what the log lines about its outcome name, on whatever thread
  * they run, and once the record itself (its payload, key and headers) is no longer kept.
  */
 record RecordCoordinates(String topic, int partition, long offset) {
-
-    static RecordCoordinates of(ConsumerRecord<?, ?> record) {
-        return new RecordCoordinates(record.topic(), record.partition(), record.offset());
-    }
 
     /** The coordinates and {@code eventId} (left out when null) in the logging context. */
     LogContext logContext(String eventId) {

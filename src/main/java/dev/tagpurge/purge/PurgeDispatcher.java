@@ -253,24 +253,13 @@ public final class PurgeDispatcher {
         eventsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(footprint);
         long now = clock.nanoTime();
-        // given once the event's outcome is written: it stops counting as unwritten too
-        Runnable release =
-                () -> {
-                    outcomesUnwritten.decrementAndGet();
-                    eventsInFlight.decrementAndGet();
-                    bytesInFlight.addAndGet(-footprint);
-                    signalCapacity();
-                };
         EventProgress progress =
                 new EventProgress(
                         event,
                         receivedAt,
                         now,
                         now + deadlineNanos,
-                        p -> {
-                            outcomesUnwritten.incrementAndGet();
-                            onDone.accept(p, release);
-                        });
+                        new Release(onDone, footprint));
         List<Selector> all = selectors(mapped);
         if (byLayer != null) {
             dispatchLayered(event, progress, all, mode, ahead);
@@ -457,6 +446,35 @@ public final class PurgeDispatcher {
     public boolean isIdle() {
         return eventsInFlight.get() == 0
                 && pipelines.values().stream().allMatch(TargetPipeline::isIdle);
+    }
+
+    /**
+     * An event's way out of the bounds, one object per event in flight: once its purges are done it
+     * counts as an outcome not yet written and goes to {@code onDone}, which runs this release once
+     * the outcome is written, giving back its place and its {@code footprint}.
+     */
+    private final class Release implements Consumer<EventProgress>, Runnable {
+        private final BiConsumer<EventProgress, Runnable> onDone;
+        private final long footprint;
+
+        Release(BiConsumer<EventProgress, Runnable> onDone, long footprint) {
+            this.onDone = onDone;
+            this.footprint = footprint;
+        }
+
+        @Override
+        public void accept(EventProgress done) {
+            outcomesUnwritten.incrementAndGet();
+            onDone.accept(done, this);
+        }
+
+        @Override
+        public void run() {
+            outcomesUnwritten.decrementAndGet();
+            eventsInFlight.decrementAndGet();
+            bytesInFlight.addAndGet(-footprint);
+            signalCapacity();
+        }
     }
 
     void signalCapacity() {

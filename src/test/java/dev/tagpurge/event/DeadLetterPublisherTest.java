@@ -149,22 +149,23 @@ class DeadLetterPublisherTest {
     /** A key that is not UTF-8 text (a schema registry's magic byte and id, then 0xC3 0x28). */
     private static final byte[] KEY = {0, 0, 0, 0, 7, (byte) 0xC3, 0x28, (byte) 0xFF};
 
-    private static ConsumerRecord<byte[], byte[]> source() {
+    private static ConsumedRecord source() {
         RecordHeaders headers = new RecordHeaders();
         headers.add("origin", "upstream".getBytes(StandardCharsets.UTF_8));
         headers.add(DeadLetterPublisher.REASON_HEADER, "stale".getBytes(StandardCharsets.UTF_8));
-        return new ConsumerRecord<>(
-                "change-events",
-                3,
-                42,
-                0L,
-                TimestampType.CREATE_TIME,
-                0,
-                0,
-                KEY.clone(),
-                value(),
-                headers,
-                Optional.empty());
+        return ConsumedRecord.of(
+                new ConsumerRecord<>(
+                        "change-events",
+                        3,
+                        42,
+                        0L,
+                        TimestampType.CREATE_TIME,
+                        0,
+                        0,
+                        KEY.clone(),
+                        value(),
+                        headers,
+                        Optional.empty()));
     }
 
     private static Object key(Message<?> message) {

@@ -8,6 +8,7 @@ import dev.tagpurge.config.TagpurgeConfig;
 import dev.tagpurge.domain.ChangeEvent;
 import dev.tagpurge.domain.InvalidEventException;
 import dev.tagpurge.domain.MappedSelectors;
+import dev.tagpurge.event.ConsumedRecord;
 import dev.tagpurge.event.DeadLetterPublisher;
 import dev.tagpurge.event.EventIntake;
 import dev.tagpurge.mapping.MappingTrace;
@@ -65,8 +66,7 @@ class OutcomeFailuresIntegrationTest extends IntegrationTestSupport {
         QuarkusMock.installMockForType(
                 new DeadLetterPublisher(null, null) {
                     @Override
-                    public Uni<Void> send(
-                            ConsumerRecord<byte[], byte[]> source, String reason, String cause) {
+                    public Uni<Void> send(ConsumedRecord source, String reason, String cause) {
                         Uni<Void> write = real.send(source, reason, cause);
                         if (!new String(source.value(), StandardCharsets.UTF_8).contains(id)) {
                             return write;
