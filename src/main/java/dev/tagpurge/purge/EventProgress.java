@@ -43,8 +43,10 @@ public final class EventProgress {
     private final long dispatchedNanos;
     private final long deadlineNanos;
     private final boolean repurge;
-    // an array of exactly the targets added: an event in flight keeps no list and no spare slots
-    private TargetProgress[] targets = NO_TARGETS;
+    // the first target in a field of its own and the others in an array of exactly them: an event
+    // in flight keeps no list and no spare slots, and one for a single target no array at all
+    private TargetProgress first;
+    private TargetProgress[] others = NO_TARGETS;
     // targets not yet done, changed through REMAINING: an event in flight keeps no atomic object
     private volatile int remaining;
     private final Consumer<EventProgress> onDone;
@@ -139,7 +141,24 @@ public final class EventProgress {
     }
 
     public List<TargetProgress> targets() {
-        return List.of(targets);
+        if (first == null) {
+            return List.of();
+        }
+        if (others.length == 0) {
+            return List.of(first);
+        }
+        TargetProgress[] all = new TargetProgress[1 + others.length];
+        all[0] = first;
+        System.arraycopy(others, 0, all, 1, others.length);
+        return List.of(all);
+    }
+
+    private int targetCount() {
+        return first == null ? 0 : 1 + others.length;
+    }
+
+    private TargetProgress target(int index) {
+        return index == 0 ? first : others[index - 1];
     }
 
     /** When latency starts: the event's own {@code time}, else its receipt. */
@@ -148,16 +167,17 @@ public final class EventProgress {
     }
 
     public EventStatus status() {
-        if (targets.length == 0) {
+        int count = targetCount();
+        if (count == 0) {
             return EventStatus.UNMATCHED;
         }
         int ok = 0;
-        for (TargetProgress t : targets) {
-            if (t.status() == TargetStatus.SUCCEEDED) {
+        for (int i = 0; i < count; i++) {
+            if (target(i).status() == TargetStatus.SUCCEEDED) {
                 ok++;
             }
         }
-        if (ok == targets.length) {
+        if (ok == count) {
             return EventStatus.SUCCEEDED;
         }
         return ok == 0 ? EventStatus.FAILED : EventStatus.PARTIAL;
@@ -165,8 +185,9 @@ public final class EventProgress {
 
     /** Whether any target failed (the event then also goes to the dead-letter topic). */
     public boolean anyFailed() {
-        for (TargetProgress t : targets) {
-            if (t.status() == TargetStatus.FAILED) {
+        int count = targetCount();
+        for (int i = 0; i < count; i++) {
+            if (target(i).status() == TargetStatus.FAILED) {
                 return true;
             }
         }
@@ -179,8 +200,12 @@ public final class EventProgress {
 
     TargetProgress addTarget(String target, String provider, int layerIndex) {
         TargetProgress p = new TargetProgress(this, target, provider, layerIndex);
-        targets = Arrays.copyOf(targets, targets.length + 1);
-        targets[targets.length - 1] = p;
+        if (first == null) {
+            first = p;
+        } else {
+            others = Arrays.copyOf(others, others.length + 1);
+            others[others.length - 1] = p;
+        }
         REMAINING.getAndAdd(this, 1);
         return p;
     }
