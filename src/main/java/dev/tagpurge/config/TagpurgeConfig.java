@@ -148,10 +148,10 @@ public interface TagpurgeConfig {
 
         /**
          * Most change events held un-acknowledged at once (all targets together); at the bound the
-         * consumer pauses. Default 50000: an event in flight holds about 2.1–2.5 KB of live heap at
-         * saturation (measured by the benchmark, see docs/benchmark.md), so this stays near 125 MB,
-         * inside the heap of the 512 MiB pod of k8s/. For small events the bound in bytes is
-         * reached first (near 24,000 events at its default).
+         * consumer pauses. Default 50000: an event in flight holds about 0.8–1.3 KB of live heap at
+         * saturation (one target and two, measured by the benchmark, see docs/benchmark.md), so
+         * this stays near 65 MB, inside the heap of the 512 MiB pod of k8s/. For small events the
+         * bound in bytes is reached first (near 24,000 events at its default).
          */
         @WithName("max-in-flight-events")
         @WithDefault("50000")
