@@ -17,10 +17,7 @@ class ConsumedRecordTest {
 
     @Test
     void keepsWhatADeadLetterNeedsAsConsumed() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_type", utf8("first"));
-        headers.add("origin", utf8("upstream"));
-        headers.add("ce_type", utf8("second"));
+        RecordHeaders headers = repeatedHeaders();
 
         ConsumedRecord kept = ConsumedRecord.of(record(KEY, VALUE, headers));
 
@@ -39,10 +36,7 @@ class ConsumedRecordTest {
 
     @Test
     void readsTheLastHeaderOfANameAsKafkasHeadersDo() {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_type", utf8("first"));
-        headers.add("origin", utf8("upstream"));
-        headers.add("ce_type", utf8("second"));
+        RecordHeaders headers = repeatedHeaders();
         ConsumedRecord kept = ConsumedRecord.of(record(KEY, VALUE, headers));
 
         for (String name : new String[] {"ce_type", "origin", "absent"}) {
@@ -77,6 +71,17 @@ class ConsumedRecordTest {
                 value,
                 headers,
                 Optional.empty());
+    }
+
+    /**
+     * Three headers, one name twice: {@code ce_type} first, {@code origin}, {@code ce_type} second.
+     */
+    private static RecordHeaders repeatedHeaders() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_type", utf8("first"));
+        headers.add("origin", utf8("upstream"));
+        headers.add("ce_type", utf8("second"));
+        return headers;
     }
 
     private static byte[] utf8(String s) {
