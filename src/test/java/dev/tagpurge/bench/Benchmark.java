@@ -55,7 +55,7 @@ public final class Benchmark {
      * base image's start script (run-java.sh), so the figures are those of the shipped service.
      */
     static final String IMAGE_JVM =
-            "-Xmx192m -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
+            "-Xmx192m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
                     + " -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90";
 
     private static final int FASTLY_ITEMS = 256;
