@@ -51,8 +51,9 @@ public final class Benchmark {
 
     /**
      * The service's JVM options unless {@code bench.serviceJvm} says otherwise: what the image runs
-     * it with, the heap the Deployment gives it (37.5% of 512 MiB) and the collector options of the
-     * base image's start script (run-java.sh), so the figures are those of the shipped service.
+     * it with, the heap the Deployment gives it (37.5% of 512 MiB), the collector the image names
+     * and the other collector options of the base image's start script (run-java.sh), so the
+     * figures are those of the shipped service.
      */
     static final String IMAGE_JVM =
             "-Xmx192m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
