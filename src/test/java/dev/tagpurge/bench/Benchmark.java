@@ -617,29 +617,52 @@ public final class Benchmark {
     }
 
     /**
-     * The service's CPU per event by thread role and without the JIT compiler's threads, for the
-     * whole saturated run or ({@code warm}) its second half, into {@code m} under {@link
-     * ServiceThreads}'s keys, and logged as one line.
+     * The service's CPU per event by thread role and without the JIT compiler's threads, and its
+     * threads' switches per 1,000 events, for the whole saturated run or ({@code warm}) its second
+     * half, into {@code m} under {@link ServiceThreads}'s keys, and logged as two lines.
      */
     private static void reportThreads(
             boolean warm,
-            Map<ServiceThreads.Role, Double> used,
+            Map<ServiceThreads.Role, ServiceThreads.Usage> used,
             long events,
             Map<String, Double> m) {
         double total = 0;
+        long blocked = 0;
+        long preempted = 0;
         StringBuilder line = new StringBuilder();
-        for (Map.Entry<ServiceThreads.Role, Double> e : used.entrySet()) {
-            double us = e.getValue() * 1e6 / Math.max(1, events);
+        StringBuilder switches = new StringBuilder();
+        double perThousand = 1000.0 / Math.max(1, events);
+        for (Map.Entry<ServiceThreads.Role, ServiceThreads.Usage> e : used.entrySet()) {
+            ServiceThreads.Usage u = e.getValue();
+            double us = u.cpuSeconds() * 1e6 / Math.max(1, events);
             total += us;
+            blocked += u.blocked();
+            preempted += u.preempted();
             m.put(ServiceThreads.perEventKey(e.getKey(), warm), us);
+            m.put(ServiceThreads.blockedKey(e.getKey(), warm), u.blocked() * perThousand);
             line.append(String.format(", %s %.1f", e.getKey().label, us));
+            switches.append(
+                    String.format(
+                            ", %s %.1f / %.1f",
+                            e.getKey().label,
+                            u.blocked() * perThousand,
+                            u.preempted() * perThousand));
         }
         double noJit = total - m.get(ServiceThreads.perEventKey(ServiceThreads.Role.JIT, warm));
         m.put(ServiceThreads.withoutJitKey(warm), noJit);
+        m.put((warm ? "warmBlocked" : "blocked") + "Per1kEvents", blocked * perThousand);
+        m.put((warm ? "warmPreempted" : "preempted") + "Per1kEvents", preempted * perThousand);
         log(
                 "service CPU by thread, %s, µs per event: %.1f in all%s; without the JIT"
                         + " compiler's threads %.1f",
                 warm ? "second half" : "saturated run", total, line, noJit);
+        log(
+                "service threads switched out, %s, per 1,000 events, blocked (woken for work) /"
+                        + " preempted: %.1f / %.1f in all%s",
+                warm ? "second half" : "saturated run",
+                blocked * perThousand,
+                preempted * perThousand,
+                switches);
     }
 
     /** The second half of the saturated run: its CPU from where it began, and the count then. */

@@ -76,6 +76,14 @@ final class ServiceThreads {
         return (warm ? "warmCpu" : "cpu") + role.name() + "UsPerEvent";
     }
 
+    /**
+     * The run's figure for how often {@code role}'s threads blocked and were woken, per 1,000
+     * events: {@code blocked<ROLE>Per1kEvents}, {@code warmBlocked<ROLE>Per1kEvents}.
+     */
+    static String blockedKey(Role role, boolean warm) {
+        return (warm ? "warmBlocked" : "blocked") + role.name() + "Per1kEvents";
+    }
+
     /** The run's figure for the service's CPU per event without the JIT compiler's threads. */
     static String withoutJitKey(boolean warm) {
         return warm ? "warmServiceCpuNoJitUsPerEvent" : "serviceCpuNoJitUsPerEvent";
@@ -97,28 +105,58 @@ final class ServiceThreads {
     }
 
     /**
-     * CPU seconds per role since {@link #start}. Threads that ended in between are counted as
-     * {@link Role#OTHER}, from the process's own total, so the roles add up to the process's CPU.
+     * What a role's threads did since {@link #start}: CPU seconds, and how often the kernel
+     * switched them out because they blocked (a thread that waits for work and is woken for it: a
+     * hand-off) or because their time slice was up (preempted on a busy machine).
      */
-    Map<Role, Double> stop() {
+    record Usage(double cpuSeconds, long blocked, long preempted) {
+
+        static final Usage NONE = new Usage(0, 0, 0);
+
+        Usage plus(Usage other) {
+            return new Usage(
+                    cpuSeconds + other.cpuSeconds,
+                    blocked + other.blocked,
+                    preempted + other.preempted);
+        }
+    }
+
+    /**
+     * Per role, since {@link #start}. Threads that ended in between are counted as {@link
+     * Role#OTHER}, from the process's own total CPU, so the roles add up to the process's CPU;
+     * their switches are not counted.
+     */
+    Map<Role, Usage> stop() {
         Map<String, ThreadCpu> now = threadTicks(pid);
-        Map<Role, Double> used = new EnumMap<>(Role.class);
+        Map<Role, Usage> used = new EnumMap<>(Role.class);
         for (Role r : Role.values()) {
-            used.put(r, 0.0);
+            used.put(r, Usage.NONE);
         }
         long counted = 0;
         for (Map.Entry<String, ThreadCpu> t : now.entrySet()) {
-            ThreadCpu before = startByThread.get(t.getKey());
-            long ticks = t.getValue().ticks() - (before == null ? 0 : before.ticks());
+            ThreadCpu after = t.getValue();
+            ThreadCpu before = startByThread.getOrDefault(t.getKey(), ThreadCpu.NEW);
+            long ticks = after.ticks() - before.ticks();
             counted += ticks;
-            used.merge(Role.of(t.getValue().comm()), ticks / TICKS_PER_SECOND, Double::sum);
+            used.merge(
+                    Role.of(after.comm()),
+                    new Usage(
+                            ticks / TICKS_PER_SECOND,
+                            after.blocked() - before.blocked(),
+                            after.preempted() - before.preempted()),
+                    Usage::plus);
         }
         long process = processTicks(pid) - startProcess;
-        used.merge(Role.OTHER, Math.max(0, process - counted) / TICKS_PER_SECOND, Double::sum);
+        used.merge(
+                Role.OTHER,
+                new Usage(Math.max(0, process - counted) / TICKS_PER_SECOND, 0, 0),
+                Usage::plus);
         return used;
     }
 
-    private record ThreadCpu(String comm, long ticks) {}
+    private record ThreadCpu(String comm, long ticks, long blocked, long preempted) {
+        static final ThreadCpu NEW = new ThreadCpu("", 0, 0, 0);
+    }
 
     /** Every live thread's name and ticks, by its id. */
     private static Map<String, ThreadCpu> threadTicks(long pid) {
@@ -128,9 +166,14 @@ final class ServiceThreads {
             for (Path t : threads) {
                 try {
                     String comm = Files.readString(t.resolve("comm")).strip();
+                    String status = Files.readString(t.resolve("status"));
                     ticks.put(
                             t.getFileName().toString(),
-                            new ThreadCpu(comm, ticks(Files.readString(t.resolve("stat")))));
+                            new ThreadCpu(
+                                    comm,
+                                    ticks(Files.readString(t.resolve("stat"))),
+                                    statusCount(status, "voluntary_ctxt_switches:"),
+                                    statusCount(status, "nonvoluntary_ctxt_switches:")));
                 } catch (NoSuchFileException ended) {
                     // the thread ended while being read: the process's total still has its CPU
                 }
@@ -147,6 +190,16 @@ final class ServiceThreads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The number on the line of {@code status} that starts with {@code name}, or 0. */
+    static long statusCount(String status, String name) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith(name)) {
+                return Long.parseLong(line.substring(name.length()).strip());
+            }
+        }
+        return 0;
     }
 
     /** utime + stime of a {@code stat} line; its name may hold spaces and parentheses. */

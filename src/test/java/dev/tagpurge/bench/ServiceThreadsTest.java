@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tagpurge.bench.ServiceThreads.Role;
 import java.util.Map;
+import java.util.concurrent.SynchronousQueue;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's split of the service's CPU by thread, as the kernel names the threads. */
@@ -45,9 +46,54 @@ class ServiceThreadsTest {
         for (int i = 0; i < 1_000_000; i++) {
             sink += Math.sqrt(i);
         }
-        Map<Role, Double> used = threads.stop();
+        Map<Role, ServiceThreads.Usage> used = threads.stop();
         assertThat(sink).isPositive();
         assertThat(used.keySet()).containsExactly(Role.values());
-        assertThat(used.values()).allSatisfy(s -> assertThat(s).isNotNegative());
+        assertThat(used.values())
+                .allSatisfy(
+                        u -> {
+                            assertThat(u.cpuSeconds()).isNotNegative();
+                            assertThat(u.blocked()).isNotNegative();
+                            assertThat(u.preempted()).isNotNegative();
+                        });
+    }
+
+    @Test
+    void aThreadThatWaitsForWorkIsCountedAsBlockedEachTimeItIsWoken() throws Exception {
+        ServiceThreads threads = ServiceThreads.start(ProcessHandle.current().pid());
+        SynchronousQueue<Integer> handOff = new SynchronousQueue<>();
+        Thread taker =
+                Thread.ofPlatform()
+                        .name("smallrye-kafka-test-taker")
+                        .start(
+                                () -> {
+                                    try {
+                                        for (int i = 0; i < 200; i++) {
+                                            handOff.take();
+                                            Thread.sleep(1);
+                                        }
+                                        // alive until read: an ended thread leaves /proc
+                                        handOff.take();
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                });
+        for (int i = 0; i < 200; i++) {
+            handOff.put(i);
+        }
+        Map<Role, ServiceThreads.Usage> used = threads.stop();
+        handOff.put(-1);
+        taker.join();
+        assertThat(used.get(Role.CONSUMER).blocked()).isGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void switchesAreReadFromTheKernelsStatusLines() {
+        String status =
+                "Name:\tC2 CompilerThre\nvoluntary_ctxt_switches:\t17\n"
+                        + "nonvoluntary_ctxt_switches:\t4\n";
+        assertThat(ServiceThreads.statusCount(status, "voluntary_ctxt_switches:")).isEqualTo(17);
+        assertThat(ServiceThreads.statusCount(status, "nonvoluntary_ctxt_switches:")).isEqualTo(4);
+        assertThat(ServiceThreads.statusCount("Name:\tx\n", "voluntary_ctxt_switches:")).isZero();
     }
 }
