@@ -111,6 +111,22 @@ final class BenchmarkReport {
                     "service CPU per event by thread, µs: saturated run / second half",
                     byRole.toString(),
                     "");
+            StringBuilder blocked = new StringBuilder();
+            for (ServiceThreads.Role role : ServiceThreads.Role.values()) {
+                blocked.append(blocked.isEmpty() ? "" : "; ")
+                        .append(
+                                String.format(
+                                        "%s %.1f",
+                                        role.label,
+                                        med(r, ServiceThreads.blockedKey(role, false))));
+            }
+            value(
+                    "service threads switched out per 1,000 events in the saturated run: blocked"
+                            + " and woken for work / preempted",
+                    String.format(
+                            "%.1f / %.1f (blocked by thread: %s)",
+                            med(r, "blockedPer1kEvents"), med(r, "preemptedPer1kEvents"), blocked),
+                    "");
         }
         row(
                 "service heap allocated per event in the saturated run"
