@@ -9,7 +9,7 @@ import java.util.Objects;
  * generated ones go through an {@code invokedynamic} chain of method handles, which the JIT's first
  * tier cannot inline, and the coalescing window looks keys up several times per event: in a profile
  * of a saturated service, still waiting for its second tier's queue, comparing keys through that
- * chain was 2% of the CPU. They mean the same as the generated ones.
+ * chain was up to 2% of the CPU. They mean the same as the generated ones.
  */
 public record SelectorKey(SelectorKind kind, String normalizedValue) {
 

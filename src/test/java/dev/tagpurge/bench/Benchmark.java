@@ -650,8 +650,8 @@ public final class Benchmark {
         }
         double noJit = total - m.get(ServiceThreads.perEventKey(ServiceThreads.Role.JIT, warm));
         m.put(ServiceThreads.withoutJitKey(warm), noJit);
-        m.put((warm ? "warmBlocked" : "blocked") + "Per1kEvents", blocked * perThousand);
-        m.put((warm ? "warmPreempted" : "preempted") + "Per1kEvents", preempted * perThousand);
+        m.put(ServiceThreads.blockedKey(warm), blocked * perThousand);
+        m.put(ServiceThreads.preemptedKey(warm), preempted * perThousand);
         log(
                 "service CPU by thread, %s, µs per event: %.1f in all%s; without the JIT"
                         + " compiler's threads %.1f",

@@ -125,7 +125,9 @@ final class BenchmarkReport {
                             + " and woken for work / preempted",
                     String.format(
                             "%.1f / %.1f (blocked by thread: %s)",
-                            med(r, "blockedPer1kEvents"), med(r, "preemptedPer1kEvents"), blocked),
+                            med(r, ServiceThreads.blockedKey(false)),
+                            med(r, ServiceThreads.preemptedKey(false)),
+                            blocked),
                     "");
         }
         row(

@@ -84,6 +84,16 @@ final class ServiceThreads {
         return (warm ? "warmBlocked" : "blocked") + role.name() + "Per1kEvents";
     }
 
+    /** The run's figure for how often all its threads blocked and were woken, per 1,000 events. */
+    static String blockedKey(boolean warm) {
+        return (warm ? "warmBlocked" : "blocked") + "Per1kEvents";
+    }
+
+    /** The run's figure for how often all its threads were preempted, per 1,000 events. */
+    static String preemptedKey(boolean warm) {
+        return (warm ? "warmPreempted" : "preempted") + "Per1kEvents";
+    }
+
     /** The run's figure for the service's CPU per event without the JIT compiler's threads. */
     static String withoutJitKey(boolean warm) {
         return warm ? "warmServiceCpuNoJitUsPerEvent" : "serviceCpuNoJitUsPerEvent";

@@ -37,6 +37,10 @@ class ServiceThreadsTest {
                 .isEqualTo("warmCpuCOLLECTORUsPerEvent");
         assertThat(ServiceThreads.withoutJitKey(false)).isEqualTo("serviceCpuNoJitUsPerEvent");
         assertThat(ServiceThreads.withoutJitKey(true)).isEqualTo("warmServiceCpuNoJitUsPerEvent");
+        assertThat(ServiceThreads.blockedKey(Role.PRODUCER, true))
+                .isEqualTo("warmBlockedPRODUCERPer1kEvents");
+        assertThat(ServiceThreads.blockedKey(false)).isEqualTo("blockedPer1kEvents");
+        assertThat(ServiceThreads.preemptedKey(true)).isEqualTo("warmPreemptedPer1kEvents");
     }
 
     @Test
@@ -62,6 +66,7 @@ class ServiceThreadsTest {
     void aThreadThatWaitsForWorkIsCountedAsBlockedEachTimeItIsWoken() throws Exception {
         ServiceThreads threads = ServiceThreads.start(ProcessHandle.current().pid());
         SynchronousQueue<Integer> handOff = new SynchronousQueue<>();
+        // named like the consumer's polling threads, so that its switches land in a known role
         Thread taker =
                 Thread.ofPlatform()
                         .name("smallrye-kafka-test-taker")
