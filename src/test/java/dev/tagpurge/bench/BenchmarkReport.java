@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /** The markdown table of medians over the runs, with the machine and the workload. */
@@ -97,29 +99,21 @@ final class BenchmarkReport {
                             med(r, ServiceThreads.withoutJitKey(false)),
                             med(r, ServiceThreads.withoutJitKey(true))),
                     "");
-            StringBuilder byRole = new StringBuilder();
-            for (ServiceThreads.Role role : ServiceThreads.Role.values()) {
-                byRole.append(byRole.isEmpty() ? "" : "; ")
-                        .append(
-                                String.format(
-                                        "%s %.1f / %.1f",
-                                        role.label,
-                                        med(r, ServiceThreads.perEventKey(role, false)),
-                                        med(r, ServiceThreads.perEventKey(role, true))));
-            }
             value(
                     "service CPU per event by thread, µs: saturated run / second half",
-                    byRole.toString(),
+                    byRole(
+                            role ->
+                                    String.format(
+                                            "%.1f / %.1f",
+                                            med(r, ServiceThreads.perEventKey(role, false)),
+                                            med(r, ServiceThreads.perEventKey(role, true)))),
                     "");
-            StringBuilder blocked = new StringBuilder();
-            for (ServiceThreads.Role role : ServiceThreads.Role.values()) {
-                blocked.append(blocked.isEmpty() ? "" : "; ")
-                        .append(
-                                String.format(
-                                        "%s %.1f",
-                                        role.label,
-                                        med(r, ServiceThreads.blockedKey(role, false))));
-            }
+            String blocked =
+                    byRole(
+                            role ->
+                                    String.format(
+                                            "%.1f",
+                                            med(r, ServiceThreads.blockedKey(role, false))));
             value(
                     "service threads switched out per 1,000 events in the saturated run: blocked"
                             + " and woken for work / preempted",
@@ -210,6 +204,13 @@ final class BenchmarkReport {
     }
 
     /** The machine's memory (MemTotal), in GB. */
+    /** Every thread role's label and its {@code figure}, in the roles' order, as one cell. */
+    static String byRole(Function<ServiceThreads.Role, String> figure) {
+        return Arrays.stream(ServiceThreads.Role.values())
+                .map(role -> role.label + " " + figure.apply(role))
+                .collect(joining("; "));
+    }
+
     static double memTotalGb() throws IOException {
         String mem =
                 Files.readAllLines(Path.of("/proc/meminfo")).stream()

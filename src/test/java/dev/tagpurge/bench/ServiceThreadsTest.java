@@ -93,6 +93,15 @@ class ServiceThreadsTest {
     }
 
     @Test
+    void theReportGivesEveryRoleItsFigureInTheRolesOrder() {
+        assertThat(BenchmarkReport.byRole(role -> role == Role.JIT ? "7.6" : "0"))
+                .isEqualTo(
+                        "JIT compiler 7.6; collector and VM 0; event loops (consume, HTTP) 0;"
+                                + " targets' executors 0; completion sender 0; producer network 0;"
+                                + " consumer polling 0; other 0");
+    }
+
+    @Test
     void switchesAreReadFromTheKernelsStatusLines() {
         String status =
                 "Name:\tC2 CompilerThre\nvoluntary_ctxt_switches:\t17\n"
