@@ -730,9 +730,9 @@ public final class TargetPipeline {
         if (!p.allAnswered()) {
             return;
         }
-        p.complete(clock.now(), clock.nanoTime());
+        p.complete(clock.nanoTime());
         if (p.status() == TargetStatus.SUCCEEDED && !p.event().isRepurge()) {
-            metrics.eventPurged(p.event().startedAt(), p.completedAt());
+            metrics.eventPurged(p.event().startedAt(), clock.now());
         }
         p.event().targetDone(p);
     }

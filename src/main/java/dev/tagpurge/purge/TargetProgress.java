@@ -2,7 +2,7 @@ package dev.tagpurge.purge;
 
 import dev.tagpurge.domain.TargetStatus;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -27,10 +27,14 @@ public final class TargetProgress {
     private int requests;
     private int attempts;
     private long lastBatchSeq = -1;
-    // made with the first id: a target waiting in its window keeps no list
+    // immutable, and null while a target waits in its window. The first answer's list is kept as
+    // it is: one request's ids, shared by every event that request carried (each event's own copy
+    // was a list and its array, 48 bytes while the event waited for its other targets). Ids from
+    // later answers make a new list of exactly the ids kept
     private List<String> purgeIds;
     private String error;
-    private Instant completedAt;
+    // the outcome's instant is derived from these (see completedAt), not kept as an object
+    private boolean done;
     private long startedNanos = Long.MIN_VALUE;
     private long completedNanos;
     // some selectors wait for the lower layers to finish (see PurgeDispatcher): not done before
@@ -90,8 +94,15 @@ public final class TargetProgress {
         return error;
     }
 
+    /**
+     * When this target's outcome became final, null while it is open: the event's receipt plus the
+     * time from its dispatch to the outcome on the pipeline's monotonic clock.
+     */
     public Instant completedAt() {
-        return completedAt;
+        return done
+                ? event.receivedAt()
+                        .plusNanos(Math.max(0, completedNanos - event.dispatchedNanos()))
+                : null;
     }
 
     /**
@@ -104,7 +115,7 @@ public final class TargetProgress {
 
     /** Milliseconds from the event's dispatch until this target's outcome was final. */
     public long completedAfterMs() {
-        return completedAt == null ? 0 : toMillisAfterDispatch(completedNanos);
+        return done ? toMillisAfterDispatch(completedNanos) : 0;
     }
 
     private long toMillisAfterDispatch(long nanos) {
@@ -122,7 +133,7 @@ public final class TargetProgress {
     }
 
     public boolean isDone() {
-        return completedAt != null;
+        return done;
     }
 
     public TargetStatus status() {
@@ -189,18 +200,60 @@ public final class TargetProgress {
                         || estimated.getAsLong() > estimatedSeconds.getAsLong())) {
             estimatedSeconds = estimated;
         }
-        for (String id : ids) {
-            if (purgeIds == null) {
-                purgeIds = new ArrayList<>(1);
-            }
-            if (purgeIds.size() >= MAX_PURGE_IDS) {
-                break;
-            }
-            if (!purgeIds.contains(id)) {
-                purgeIds.add(id);
+        keepPurgeIds(ids);
+        outstanding--;
+    }
+
+    /**
+     * Adds {@code ids} to the purge ids kept, in their order, without repeats, up to {@value
+     * #MAX_PURGE_IDS}.
+     */
+    private void keepPurgeIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (purgeIds == null && ids.size() <= MAX_PURGE_IDS && distinct(ids)) {
+            // List.copyOf returns an immutable list itself, as a provider's answer holds them
+            purgeIds = List.copyOf(ids);
+            return;
+        }
+        String[] kept = new String[MAX_PURGE_IDS];
+        int n = 0;
+        if (purgeIds != null) {
+            for (String id : purgeIds) {
+                kept[n++] = id;
             }
         }
-        outstanding--;
+        int before = n;
+        for (int i = 0; i < ids.size() && n < MAX_PURGE_IDS; i++) {
+            String id = ids.get(i);
+            if (!contains(kept, n, id)) {
+                kept[n++] = id;
+            }
+        }
+        if (n > before) {
+            purgeIds = List.of(Arrays.copyOf(kept, n));
+        }
+    }
+
+    private static boolean distinct(List<String> ids) {
+        for (int i = 1; i < ids.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (ids.get(j).equals(ids.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(String[] ids, int n, String id) {
+        for (int i = 0; i < n; i++) {
+            if (ids[i].equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void failed(String reason) {
@@ -228,11 +281,12 @@ public final class TargetProgress {
     }
 
     boolean allAnswered() {
-        return outstanding <= 0 && !awaitingLayer && completedAt == null;
+        return outstanding <= 0 && !awaitingLayer && !done;
     }
 
-    void complete(Instant at, long atNanos) {
-        completedAt = at;
+    /** The outcome is final as of {@code atNanos} on the pipeline clock. */
+    void complete(long atNanos) {
+        done = true;
         completedNanos = atNanos;
     }
 

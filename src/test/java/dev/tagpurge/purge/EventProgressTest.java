@@ -87,7 +87,7 @@ class EventProgressTest {
         } else {
             target.failed("cdn: 400");
         }
-        target.complete(AT, 0);
+        target.complete(0);
         target.event().targetDone(target);
     }
 }

@@ -33,7 +33,7 @@ public final class FinishedPurges {
         TargetProgress target = progress.addTarget(TARGET, provider);
         target.expect(1);
         target.succeeded(List.of("purge-" + id));
-        target.complete(at, 0);
+        target.complete(0);
         return progress;
     }
 }
