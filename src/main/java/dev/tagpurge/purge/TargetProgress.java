@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 public final class TargetProgress {
 
     private static final int MAX_PURGE_IDS = 5;
+    private static final int NOT_YET = -1;
 
     private final EventProgress event;
     private final String target;
@@ -26,17 +27,19 @@ public final class TargetProgress {
     private int failed;
     private int requests;
     private int attempts;
-    private long lastBatchSeq = -1;
+    // the low half of the last request's sequence number: one event's requests on one target are
+    // never 2^32 requests apart
+    private int lastBatch = -1;
     // immutable, and null while a target waits in its window. The first answer's list is kept as
     // it is: one request's ids, shared by every event that request carried (each event's own copy
     // was a list and its array, 48 bytes while the event waited for its other targets). Ids from
     // later answers make a new list of exactly the ids kept
     private List<String> purgeIds;
     private String error;
-    // the outcome's instant is derived from these (see completedAt), not kept as an object
-    private boolean done;
-    private long startedNanos = Long.MIN_VALUE;
-    private long completedNanos;
+    // milliseconds from the event's dispatch, NOT_YET before: ints, and no Instant kept (what an
+    // open target keeps is 80 bytes; with two longs and an Instant it was 96 and 24 more once done)
+    private int startedAfterMs = NOT_YET;
+    private int completedAfterMs = NOT_YET;
     // some selectors wait for the lower layers to finish (see PurgeDispatcher): not done before
     private boolean awaitingLayer;
     private OptionalLong estimatedSeconds = OptionalLong.empty();
@@ -99,10 +102,7 @@ public final class TargetProgress {
      * time from its dispatch to the outcome on the pipeline's monotonic clock.
      */
     public Instant completedAt() {
-        return done
-                ? event.receivedAt()
-                        .plusNanos(Math.max(0, completedNanos - event.dispatchedNanos()))
-                : null;
+        return isDone() ? event.receivedAt().plusMillis(completedAfterMs) : null;
     }
 
     /**
@@ -110,16 +110,18 @@ public final class TargetProgress {
      * target's window; later than zero on an outer layer that waited for the inner ones.
      */
     public long startedAfterMs() {
-        return startedNanos == Long.MIN_VALUE ? 0 : toMillisAfterDispatch(startedNanos);
+        return Math.max(0, startedAfterMs);
     }
 
     /** Milliseconds from the event's dispatch until this target's outcome was final. */
     public long completedAfterMs() {
-        return done ? toMillisAfterDispatch(completedNanos) : 0;
+        return Math.max(0, completedAfterMs);
     }
 
-    private long toMillisAfterDispatch(long nanos) {
-        return Math.max(0, (nanos - event.dispatchedNanos()) / 1_000_000);
+    /** Milliseconds from the event's dispatch until {@code nanos}, at least 0, at most 24 days. */
+    private int millisAfterDispatch(long nanos) {
+        long millis = Math.max(0, (nanos - event.dispatchedNanos()) / 1_000_000);
+        return (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
     /** Selectors that failed (permanently or past the deadline); at most {@link #selectors()}. */
@@ -133,7 +135,7 @@ public final class TargetProgress {
     }
 
     public boolean isDone() {
-        return done;
+        return completedAfterMs != NOT_YET;
     }
 
     public TargetStatus status() {
@@ -150,8 +152,8 @@ public final class TargetProgress {
 
     /** Notes when selectors first entered the target's window. */
     void started(long nowNanos) {
-        if (startedNanos == Long.MIN_VALUE) {
-            startedNanos = nowNanos;
+        if (startedAfterMs == NOT_YET) {
+            startedAfterMs = millisAfterDispatch(nowNanos);
         }
     }
 
@@ -180,8 +182,8 @@ public final class TargetProgress {
      * Counts the request {@code batchSeq} once, however many of this event's selectors it carries.
      */
     void sentIn(long batchSeq, int attempt) {
-        if (batchSeq != lastBatchSeq) {
-            lastBatchSeq = batchSeq;
+        if ((int) batchSeq != lastBatch) {
+            lastBatch = (int) batchSeq;
             requests++;
         }
         attempts = Math.max(attempts, attempt);
@@ -281,13 +283,12 @@ public final class TargetProgress {
     }
 
     boolean allAnswered() {
-        return outstanding <= 0 && !awaitingLayer && !done;
+        return outstanding <= 0 && !awaitingLayer && !isDone();
     }
 
     /** The outcome is final as of {@code atNanos} on the pipeline clock. */
     void complete(long atNanos) {
-        done = true;
-        completedNanos = atNanos;
+        completedAfterMs = millisAfterDispatch(atNanos);
     }
 
     private void noteError(String message) {

@@ -96,6 +96,29 @@ class TargetProgressTest {
     }
 
     @Test
+    void theStartIsTheFirstEntryIntoTheWindow() {
+        TargetProgress target = target();
+
+        target.started(DISPATCHED_NANOS + 40_000_000L);
+        target.started(DISPATCHED_NANOS + 90_000_000L);
+
+        assertThat(target.startedAfterMs()).isEqualTo(40);
+    }
+
+    @Test
+    void aRequestCountsOnceHoweverManyOfTheEventsSelectorsItCarries() {
+        TargetProgress target = target();
+
+        target.sentIn(7, 1);
+        target.sentIn(7, 1);
+        target.sentIn(8, 2);
+        target.sentIn(8, 2);
+
+        assertThat(target.requests()).isEqualTo(2);
+        assertThat(target.attempts()).isEqualTo(2);
+    }
+
+    @Test
     void answersAfterTheOutcomeIsFinalChangeNothing() {
         TargetProgress target = target();
         target.succeeded(List.of("first"));
