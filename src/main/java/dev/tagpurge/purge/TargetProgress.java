@@ -215,7 +215,7 @@ public final class TargetProgress {
             return;
         }
         if (purgeIds == null && ids.size() <= MAX_PURGE_IDS && distinct(ids)) {
-            // List.copyOf returns an immutable list itself, as a provider's answer holds them
+            // a provider's answer holds immutable lists, which List.copyOf returns as they are
             purgeIds = List.copyOf(ids);
             return;
         }
