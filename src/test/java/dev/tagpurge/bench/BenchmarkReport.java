@@ -203,7 +203,6 @@ final class BenchmarkReport {
         return b.toString();
     }
 
-    /** The machine's memory (MemTotal), in GB. */
     /** Every thread role's label and its {@code figure}, in the roles' order, as one cell. */
     static String byRole(Function<ServiceThreads.Role, String> figure) {
         return Arrays.stream(ServiceThreads.Role.values())
@@ -211,6 +210,40 @@ final class BenchmarkReport {
                 .collect(joining("; "));
     }
 
+    /**
+     * The processor as {@code /proc/cpuinfo} names it, with its clock: two sessions' runs may be on
+     * different hosts, and their figures are compared knowing that.
+     */
+    static String cpuModel() throws IOException {
+        return cpuModel(Files.readAllLines(Path.of("/proc/cpuinfo")));
+    }
+
+    /** {@link #cpuModel()} from the lines of {@code /proc/cpuinfo}: its first processor's. */
+    static String cpuModel(List<String> cpuinfo) {
+        String model = cpuinfoField(cpuinfo, "model name");
+        String mhz = cpuinfoField(cpuinfo, "cpu MHz");
+        String named = model == null || model.isEmpty() ? "an unnamed processor" : model;
+        if (mhz == null) {
+            return named;
+        }
+        try {
+            return named + " at " + Math.round(Double.parseDouble(mhz)) + " MHz";
+        } catch (NumberFormatException e) {
+            return named;
+        }
+    }
+
+    private static String cpuinfoField(List<String> cpuinfo, String name) {
+        for (String line : cpuinfo) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The machine's memory (MemTotal), in GB. */
     static double memTotalGb() throws IOException {
         String mem =
                 Files.readAllLines(Path.of("/proc/meminfo")).stream()
@@ -224,11 +257,12 @@ final class BenchmarkReport {
     static String title() throws IOException {
         double memGb = memTotalGb();
         return String.format(
-                "# Tagpurge benchmark%n%nDate %s; machine: %d cores (nproc), %.1f GB memory"
-                        + " (MemTotal); Java %s; broker, Redis, sandbox, load generator and service"
-                        + " all on this machine.%n%n",
+                "# Tagpurge benchmark%n%nDate %s; machine: %d cores (nproc), %s (/proc/cpuinfo),"
+                        + " %.1f GB memory (MemTotal); Java %s; broker, Redis, sandbox, load"
+                        + " generator and service all on this machine.%n%n",
                 Instant.now().toString().substring(0, 19) + "Z",
                 Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
                 memGb,
                 System.getProperty("java.version"));
     }

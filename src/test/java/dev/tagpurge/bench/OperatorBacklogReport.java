@@ -73,12 +73,13 @@ final class OperatorBacklogReport {
         double memGb = BenchmarkReport.memTotalGb();
         b.append(
                 String.format(
-                        "Date %s; machine: %d cores (nproc), %.1f GB memory (MemTotal); Java %s;"
-                                + " load average (1/5/15 min, runnable/total, last pid) before"
-                                + " `%s`, after `%s`; broker, Redis, sandbox, load generator and"
-                                + " service all on this machine.%n%n",
+                        "Date %s; machine: %d cores (nproc), %s (/proc/cpuinfo), %.1f GB memory"
+                                + " (MemTotal); Java %s; load average (1/5/15 min, runnable/total,"
+                                + " last pid) before `%s`, after `%s`; broker, Redis, sandbox, load"
+                                + " generator and service all on this machine.%n%n",
                         Instant.now().toString().substring(0, 19) + "Z",
                         Runtime.getRuntime().availableProcessors(),
+                        BenchmarkReport.cpuModel(),
                         memGb,
                         System.getProperty("java.version"),
                         loadBefore,
