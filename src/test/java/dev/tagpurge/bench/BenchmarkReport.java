@@ -220,8 +220,8 @@ final class BenchmarkReport {
 
     /** {@link #cpuModel()} from the lines of {@code /proc/cpuinfo}: its first processor's. */
     static String cpuModel(List<String> cpuinfo) {
-        String model = cpuinfoField(cpuinfo, "model name");
-        String mhz = cpuinfoField(cpuinfo, "cpu MHz");
+        String model = procField(cpuinfo, "model name");
+        String mhz = procField(cpuinfo, "cpu MHz");
         String named = model == null || model.isEmpty() ? "an unnamed processor" : model;
         if (mhz == null) {
             return named;
@@ -233,8 +233,12 @@ final class BenchmarkReport {
         }
     }
 
-    private static String cpuinfoField(List<String> cpuinfo, String name) {
-        for (String line : cpuinfo) {
+    /**
+     * The value of the field {@code name} in the lines of a {@code /proc} file of {@code name :
+     * value} lines ({@code cpuinfo}, {@code meminfo}), the first one's; null if there is none.
+     */
+    private static String procField(List<String> lines, String name) {
+        for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
                 return line.substring(colon + 1).trim();
@@ -245,12 +249,8 @@ final class BenchmarkReport {
 
     /** The machine's memory (MemTotal), in GB. */
     static double memTotalGb() throws IOException {
-        String mem =
-                Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                        .filter(l -> l.startsWith("MemTotal:"))
-                        .findFirst()
-                        .orElse("MemTotal: 0");
-        return Double.parseDouble(mem.replaceAll("[^0-9]", "")) / 1024 / 1024;
+        String kb = procField(Files.readAllLines(Path.of("/proc/meminfo")), "MemTotal");
+        return kb == null ? 0 : Double.parseDouble(kb.replaceAll("[^0-9]", "")) / 1024 / 1024;
     }
 
     /** The report's title and the machine it ran on. */
