@@ -121,6 +121,33 @@ public final class Benchmark {
             return Stream.of(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty());
         }
 
+        /** These parameters with another workload and other JVM options for the service. */
+        Parameters withWorkload(
+                int otherEvents, int otherEntities, double otherZipf, List<String> jvmOptions) {
+            return new Parameters(
+                    otherEvents,
+                    partitions,
+                    otherEntities,
+                    otherZipf,
+                    tagsPerEvent,
+                    runs,
+                    naiveSeconds,
+                    latencySeconds,
+                    latencyRate,
+                    latencyWarmupSeconds,
+                    settleSeconds,
+                    targets,
+                    jvmOptions,
+                    flightRecording,
+                    loadSweep,
+                    sweepSeconds,
+                    partitionSweep,
+                    sweepEvents,
+                    dataBytes,
+                    replicas,
+                    replicaSweep);
+        }
+
         /**
          * One throughput-only run of {@code sweepEvents} at {@code n} partitions and {@code
          * replicaCount} service replicas in one consumer group, for the sweeps.
@@ -175,11 +202,23 @@ public final class Benchmark {
             Boolean.parseBoolean(System.getProperty("bench.scarceBucket", "true"));
 
     private final Parameters p;
+
+    /**
+     * With {@code bench.aotCache}, the parameters of the same runs without the cache, each run
+     * beside its measured run on the same events; otherwise null.
+     */
+    private final Parameters withoutAotCache;
+
     private final Workload workload;
     private final List<Charts.LoadPoint> loadPoints = new ArrayList<>();
 
     private Benchmark(Parameters parameters) {
+        this(parameters, null);
+    }
+
+    private Benchmark(Parameters parameters, Parameters withoutAotCache) {
         this.p = parameters;
+        this.withoutAotCache = withoutAotCache;
         this.workload = new Workload(p.entities(), p.zipf(), p.tagsPerEvent(), p.dataBytes());
     }
 
@@ -187,8 +226,41 @@ public final class Benchmark {
         if (Boolean.getBoolean("bench.operator")) {
             OperatorPurgeUnderBacklog.main(args); // the operator-under-backlog phase instead
         }
-        new Benchmark(Parameters.fromSystemProperties()).run();
+        Parameters parameters = Parameters.fromSystemProperties();
+        if (AotCache.requested()) {
+            new Benchmark(trainAotCache(parameters), parameters).run();
+        } else {
+            new Benchmark(parameters).run();
+        }
         System.exit(0);
+    }
+
+    /**
+     * One throughput-only run of the AOT cache's training workload, whose service writes the cache
+     * as it stops; returns the parameters of the measured runs, whose service starts from it.
+     */
+    private static Parameters trainAotCache(Parameters p) throws Exception {
+        AotCache.checkUsable(Runtime.version().feature(), ServiceProcess.JAR);
+        Files.createDirectories(OUT);
+        Files.deleteIfExists(AotCache.FILE);
+        Parameters training = AotCache.training(p);
+        log(
+                "=== AOT cache: training run, %,d events over %,d entities ===",
+                training.events(), training.entities());
+        long t0 = System.nanoTime();
+        new Benchmark(training).runOnce(0, false);
+        if (!Files.isRegularFile(AotCache.FILE)) {
+            throw new IllegalStateException(
+                    "the training run's service wrote no AOT cache at "
+                            + AotCache.FILE.toAbsolutePath()
+                            + "; its log is in target/");
+        }
+        log(
+                "AOT cache: %s, %.0f MB, trained in %.0f s",
+                AotCache.FILE.toAbsolutePath(),
+                Files.size(AotCache.FILE) / 1e6,
+                (System.nanoTime() - t0) / 1e9);
+        return AotCache.measured(p);
     }
 
     private void run() throws Exception {
@@ -239,19 +311,40 @@ public final class Benchmark {
     /** The main runs, their table and the load sweep's, into {@code report}. */
     private void mainRuns(StringBuilder report) throws Exception {
         List<Map<String, Double>> results = new ArrayList<>();
+        List<Map<String, Double>> withoutCache = new ArrayList<>();
         for (int r = 1; r <= p.runs(); r++) {
+            // beside an AOT cache's run, the same events without it: before it in odd runs, after
+            // it in even ones, so neither side always runs second
+            boolean compare = withoutAotCache != null;
+            if (compare && r % 2 == 1) {
+                withoutCache.add(runWithoutAotCache(r));
+            }
             log("=== run %d of %d ===", r, p.runs());
             Map<String, Double> one = runOnce(r, true);
             log("run %d: %s", r, one);
             results.add(one);
+            if (compare && r % 2 == 0) {
+                withoutCache.add(runWithoutAotCache(r));
+            }
         }
         report.append(new BenchmarkReport(p, results).render());
+        if (!withoutCache.isEmpty()) {
+            report.append(BenchmarkReport.aotCacheComparison(results, withoutCache));
+        }
         if (!loadPoints.isEmpty()) {
             Path png = OUT.resolve("latency-vs-load.png");
             Charts.latencyAgainstLoad(loadPoints, DEFAULT_LINGER_MS, png);
             report.append(BenchmarkReport.loadSweep(loadPoints));
             log("chart: %s", png.toAbsolutePath());
         }
+    }
+
+    /** A throughput-only run of run {@code r}'s events, its service starting without the cache. */
+    private Map<String, Double> runWithoutAotCache(int r) throws Exception {
+        log("=== run %d of %d without the AOT cache ===", r, p.runs());
+        Map<String, Double> one = new Benchmark(withoutAotCache).runOnce(r, false);
+        log("run %d without the AOT cache: %s", r, one);
+        return one;
     }
 
     private static void write(CharSequence report) throws Exception {

@@ -47,6 +47,9 @@ final class BenchmarkReport {
                         String.join(" + ", p.targets()),
                         String.join(" ", p.serviceJvmOptions()),
                         p.runs()));
+        if (AotCache.used(p)) {
+            b.append(AotCache.describe(p)).append("\n\n");
+        }
         b.append("| measure | value | goal |\n|---|---|---|\n");
         row("Tagpurge end-to-end throughput", "%,.0f events/s", "throughput", "");
         row(
@@ -414,6 +417,44 @@ final class BenchmarkReport {
                                     replicaRow(
                                             String.format("%.0f (median of %d)", n, runs.size()),
                                             runs)));
+        }
+        return t.toString();
+    }
+
+    /**
+     * The runs from an AOT cache against the same runs without it, interleaved on the same events
+     * and the same aot-jar package: the cache's own effect.
+     */
+    static String aotCacheComparison(
+            List<Map<String, Double>> withCache, List<Map<String, Double>> withoutCache) {
+        StringBuilder t = new StringBuilder();
+        t.append(
+                String.format(
+                        "%n## The AOT cache against none (%d runs each, interleaved, on the same"
+                                + " events and package; medians)%n%n",
+                        withCache.size()));
+        t.append("| measure | without the cache | with it |\n|---|---|---|\n");
+        List<String[]> rows =
+                List.of(
+                        new String[] {"throughput, events/s", "throughput", "%,.0f"},
+                        new String[] {"service CPU per event, µs", "serviceCpuUsPerEvent", "%.1f"},
+                        new String[] {"  of which the JIT compiler", "cpuJITUsPerEvent", "%.1f"},
+                        new String[] {"  of which the collector", "cpuCOLLECTORUsPerEvent", "%.1f"},
+                        new String[] {
+                            "second half of the run (JIT warm), µs",
+                            "warmServiceCpuUsPerEvent",
+                            "%.1f"
+                        },
+                        new String[] {"allocated per event, B", "allocatedBytesPerEvent", "%,.0f"},
+                        new String[] {"peak RSS, MB", "peakRssMb", "%.0f"},
+                        new String[] {"throughput ÷ pass-through", "passThroughRatio", "%.2f"});
+        for (String[] row : rows) {
+            t.append(
+                    String.format(
+                            "| %s | %s | %s |%n",
+                            row[0],
+                            String.format(row[2], med(withoutCache, row[1])),
+                            String.format(row[2], med(withCache, row[1]))));
         }
         return t.toString();
     }

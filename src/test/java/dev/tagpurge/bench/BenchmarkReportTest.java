@@ -3,6 +3,7 @@ package dev.tagpurge.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkReportTest {
@@ -32,5 +33,26 @@ class BenchmarkReportTest {
         assertThat(BenchmarkReport.cpuModel(cpuinfo)).isEqualTo("an unnamed processor");
         assertThat(BenchmarkReport.cpuModel(List.of("model name : Neoverse-N1")))
                 .isEqualTo("Neoverse-N1");
+    }
+
+    @Test
+    void theAotCacheComparisonPutsEachSidesMedianInItsColumn() {
+        List<Map<String, Double>> with =
+                List.of(
+                        Map.of("throughput", 50_000.0, "serviceCpuUsPerEvent", 24.0),
+                        Map.of("throughput", 52_000.0, "serviceCpuUsPerEvent", 23.0),
+                        Map.of("throughput", 40_000.0, "serviceCpuUsPerEvent", 30.0));
+        List<Map<String, Double>> without =
+                List.of(
+                        Map.of("throughput", 46_000.0, "serviceCpuUsPerEvent", 26.5),
+                        Map.of("throughput", 45_000.0, "serviceCpuUsPerEvent", 27.0),
+                        Map.of("throughput", 47_000.0, "serviceCpuUsPerEvent", 26.0));
+
+        String table = BenchmarkReport.aotCacheComparison(with, without);
+
+        assertThat(table)
+                .contains("3 runs each")
+                .contains("| throughput, events/s | 46,000 | 50,000 |")
+                .contains("| service CPU per event, µs | 26.5 | 24.0 |");
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The packaged service's runner, relative to the project. */
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Process process;
     private final int port;
