@@ -312,10 +312,10 @@ public final class Benchmark {
     private void mainRuns(StringBuilder report) throws Exception {
         List<Map<String, Double>> results = new ArrayList<>();
         List<Map<String, Double>> withoutCache = new ArrayList<>();
+        // beside an AOT cache's run, the same events without it: before it in odd runs, after it
+        // in even ones, so neither side always runs second
+        boolean compare = withoutAotCache != null;
         for (int r = 1; r <= p.runs(); r++) {
-            // beside an AOT cache's run, the same events without it: before it in odd runs, after
-            // it in even ones, so neither side always runs second
-            boolean compare = withoutAotCache != null;
             if (compare && r % 2 == 1) {
                 withoutCache.add(runWithoutAotCache(r));
             }
