@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -84,8 +85,10 @@ public final class FaultInjector {
 
     /**
      * A fraction {@code rate} of {@code provider}'s requests fail, each with one of {@code
-     * statuses} or, for {@link #HANG}, by answering only after {@code hang} (a client timeout),
-     * chosen uniformly; until cleared. Replaces the provider's other rule.
+     * statuses} or, for {@link #HANG}, by answering only after {@code hang} (a client timeout);
+     * until cleared. Which requests fail is drawn at random; the failing ones take the outcomes in
+     * turn, so any {@code statuses.size()} failures in a row show each outcome once. Replaces the
+     * provider's other rule.
      */
     public void failMixed(String provider, double rate, List<Integer> statuses, Duration hang) {
         rules.remove(provider);
@@ -95,7 +98,17 @@ public final class FaultInjector {
     /** In {@link #failMixed}: the request hangs instead of failing with a status. */
     public static final int HANG = -1;
 
-    private record MixedFault(double rate, List<Integer> outcomes, Duration hang) {}
+    private record MixedFault(
+            double rate, List<Integer> outcomes, Duration hang, AtomicInteger failures) {
+
+        MixedFault(double rate, List<Integer> outcomes, Duration hang) {
+            this(rate, outcomes, hang, new AtomicInteger());
+        }
+
+        int nextOutcome() {
+            return outcomes.get(Math.floorMod(failures.getAndIncrement(), outcomes.size()));
+        }
+    }
 
     /**
      * Applies {@code provider}'s fault to one request: decides it, waits its latency on the
@@ -118,11 +131,7 @@ public final class FaultInjector {
             if (random.getAsDouble() >= m.rate() || m.outcomes().isEmpty()) {
                 return Decision.NONE;
             }
-            int pick =
-                    m.outcomes()
-                            .get(
-                                    (int) (random.getAsDouble() * m.outcomes().size())
-                                            % m.outcomes().size());
+            int pick = m.nextOutcome();
             return pick == HANG
                     ? new Decision(Optional.empty(), m.hang())
                     : new Decision(Optional.of(pick), Duration.ZERO);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -47,6 +48,23 @@ class SandboxFaultInjectorTest {
                         .count();
 
         assertThat(failed).isEqualTo(3);
+    }
+
+    @Test
+    void mixedFailuresTakeTheOutcomesInTurn() {
+        // Draws alternate 0.0 (fail) and 0.5 (pass) against a rate of 0.3.
+        AtomicInteger draw = new AtomicInteger();
+        FaultInjector faults = new FaultInjector(() -> draw.getAndIncrement() % 2 * 0.5);
+        faults.failMixed("fastly", 0.3, List.of(429, FaultInjector.HANG), Duration.ofSeconds(3));
+
+        assertThat(IntStream.range(0, 6).mapToObj(i -> faults.decide("fastly")))
+                .containsExactly(
+                        new FaultInjector.Decision(Optional.of(429), Duration.ZERO),
+                        FaultInjector.Decision.NONE,
+                        new FaultInjector.Decision(Optional.empty(), Duration.ofSeconds(3)),
+                        FaultInjector.Decision.NONE,
+                        new FaultInjector.Decision(Optional.of(429), Duration.ZERO),
+                        FaultInjector.Decision.NONE);
     }
 
     @Test
