@@ -1,6 +1,7 @@
 package dev.tagpurge.purge;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
@@ -15,20 +16,30 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP client of a provider adapter with every wait bounded: a request gets {@code
- * tagpurge.purge.request-timeout} in Vert.x itself (for the wait for a pooled connection and for
- * the answer), so a provider that accepts and never answers costs a connection only that long; a
- * request whose {@code Uni} is cancelled (the pipeline gave up on it) is reset if it is on the
- * wire, which closes its connection, and dropped if it still waits for a connection, so it is never
- * sent later, outside the rate limiter; and Retry-After hints are clamped to {@code
- * tagpurge.purge.max-retry-after}.
+ * The HTTP client of a provider adapter with every wait bounded: a request's {@code Uni} fails
+ * after {@code tagpurge.purge.request-timeout}, which gives the request up, so a provider that
+ * accepts and never answers costs a connection only that long; a request given up (by that timeout
+ * or by the pipeline cancelling it) is reset if it is on the wire, which closes its connection, and
+ * dropped if it still waits for a connection, so it is never sent later, outside the rate limiter;
+ * and Retry-After hints are clamped to {@code tagpurge.purge.max-retry-after}.
+ *
+ * <p>Vert.x's own timeout on the request, a second longer, is only a backstop: it ends a request
+ * given up while it waited for a connection. Whatever ends second, of the timeout, the caller's
+ * cancellation and Vert.x's answer, is ignored, not handed to Mutiny's handler of dropped
+ * exceptions (which logs an error with its stack trace).
  *
  * <p>Create it over a client from {@link ProviderHttpClients}, whose bounded wait queue makes a
  * request that finds the pool and its queue full fail at once ({@code pool-full}, retryable).
  */
 public final class ProviderHttpClient {
+
+    /** How much longer than the request timeout Vert.x's own timeout waits. */
+    static final Duration BACKSTOP_GRACE = Duration.ofSeconds(1);
 
     private final WebClient client;
     private final Duration requestTimeout;
@@ -51,37 +62,58 @@ public final class ProviderHttpClient {
         ((WebClientInternal) client.getDelegate()).addInterceptor(this::beforeSending);
     }
 
-    /** A POST to {@code url} carrying the request timeout. */
+    /** A POST to {@code url} carrying the backstop timeout. */
     public HttpRequest<Buffer> post(String url) {
-        return client.postAbs(url).timeout(Math.max(1, requestTimeout.toMillis()));
+        return client.postAbs(url).timeout(requestTimeout.plus(BACKSTOP_GRACE).toMillis());
     }
 
     /**
      * Sends {@code http} with {@code body} (none when empty). The {@code Uni} fails with a {@code
      * TimeoutException} after the request timeout at the latest; cancelling it abandons the request
-     * as the class comment says.
+     * as the class comment says. What the request does after it was given up (the failure of its
+     * reset, say) is ignored.
      */
     public Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> http, Optional<Buffer> body) {
+        // An emitter rather than ifNoItem() and the binding's own Uni: it ignores what comes after
+        // it ended, where those would hand a late failure to the handler of dropped exceptions.
         return Uni.createFrom()
-                .deferred(
-                        () -> {
+                .emitter(
+                        emitter -> {
+                            Object key = http.getDelegate();
                             Call call = new Call();
-                            calls.put(http.getDelegate(), call);
-                            return body.map(http::sendBuffer)
+                            calls.put(key, call);
+                            ScheduledFuture<?> timeout =
+                                    Infrastructure.getDefaultWorkerPool()
+                                            .schedule(
+                                                    () ->
+                                                            emitter.fail(
+                                                                    new TimeoutException(
+                                                                            "no answer within "
+                                                                                    + requestTimeout)),
+                                                    requestTimeout.toNanos(),
+                                                    TimeUnit.NANOSECONDS);
+                            emitter.onTermination(
+                                    () -> {
+                                        timeout.cancel(false);
+                                        if (call.answered()) {
+                                            calls.remove(key);
+                                        } else {
+                                            abandon(call);
+                                        }
+                                    });
+                            body.map(http::sendBuffer)
                                     .orElseGet(http::send)
-                                    .onTermination()
-                                    .invoke(
-                                            (item, failure, cancelled) -> {
-                                                if (cancelled) {
-                                                    abandon(call);
-                                                } else {
-                                                    calls.remove(http.getDelegate());
-                                                }
+                                    .subscribe()
+                                    .with(
+                                            response -> {
+                                                call.answer();
+                                                emitter.complete(response);
+                                            },
+                                            failure -> {
+                                                call.answer();
+                                                emitter.fail(failure);
                                             });
-                        })
-                .ifNoItem()
-                .after(requestTimeout)
-                .fail();
+                        });
     }
 
     /** {@code result} with its Retry-After hint within {@code tagpurge.purge.max-retry-after}. */
@@ -117,10 +149,23 @@ public final class ProviderHttpClient {
         context.next();
     }
 
-    /** One request's state, between the caller giving up and Vert.x getting a connection. */
+    /**
+     * One request's state: whether Vert.x answered it, and between the caller giving up and Vert.x
+     * getting a connection.
+     */
     private static final class Call {
+        private boolean answered;
         private boolean abandoned;
         private HttpClientRequest request;
+
+        /** Records that Vert.x ended the request, with a response or a failure. */
+        synchronized void answer() {
+            answered = true;
+        }
+
+        synchronized boolean answered() {
+            return answered;
+        }
 
         /** Records the request on the wire; false when it was abandoned meanwhile. */
         synchronized boolean sending(HttpClientRequest request) {

@@ -10,6 +10,7 @@ import dev.tagpurge.purge.ProviderHttpClient;
 import dev.tagpurge.purge.ProviderHttpClients;
 import dev.tagpurge.purge.PurgeResult;
 import dev.tagpurge.testing.TestTargetConfig;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -86,6 +87,30 @@ class FastlyPurgerBoundedWaitTest {
                                 assertThat(server.connections())
                                         .isNotEmpty()
                                         .allMatch(c -> c.closed));
+    }
+
+    @Test
+    void aTimeoutEndsTheRequestOnceWithoutAFailureDroppedOnTheSide() {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Infrastructure.setDroppedExceptionHandler(dropped::add);
+        try {
+            FastlyPurger purger = purger(Duration.ofMillis(50));
+            for (int i = 0; i < 20; i++) {
+                PurgeResult result =
+                        purge(purger, "unanswered-" + i).orTimeout(10, TimeUnit.SECONDS).join();
+
+                assertThat(result)
+                        .isInstanceOfSatisfying(
+                                PurgeResult.Retryable.class,
+                                r -> assertThat(r.reason()).isEqualTo("timeout"));
+            }
+            // a second timer firing late would hand its failure to the drop handler
+            await().during(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(dropped).isEmpty());
+        } finally {
+            Infrastructure.resetDroppedExceptionHandler();
+        }
     }
 
     @Test
