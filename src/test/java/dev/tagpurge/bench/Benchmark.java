@@ -682,11 +682,17 @@ public final class Benchmark {
             // latency, on the running service once its buckets have refilled
             LatencyProbe probe = new LatencyProbe(bootstrap, topics.input, reader, tps, workload);
             settle();
+            CpuAccounting lightCpu = new CpuAccounting(pids);
+            lightCpu.start();
             latency(
                     m,
                     "light",
                     probe.measure(
                             "lat-", p.latencyRate(), p.latencySeconds(), p.latencyWarmupSeconds()));
+            lightLoadCpu(
+                    m,
+                    lightCpu.stop(),
+                    (long) p.latencyRate() * (p.latencySeconds() + p.latencyWarmupSeconds()));
             settle();
             int saturation = (int) Math.round(m.get("throughput"));
             latency(
@@ -1001,6 +1007,26 @@ public final class Benchmark {
     /** Lets the rate-limit buckets refill between phases, so one phase does not pace the next. */
     private void settle() {
         LockSupport.parkNanos(Duration.ofSeconds(p.settleSeconds()).toNanos());
+    }
+
+    /**
+     * What the light-load window cost, warm-up included: each process's share of a core, and the
+     * service's CPU per event produced. At a light load the consumer fetches about once per event,
+     * so this is far above the saturated run's figure.
+     */
+    private static void lightLoadCpu(Map<String, Double> m, Map<String, Double> used, long events) {
+        m.put("lightServiceCores", CpuAccounting.coreShare(used, "service"));
+        m.put("lightBrokerCores", CpuAccounting.coreShare(used, "broker"));
+        m.put("lightBenchCores", CpuAccounting.coreShare(used, "bench"));
+        m.put("lightServiceUsPerEvent", used.get("service") * 1e6 / Math.max(1, events));
+        log(
+                "CPU during the light-load window (%,d events): service %.0f%% of a core (%.0f µs"
+                        + " per event), broker %.0f%%, benchmark JVM %.0f%%",
+                events,
+                100 * m.get("lightServiceCores"),
+                m.get("lightServiceUsPerEvent"),
+                100 * m.get("lightBrokerCores"),
+                100 * m.get("lightBenchCores"));
     }
 
     private static void latency(Map<String, Double> m, String key, LatencyProbe.Result r) {

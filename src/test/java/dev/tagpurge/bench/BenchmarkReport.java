@@ -164,6 +164,20 @@ final class BenchmarkReport {
                     "");
         }
         latency("light", String.format("%,d events/s", p.latencyRate()), "≤ 65 ms (linger + 15)");
+        value(
+                "  CPU during that window, share of a core: service / broker / benchmark JVM (load,"
+                        + " sandbox)",
+                String.format(
+                        "%.0f%% / %.0f%% / %.0f%%",
+                        100 * med(r, "lightServiceCores"),
+                        100 * med(r, "lightBrokerCores"),
+                        100 * med(r, "lightBenchCores")),
+                "");
+        row(
+                "  service CPU per event at that load (the consumer fetches about once per event)",
+                "%.0f µs",
+                "lightServiceUsPerEvent",
+                "");
         latency("saturation", "the measured throughput", "");
         value(
                 String.format(

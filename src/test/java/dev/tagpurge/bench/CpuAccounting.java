@@ -51,6 +51,14 @@ final class CpuAccounting {
         return used;
     }
 
+    /**
+     * The share of one core that process {@code name} used over a phase, from what {@link #stop}
+     * returned for it: 0.5 is half a core.
+     */
+    static double coreShare(Map<String, Double> used, String name) {
+        return used.get(name) / used.get("wallSeconds");
+    }
+
     private static long processTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
