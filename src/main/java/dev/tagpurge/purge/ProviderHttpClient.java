@@ -22,27 +22,34 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The HTTP client of a provider adapter with every wait bounded: a request's {@code Uni} fails
- * after {@code tagpurge.purge.request-timeout}, which gives the request up, so a provider that
- * accepts and never answers costs a connection only that long; a request given up (by that timeout
- * or by the pipeline cancelling it) is reset if it is on the wire, which closes its connection, and
- * dropped if it still waits for a connection, so it is never sent later, outside the rate limiter;
- * and Retry-After hints are clamped to {@code tagpurge.purge.max-retry-after}.
+ * shortly after {@code tagpurge.purge.request-timeout}, which gives the request up, so a provider
+ * that accepts and never answers costs a connection only that long; a request given up (by that
+ * timeout or by the pipeline cancelling it) is reset if it is on the wire, which closes its
+ * connection, and dropped if it still waits for a connection, so it is never sent later, outside
+ * the rate limiter; and Retry-After hints are clamped to {@code tagpurge.purge.max-retry-after}.
  *
- * <p>Vert.x's own timeout on the request, a second longer, is only a backstop: it ends a request
- * given up while it waited for a connection. Whatever ends second, of the timeout, the caller's
- * cancellation and Vert.x's answer, is ignored, not handed to Mutiny's handler of dropped
- * exceptions (which logs an error with its stack trace).
+ * <p>The pipeline bounds each request at the request timeout itself and cancels it then. The
+ * client's own timer waits a grace longer ({@link #ownBound(Duration)}), so the two never fire
+ * together: a failure that met a cancellation on its way down would reach Mutiny's handler of
+ * dropped exceptions, which logs an error with its stack trace. Vert.x's own timeout on the
+ * request, a second later still, is only a backstop: it ends a request given up while it waited for
+ * a connection. Whatever ends second, of the timer, the caller's cancellation and Vert.x's answer,
+ * is ignored.
  *
  * <p>Create it over a client from {@link ProviderHttpClients}, whose bounded wait queue makes a
  * request that finds the pool and its queue full fail at once ({@code pool-full}, retryable).
  */
 public final class ProviderHttpClient {
 
-    /** How much longer than the request timeout Vert.x's own timeout waits. */
+    /** How much longer than the client's own timer Vert.x's timeout waits. */
     static final Duration BACKSTOP_GRACE = Duration.ofSeconds(1);
+
+    /** The longest grace of the client's own timer after the request timeout. */
+    static final Duration OWN_GRACE = Duration.ofSeconds(1);
 
     private final WebClient client;
     private final Duration requestTimeout;
+    private final Duration ownBound;
     private final Duration maxRetryAfter;
     // Requests between send and answer, by identity: the interceptor sees the same object, the
     // Vert.x core request under the Mutiny one (keyed as Object: the two types share a name).
@@ -58,20 +65,31 @@ public final class ProviderHttpClient {
         }
         this.client = client;
         this.requestTimeout = requestTimeout;
+        this.ownBound = ownBound(requestTimeout);
         this.maxRetryAfter = maxRetryAfter;
         ((WebClientInternal) client.getDelegate()).addInterceptor(this::beforeSending);
     }
 
+    /**
+     * When the client itself gives a request up: the request timeout and a grace of half of it, at
+     * most {@link #OWN_GRACE}, so that a caller bounding the request at the request timeout (the
+     * pipeline does) always cancels it first.
+     */
+    static Duration ownBound(Duration requestTimeout) {
+        Duration half = requestTimeout.dividedBy(2);
+        return requestTimeout.plus(half.compareTo(OWN_GRACE) < 0 ? half : OWN_GRACE);
+    }
+
     /** A POST to {@code url} carrying the backstop timeout. */
     public HttpRequest<Buffer> post(String url) {
-        return client.postAbs(url).timeout(requestTimeout.plus(BACKSTOP_GRACE).toMillis());
+        return client.postAbs(url).timeout(ownBound.plus(BACKSTOP_GRACE).toMillis());
     }
 
     /**
      * Sends {@code http} with {@code body} (none when empty). The {@code Uni} fails with a {@code
-     * TimeoutException} after the request timeout at the latest; cancelling it abandons the request
-     * as the class comment says. What the request does after it was given up (the failure of its
-     * reset, say) is ignored.
+     * TimeoutException} after {@link #ownBound(Duration)} at the latest; cancelling it abandons the
+     * request as the class comment says. What the request does after it was given up (the failure
+     * of its reset, say) is ignored.
      */
     public Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> http, Optional<Buffer> body) {
         // An emitter rather than ifNoItem() and the binding's own Uni: it ignores what comes after
@@ -89,8 +107,8 @@ public final class ProviderHttpClient {
                                                             emitter.fail(
                                                                     new TimeoutException(
                                                                             "no answer within "
-                                                                                    + requestTimeout)),
-                                                    requestTimeout.toNanos(),
+                                                                                    + ownBound)),
+                                                    ownBound.toNanos(),
                                                     TimeUnit.NANOSECONDS);
                             emitter.onTermination(
                                     () -> {

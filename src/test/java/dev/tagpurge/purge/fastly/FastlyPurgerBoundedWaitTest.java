@@ -114,6 +114,27 @@ class FastlyPurgerBoundedWaitTest {
     }
 
     @Test
+    void theClientGivesARequestUpOnlyAfterTheRequestTimeoutAndAGraceSoItsCallerCancelsFirst() {
+        // the pipeline cancels at the request timeout; the client's own timer firing at the same
+        // instant would race that cancellation and have its failure dropped with an error logged
+        long start = System.nanoTime();
+
+        PurgeResult result =
+                purge(purger(Duration.ofMillis(200)), "late")
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join();
+
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        PurgeResult.Retryable.class,
+                        r -> assertThat(r.reason()).isEqualTo("timeout"));
+        assertThat(waited)
+                .as("half the request timeout later")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
     void beyondPoolAndQueueARequestIsRefusedAtOnceAsRetryable() {
         FastlyPurger purger = purger(Duration.ofSeconds(60));
         CompletableFuture<PurgeResult> onTheWire = purge(purger, "first");
