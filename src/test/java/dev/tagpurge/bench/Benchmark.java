@@ -400,10 +400,27 @@ public final class Benchmark {
 
                 // 4. the pass-through ceiling, on the same events, writing the service's own
                 // completions again (their size and how they compress)
-                double passThrough =
+                KafkaCeilings.PassThrough pass =
                         ceilings.passThrough(
-                                topics.input, topics.passThrough, "pass-" + id, completions);
+                                topics.input,
+                                topics.passThrough,
+                                "pass-" + id,
+                                completions,
+                                new CpuAccounting(
+                                        Map.of(
+                                                "client",
+                                                ProcessHandle.current().pid(),
+                                                "broker",
+                                                broker.pid())));
+                double passThrough = pass.rate();
                 m.put("passThrough", passThrough);
+                m.put("passThroughClientCpuUsPerRecord", pass.cpuUsPerRecord("client"));
+                m.put("passThroughBrokerCpuUsPerRecord", pass.cpuUsPerRecord("broker"));
+                pass.requests().putPerThousand(m, "passThrough", pass.records());
+                log(
+                        "CPU during the pass-through: its client (this JVM) %.1f µs and the broker"
+                                + " %.1f µs per record",
+                        pass.cpuUsPerRecord("client"), pass.cpuUsPerRecord("broker"));
                 m.put("passThroughRatio", m.get("throughput") / passThrough);
                 if (m.containsKey("warmThroughput")) {
                     m.put("warmPassThroughRatio", m.get("warmThroughput") / passThrough);
@@ -551,6 +568,7 @@ public final class Benchmark {
             long threadsOf = replicas.size() == 1 ? replicas.get(0).pid() : -1;
             ServiceThreads threads = threadsOf > 0 ? ServiceThreads.start(threadsOf) : null;
             double allocatedBefore = allocatedBytes(replicas);
+            BrokerRequests requestsBefore = BrokerRequests.of(replicas);
             List<TopicPartition> tps = new ArrayList<>();
             for (int i = 0; i < p.partitions(); i++) {
                 tps.add(new TopicPartition(topics.completions, i));
@@ -588,6 +606,12 @@ public final class Benchmark {
             m.put(
                     "allocatedBytesPerEvent",
                     (allocatedBytes(replicas) - allocatedBefore) / Math.max(1, written));
+            BrokerRequests requests = BrokerRequests.of(replicas).since(requestsBefore);
+            requests.putPerThousand(m, "service", written);
+            log(
+                    "requests to the broker during the saturated run: %.0f fetches, %.0f produce"
+                            + " requests, %.0f offset commits",
+                    requests.fetches(), requests.produces(), requests.commits());
             samplers.forEach(ServiceSampler::stop);
             for (Thread t : samplerThreads) {
                 t.join(5_000);

@@ -77,6 +77,30 @@ final class BenchmarkReport {
                         med(r, "brokerCpuUsPerEvent"),
                         med(r, "benchCpuUsPerEvent")),
                 "service ≤ 20 µs");
+        if (!Double.isNaN(med(r, "passThroughClientCpuUsPerRecord"))) {
+            value(
+                    "CPU per record in the pass-through: its client (the benchmark's JVM) / broker",
+                    String.format(
+                            "%.1f / %.1f µs",
+                            med(r, "passThroughClientCpuUsPerRecord"),
+                            med(r, "passThroughBrokerCpuUsPerRecord")),
+                    "");
+        }
+        if (!Double.isNaN(med(r, "serviceFetchesPer1k"))
+                && !Double.isNaN(med(r, "passThroughFetchesPer1k"))) {
+            value(
+                    "requests to the broker per 1,000 events, fetch / produce / offset commit:"
+                            + " service / pass-through",
+                    String.format(
+                            "%.1f / %.1f / %.2f against %.1f / %.1f / %.2f",
+                            med(r, "serviceFetchesPer1k"),
+                            med(r, "serviceProducesPer1k"),
+                            med(r, "serviceCommitsPer1k"),
+                            med(r, "passThroughFetchesPer1k"),
+                            med(r, "passThroughProducesPer1k"),
+                            med(r, "passThroughCommitsPer1k")),
+                    "");
+        }
         row("machine busy during the saturated run", "%.2f of all cores", "machineBusy", "");
         row(
                 "second half of the saturated run (JIT warm): throughput",

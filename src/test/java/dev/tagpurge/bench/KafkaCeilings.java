@@ -93,8 +93,12 @@ final class KafkaCeilings {
      * The values written are {@code values} in turn, the service's own completions, so that the
      * records are as large and compress as well as the service's. The most a service writing one
      * record per event can do on this broker, before doing any work.
+     *
+     * <p>{@code cpu} counts the processes' CPU over the same span (from the first record polled to
+     * the last write flushed): what the plain client and the broker spend per record.
      */
-    double passThrough(String input, String output, String group, List<byte[]> values)
+    PassThrough passThrough(
+            String input, String output, String group, List<byte[]> values, CpuAccounting cpu)
             throws Exception {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("no completion to write: the service wrote none");
@@ -104,6 +108,8 @@ final class KafkaCeilings {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long first = 0;
         long polled = 0;
+        Map<String, Double> cpuUsed;
+        BrokerRequests requests;
         try (KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(
                                 Map.of(
@@ -147,6 +153,7 @@ final class KafkaCeilings {
                 }
                 if (first == 0) {
                     first = System.nanoTime();
+                    cpu.start();
                 }
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     polled++;
@@ -164,6 +171,8 @@ final class KafkaCeilings {
                 consumer.commitAsync();
             }
             producer.flush();
+            cpuUsed = first == 0 ? Map.of() : cpu.stop();
+            requests = BrokerRequests.of(consumer.metrics(), producer.metrics());
         }
         if (failure.get() != null) {
             throw failure.get();
@@ -173,7 +182,20 @@ final class KafkaCeilings {
         log(
                 "pass-through: %d records consumed and %d written in %.2f s = %.0f records/s",
                 polled, acked.get(), seconds, rate);
-        return rate;
+        return new PassThrough(rate, cpuUsed, requests, acked.get());
+    }
+
+    /**
+     * A pass-through's rate, records/s, what {@link CpuAccounting#stop} said of its span and the
+     * requests its clients sent, over {@code records} records written.
+     */
+    record PassThrough(
+            double rate, Map<String, Double> cpuUsed, BrokerRequests requests, long records) {
+
+        /** Process {@code name}'s CPU per record written, µs. */
+        double cpuUsPerRecord(String name) {
+            return cpuUsed.getOrDefault(name, Double.NaN) * 1e6 / Math.max(1, records);
+        }
     }
 
     private static String childJvm(String mainClass, String... args) throws Exception {
