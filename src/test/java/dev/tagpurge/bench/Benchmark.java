@@ -191,6 +191,21 @@ public final class Benchmark {
             Boolean.parseBoolean(System.getProperty("bench.liveHeap", "true"));
 
     /**
+     * {@code bench.warmBroker} (default true): before the service starts, copy the events once
+     * through a plain consumer and producer, so that the broker started for the run is as warm for
+     * the service as it is for the pass-through measured after it; false measures as rounds before
+     * the eighteenth did, the broker's JIT compiler charged to the service's run alone.
+     */
+    private static final boolean WARM_BROKER =
+            Boolean.parseBoolean(System.getProperty("bench.warmBroker", "true"));
+
+    /** The broker is warm when its JIT compiler takes less than this share of its CPU in a pass. */
+    private static final double BROKER_SETTLED_JIT_SHARE = 0.15;
+
+    /** At most this many warm-up passes over the events. */
+    private static final int BROKER_WARM_UP_PASSES = 5;
+
+    /**
      * {@code bench.mainRuns} (default true): the runs above; false runs only the phases after them
      * (the scarce bucket), which take minutes instead of tens.
      */
@@ -394,6 +409,20 @@ public final class Benchmark {
                     m.put("consumerCeiling", ceilings.consumer(topics.perf));
                 }
 
+                // the broker warmed on the same events, as it is for the pass-through in step 4
+                if (WARM_BROKER) {
+                    m.put(
+                            "brokerWarmUpPasses",
+                            (double)
+                                    ceilings.warmBrokerInChildJvm(
+                                            topics.input,
+                                            topics.warmUp,
+                                            "warm-" + id,
+                                            broker.pid(),
+                                            BROKER_SETTLED_JIT_SHARE,
+                                            BROKER_WARM_UP_PASSES));
+                }
+
                 // 3. Tagpurge, saturated then at a light load and at saturation
                 List<byte[]> completions =
                         tagpurge(m, broker, redis, sandbox, topics, full, full && runNo == 1);
@@ -406,21 +435,19 @@ public final class Benchmark {
                                 topics.passThrough,
                                 "pass-" + id,
                                 completions,
-                                new CpuAccounting(
-                                        Map.of(
-                                                "client",
-                                                ProcessHandle.current().pid(),
-                                                "broker",
-                                                broker.pid())));
+                                broker.pid());
                 double passThrough = pass.rate();
                 m.put("passThrough", passThrough);
                 m.put("passThroughClientCpuUsPerRecord", pass.cpuUsPerRecord("client"));
                 m.put("passThroughBrokerCpuUsPerRecord", pass.cpuUsPerRecord("broker"));
+                m.put("passThroughBrokerJitUsPerRecord", pass.brokerJitUsPerRecord());
                 pass.requests().putPerThousand(m, "passThrough", pass.records());
                 log(
                         "CPU during the pass-through: its client (this JVM) %.1f µs and the broker"
-                                + " %.1f µs per record",
-                        pass.cpuUsPerRecord("client"), pass.cpuUsPerRecord("broker"));
+                                + " %.1f µs per record (its JIT compiler %.1f)",
+                        pass.cpuUsPerRecord("client"),
+                        pass.cpuUsPerRecord("broker"),
+                        pass.brokerJitUsPerRecord());
                 m.put("passThroughRatio", m.get("throughput") / passThrough);
                 if (m.containsKey("warmThroughput")) {
                     m.put("warmPassThroughRatio", m.get("warmThroughput") / passThrough);
@@ -453,14 +480,20 @@ public final class Benchmark {
 
     /** The run's topics, named after its id so that runs never share records. */
     private record Topics(
-            String input, String completions, String dlq, String perf, String passThrough) {
+            String input,
+            String completions,
+            String dlq,
+            String perf,
+            String passThrough,
+            String warmUp) {
         Topics(String id) {
             this(
                     "change-events-" + id,
                     "purge-completions-" + id,
                     "dlq-" + id,
                     "perf-" + id,
-                    "pass-through-" + id);
+                    "pass-through-" + id,
+                    "warm-up-" + id);
         }
     }
 
@@ -468,7 +501,12 @@ public final class Benchmark {
     private void createTopics(String bootstrap, Topics topics) throws Exception {
         createTopics(
                 bootstrap,
-                List.of(topics.input, topics.completions, topics.perf, topics.passThrough),
+                List.of(
+                        topics.input,
+                        topics.completions,
+                        topics.perf,
+                        topics.passThrough,
+                        topics.warmUp),
                 p.partitions());
     }
 
@@ -567,6 +605,7 @@ public final class Benchmark {
             // by thread role, when one replica carries every event
             long threadsOf = replicas.size() == 1 ? replicas.get(0).pid() : -1;
             ServiceThreads threads = threadsOf > 0 ? ServiceThreads.start(threadsOf) : null;
+            ServiceThreads brokerThreads = ServiceThreads.start(broker.pid());
             double allocatedBefore = allocatedBytes(replicas);
             BrokerRequests requestsBefore = BrokerRequests.of(replicas);
             List<TopicPartition> tps = new ArrayList<>();
@@ -597,6 +636,8 @@ public final class Benchmark {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
             Map<String, Double> cpuUsed = cpu.stop();
+            double brokerJit = brokerThreads.stop().get(ServiceThreads.Role.JIT).cpuSeconds();
+            m.put("brokerJitUsPerEvent", brokerJit * 1e6 / Math.max(1, written));
             if (threads != null) {
                 reportThreads(false, threads.stop(), written, m);
             }
@@ -623,13 +664,15 @@ public final class Benchmark {
             m.put("machineBusy", cpuUsed.get("machineBusy"));
             log(
                     "CPU during the saturated run (%.1f s): service %.1f s, broker %.1f s, benchmark"
-                            + " JVM (sandbox, load) %.1f s; machine busy %.0f%% of %d cores",
+                            + " JVM (sandbox, load) %.1f s; machine busy %.0f%% of %d cores; the"
+                            + " broker's JIT compiler %.1f s",
                     cpuUsed.get("wallSeconds"),
                     cpuUsed.get("service"),
                     cpuUsed.get("broker"),
                     cpuUsed.get("bench"),
                     100 * cpuUsed.get("machineBusy"),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(),
+                    brokerJit);
             if (written < p.events()) {
                 log(
                         "WARNING: only %d of %d completions within the time limit",

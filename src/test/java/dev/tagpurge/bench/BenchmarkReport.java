@@ -86,6 +86,23 @@ final class BenchmarkReport {
                             med(r, "passThroughBrokerCpuUsPerRecord")),
                     "");
         }
+        if (!Double.isNaN(med(r, "brokerJitUsPerEvent"))
+                && !Double.isNaN(med(r, "passThroughBrokerJitUsPerRecord"))) {
+            value(
+                    "of the broker's CPU, its JIT compiler per event: service's saturated run /"
+                            + " pass-through"
+                            + (Double.isNaN(med(r, "brokerWarmUpPasses"))
+                                    ? " (the broker not warmed first)"
+                                    : String.format(
+                                            " (the broker warmed by %.0f passes over the events"
+                                                    + " first)",
+                                            med(r, "brokerWarmUpPasses"))),
+                    String.format(
+                            "%.1f / %.1f µs",
+                            med(r, "brokerJitUsPerEvent"),
+                            med(r, "passThroughBrokerJitUsPerRecord")),
+                    "");
+        }
         if (!Double.isNaN(med(r, "serviceFetchesPer1k"))
                 && !Double.isNaN(med(r, "passThroughFetchesPer1k"))) {
             value(

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -94,21 +95,73 @@ final class KafkaCeilings {
      * records are as large and compress as well as the service's. The most a service writing one
      * record per event can do on this broker, before doing any work.
      *
-     * <p>{@code cpu} counts the processes' CPU over the same span (from the first record polled to
-     * the last write flushed): what the plain client and the broker spend per record.
+     * <p>Over the same span (from the first record polled to the last write flushed) it counts the
+     * CPU of its client (this JVM) and of the broker ({@code brokerPid}), and the broker's by
+     * thread, so that what the broker's JIT compiler took is known apart.
      */
     PassThrough passThrough(
-            String input, String output, String group, List<byte[]> values, CpuAccounting cpu)
+            String input, String output, String group, List<byte[]> values, long brokerPid)
             throws Exception {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("no completion to write: the service wrote none");
         }
+        return copy(
+                input,
+                output,
+                group,
+                (polled, r) -> values.get((int) (polled % values.size())),
+                brokerPid);
+    }
+
+    /**
+     * Copies {@code input} into {@code output} as the pass-through does, each record's own value,
+     * pass after pass (each a new consumer group), until the broker's JIT compiler took less than
+     * {@code settledShare} of the broker's CPU in a pass, or for {@code maxPasses}: a broker
+     * started for the run compiles its produce and fetch paths (Snappy-compressed batches included)
+     * before anything is measured on it. Returns the passes.
+     */
+    List<PassThrough> warmBroker(
+            String input,
+            String output,
+            String group,
+            long brokerPid,
+            double settledShare,
+            int maxPasses)
+            throws Exception {
+        List<PassThrough> passes = new ArrayList<>();
+        for (int pass = 1; pass <= maxPasses; pass++) {
+            PassThrough one =
+                    copy(input, output, group + "-" + pass, (polled, r) -> r.value(), brokerPid);
+            passes.add(one);
+            double share = one.brokerJitSeconds() / one.cpuUsed().get("broker");
+            log(
+                    "broker warm-up, pass %d: %,.0f records/s; its JIT compiler %.0f%% of its CPU",
+                    pass, one.rate(), 100 * share);
+            if (share < settledShare) {
+                break;
+            }
+        }
+        return passes;
+    }
+
+    private PassThrough copy(
+            String input,
+            String output,
+            String group,
+            BiFunction<Long, ConsumerRecord<byte[], byte[]>, byte[]> value,
+            long brokerPid)
+            throws Exception {
+        CpuAccounting cpu =
+                new CpuAccounting(
+                        Map.of("client", ProcessHandle.current().pid(), "broker", brokerPid));
+        ServiceThreads brokerThreads = null;
         AtomicLong acked = new AtomicLong();
         AtomicLong lastAck = new AtomicLong();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long first = 0;
         long polled = 0;
         Map<String, Double> cpuUsed;
+        double brokerJit;
         BrokerRequests requests;
         try (KafkaConsumer<byte[], byte[]> consumer =
                         new KafkaConsumer<>(
@@ -154,12 +207,12 @@ final class KafkaCeilings {
                 if (first == 0) {
                     first = System.nanoTime();
                     cpu.start();
+                    brokerThreads = ServiceThreads.start(brokerPid);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : batch) {
                     polled++;
                     producer.send(
-                            new ProducerRecord<>(
-                                    output, r.key(), values.get((int) (polled % values.size()))),
+                            new ProducerRecord<>(output, r.key(), value.apply(polled, r)),
                             (meta, e) -> {
                                 if (e != null) {
                                     failure.set(e);
@@ -171,7 +224,11 @@ final class KafkaCeilings {
                 consumer.commitAsync();
             }
             producer.flush();
-            cpuUsed = first == 0 ? Map.of() : cpu.stop();
+            if (first == 0) {
+                throw new IllegalStateException("no record of " + input + " within 300 s");
+            }
+            cpuUsed = cpu.stop();
+            brokerJit = brokerThreads.stop().get(ServiceThreads.Role.JIT).cpuSeconds();
             requests = BrokerRequests.of(consumer.metrics(), producer.metrics());
         }
         if (failure.get() != null) {
@@ -182,20 +239,82 @@ final class KafkaCeilings {
         log(
                 "pass-through: %d records consumed and %d written in %.2f s = %.0f records/s",
                 polled, acked.get(), seconds, rate);
-        return new PassThrough(rate, cpuUsed, requests, acked.get());
+        return new PassThrough(rate, cpuUsed, brokerJit, requests, acked.get());
     }
 
     /**
-     * A pass-through's rate, records/s, what {@link CpuAccounting#stop} said of its span and the
-     * requests its clients sent, over {@code records} records written.
+     * A pass-through's rate, records/s, what {@link CpuAccounting#stop} said of its span ({@code
+     * client}, {@code broker}), the broker's JIT compiler's CPU seconds in it and the requests its
+     * clients sent, over {@code records} records written.
      */
     record PassThrough(
-            double rate, Map<String, Double> cpuUsed, BrokerRequests requests, long records) {
+            double rate,
+            Map<String, Double> cpuUsed,
+            double brokerJitSeconds,
+            BrokerRequests requests,
+            long records) {
 
         /** Process {@code name}'s CPU per record written, µs. */
         double cpuUsPerRecord(String name) {
-            return cpuUsed.getOrDefault(name, Double.NaN) * 1e6 / Math.max(1, records);
+            return cpuUsed.get(name) * 1e6 / Math.max(1, records);
         }
+
+        /** The broker's JIT compiler's CPU per record written, µs. */
+        double brokerJitUsPerRecord() {
+            return brokerJitSeconds * 1e6 / Math.max(1, records);
+        }
+    }
+
+    /**
+     * {@link #warmBroker} in a JVM of its own, so that only the broker is warmed: this JVM, whose
+     * client the pass-through ceiling is measured with, stays as warm as it was. Returns the passes
+     * it took.
+     */
+    int warmBrokerInChildJvm(
+            String input,
+            String output,
+            String group,
+            long brokerPid,
+            double settledShare,
+            int maxPasses)
+            throws Exception {
+        String out =
+                childJvm(
+                        KafkaCeilings.class.getName(),
+                        bootstrap,
+                        Integer.toString(records),
+                        input,
+                        output,
+                        group,
+                        Long.toString(brokerPid),
+                        Double.toString(settledShare),
+                        Integer.toString(maxPasses));
+        out.lines().filter(l -> l.startsWith("[bench")).forEach(System.out::println);
+        return out.lines()
+                .filter(l -> l.startsWith(PASSES))
+                .map(l -> Integer.parseInt(l.substring(PASSES.length()).trim()))
+                .reduce((a, b) -> b)
+                .orElseThrow(
+                        () -> new IllegalStateException("the broker's warm-up failed:\n" + out));
+    }
+
+    private static final String PASSES = "broker warm-up passes:";
+
+    /**
+     * The broker's warm-up in a child JVM: {@code bootstrap records input output group brokerPid
+     * settledShare maxPasses}; prints the passes it took.
+     */
+    public static void main(String[] args) throws Exception {
+        List<PassThrough> passes =
+                new KafkaCeilings(args[0], Integer.parseInt(args[1]))
+                        .warmBroker(
+                                args[2],
+                                args[3],
+                                args[4],
+                                Long.parseLong(args[5]),
+                                Double.parseDouble(args[6]),
+                                Integer.parseInt(args[7]));
+        System.out.println(PASSES + " " + passes.size());
     }
 
     private static String childJvm(String mainClass, String... args) throws Exception {

@@ -16,6 +16,8 @@ import java.util.Map;
  * the VM's (safepoint operations), the event loops, the targets' executors, the completion sender,
  * the producer's network thread and the consumer's polling threads. A short run from a cold start
  * spends much of its CPU compiling and collecting; this says how much, beside the process's total.
+ * The broker's JVM names its compiler threads alike, so the same count says what its JIT compiler
+ * took.
  */
 final class ServiceThreads {
 
