@@ -191,10 +191,11 @@ public final class Benchmark {
             Boolean.parseBoolean(System.getProperty("bench.liveHeap", "true"));
 
     /**
-     * {@code bench.warmBroker} (default true): before the service starts, copy the events once
-     * through a plain consumer and producer, so that the broker started for the run is as warm for
-     * the service as it is for the pass-through measured after it; false measures as rounds before
-     * the eighteenth did, the broker's JIT compiler charged to the service's run alone.
+     * {@code bench.warmBroker} (default true): before the service starts, copy the events through a
+     * plain consumer and producer in a JVM of their own, until the broker's JIT compiler settles or
+     * for {@link #BROKER_WARM_UP_PASSES} copies, so that the broker started for the run is about as
+     * warm for the service as it is for the pass-through measured after it; false measures as
+     * rounds before the eighteenth did, the broker's compiling charged to the service's run alone.
      */
     private static final boolean WARM_BROKER =
             Boolean.parseBoolean(System.getProperty("bench.warmBroker", "true"));
@@ -409,7 +410,8 @@ public final class Benchmark {
                     m.put("consumerCeiling", ceilings.consumer(topics.perf));
                 }
 
-                // the broker warmed on the same events, as it is for the pass-through in step 4
+                // the broker warmed on the same events, as the service's run warms it for the
+                // pass-through in step 4
                 if (WARM_BROKER) {
                     m.put(
                             "brokerWarmUpPasses",

@@ -94,7 +94,7 @@ final class BenchmarkReport {
                             + (Double.isNaN(med(r, "brokerWarmUpPasses"))
                                     ? " (the broker not warmed first)"
                                     : String.format(
-                                            " (the broker warmed by %.0f passes over the events"
+                                            " (the broker warmed by %.0f copies of the events"
                                                     + " first)",
                                             med(r, "brokerWarmUpPasses"))),
                     String.format(
