@@ -417,12 +417,13 @@ public final class Benchmark {
                             "brokerWarmUpPasses",
                             (double)
                                     ceilings.warmBrokerInChildJvm(
-                                            topics.input,
-                                            topics.warmUp,
-                                            "warm-" + id,
-                                            broker.pid(),
-                                            BROKER_SETTLED_JIT_SHARE,
-                                            BROKER_WARM_UP_PASSES));
+                                            new KafkaCeilings.WarmUp(
+                                                    topics.input,
+                                                    topics.warmUp,
+                                                    "warm-" + id,
+                                                    broker.pid(),
+                                                    BROKER_SETTLED_JIT_SHARE,
+                                                    BROKER_WARM_UP_PASSES)));
                 }
 
                 // 3. Tagpurge, saturated then at a light load and at saturation

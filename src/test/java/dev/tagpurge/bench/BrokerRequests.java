@@ -22,9 +22,10 @@ record BrokerRequests(double fetches, double produces, double commits) {
         double produces = 0;
         double commits = 0;
         for (ServiceProcess r : replicas) {
-            fetches += r.metric("kafka_consumer_fetch_manager_fetch_total{");
-            produces += r.metric("kafka_producer_request_total{");
-            commits += r.metric("kafka_consumer_coordinator_commit_total{");
+            String metrics = r.get("/q/metrics"); // once per replica, not once per counter
+            fetches += ServiceProcess.metric(metrics, "kafka_consumer_fetch_manager_fetch_total{");
+            produces += ServiceProcess.metric(metrics, "kafka_producer_request_total{");
+            commits += ServiceProcess.metric(metrics, "kafka_consumer_coordinator_commit_total{");
         }
         return new BrokerRequests(fetches, produces, commits);
     }

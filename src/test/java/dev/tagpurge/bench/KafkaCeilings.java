@@ -114,34 +114,60 @@ final class KafkaCeilings {
     }
 
     /**
-     * Copies {@code input} into {@code output} as the pass-through does, each record's own value,
-     * pass after pass (each a new consumer group), until the broker's JIT compiler took less than
-     * {@code settledShare} of the broker's CPU in a pass, or for {@code maxPasses}: a broker
-     * started for the run compiles its produce and fetch paths (Snappy-compressed batches included)
-     * before anything is measured on it. Returns the passes.
+     * The broker's warm-up: copy {@code input} into {@code output} as the pass-through does, each
+     * record's own value, pass after pass (consumer groups {@code group-1}, {@code group-2}, …),
+     * until the broker ({@code brokerPid})'s JIT compiler took less than {@code settledShare} of
+     * its CPU in a pass, or for {@code maxPasses}: a broker started for the run then has compiled
+     * its produce and fetch paths (Snappy-compressed batches included) before anything is measured
+     * on it. As program arguments, in this order, for the child JVM that runs it.
      */
-    List<PassThrough> warmBroker(
+    record WarmUp(
             String input,
             String output,
             String group,
             long brokerPid,
             double settledShare,
-            int maxPasses)
-            throws Exception {
-        List<PassThrough> passes = new ArrayList<>();
-        for (int pass = 1; pass <= maxPasses; pass++) {
+            int maxPasses) {
+
+        List<String> args() {
+            return List.of(
+                    input,
+                    output,
+                    group,
+                    Long.toString(brokerPid),
+                    Double.toString(settledShare),
+                    Integer.toString(maxPasses));
+        }
+
+        static WarmUp of(List<String> args) {
+            return new WarmUp(
+                    args.get(0),
+                    args.get(1),
+                    args.get(2),
+                    Long.parseLong(args.get(3)),
+                    Double.parseDouble(args.get(4)),
+                    Integer.parseInt(args.get(5)));
+        }
+    }
+
+    /** Runs {@code w} in this JVM; returns how many passes it took. */
+    private int warmBroker(WarmUp w) throws Exception {
+        for (int pass = 1; ; pass++) {
             PassThrough one =
-                    copy(input, output, group + "-" + pass, (polled, r) -> r.value(), brokerPid);
-            passes.add(one);
+                    copy(
+                            w.input(),
+                            w.output(),
+                            w.group() + "-" + pass,
+                            (polled, r) -> r.value(),
+                            w.brokerPid());
             double share = one.brokerJitSeconds() / one.cpuUsed().get("broker");
             log(
                     "broker warm-up, pass %d: %,.0f records/s; its JIT compiler %.0f%% of its CPU",
                     pass, one.rate(), 100 * share);
-            if (share < settledShare) {
-                break;
+            if (share < w.settledShare() || pass >= w.maxPasses()) {
+                return pass;
             }
         }
-        return passes;
     }
 
     private PassThrough copy(
@@ -266,29 +292,14 @@ final class KafkaCeilings {
     }
 
     /**
-     * {@link #warmBroker} in a JVM of its own, so that only the broker is warmed: this JVM, whose
-     * client the pass-through ceiling is measured with, stays as warm as it was. Returns the passes
-     * it took.
+     * Warms the broker ({@link WarmUp}) in a JVM of its own, so that only the broker is warmed:
+     * this JVM, whose client the pass-through ceiling is measured with, stays as warm as it was.
+     * Returns the passes it took.
      */
-    int warmBrokerInChildJvm(
-            String input,
-            String output,
-            String group,
-            long brokerPid,
-            double settledShare,
-            int maxPasses)
-            throws Exception {
-        String out =
-                childJvm(
-                        KafkaCeilings.class.getName(),
-                        bootstrap,
-                        Integer.toString(records),
-                        input,
-                        output,
-                        group,
-                        Long.toString(brokerPid),
-                        Double.toString(settledShare),
-                        Integer.toString(maxPasses));
+    int warmBrokerInChildJvm(WarmUp warmUp) throws Exception {
+        List<String> args = new ArrayList<>(List.of(bootstrap, Integer.toString(records)));
+        args.addAll(warmUp.args());
+        String out = childJvm(KafkaCeilings.class.getName(), args.toArray(String[]::new));
         out.lines().filter(l -> l.startsWith("[bench")).forEach(System.out::println);
         return out.lines()
                 .filter(l -> l.startsWith(PASSES))
@@ -300,21 +311,12 @@ final class KafkaCeilings {
 
     private static final String PASSES = "broker warm-up passes:";
 
-    /**
-     * The broker's warm-up in a child JVM: {@code bootstrap records input output group brokerPid
-     * settledShare maxPasses}; prints the passes it took.
-     */
+    /** The broker's warm-up in a child JVM: {@code bootstrap records} and {@link WarmUp#args}. */
     public static void main(String[] args) throws Exception {
-        List<PassThrough> passes =
+        int passes =
                 new KafkaCeilings(args[0], Integer.parseInt(args[1]))
-                        .warmBroker(
-                                args[2],
-                                args[3],
-                                args[4],
-                                Long.parseLong(args[5]),
-                                Double.parseDouble(args[6]),
-                                Integer.parseInt(args[7]));
-        System.out.println(PASSES + " " + passes.size());
+                        .warmBroker(WarmUp.of(List.of(args).subList(2, args.length)));
+        System.out.println(PASSES + " " + passes);
     }
 
     private static String childJvm(String mainClass, String... args) throws Exception {

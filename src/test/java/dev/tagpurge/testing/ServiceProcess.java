@@ -132,8 +132,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The value of one Prometheus sample line starting with {@code prefix}, summed; 0 if none. */
     public double metric(String prefix) {
-        return get("/q/metrics")
-                .lines()
+        return metric(get("/q/metrics"), prefix);
+    }
+
+    /**
+     * The samples of a Prometheus scrape ({@code metrics}, as {@code /q/metrics} gives it) whose
+     * line starts with {@code prefix}, summed; 0 if none. For several counters from one scrape.
+     */
+    public static double metric(String metrics, String prefix) {
+        return metrics.lines()
                 .filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
