@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -184,8 +186,9 @@ public final class Benchmark {
     private static final Path OUT = Path.of("target", "benchmark");
 
     /**
-     * {@code bench.liveHeap} (default true): measure the live heap mid-run (two full collections in
-     * the service, a pause of a few hundred ms); false for A/B runs compared on throughput.
+     * {@code bench.liveHeap} (default true): measure the live heap three times mid-run and once
+     * idle (a full collection each in the service, a pause of a few hundred ms during the run);
+     * false for A/B runs compared on throughput.
      */
     private static final boolean MEASURE_LIVE_HEAP =
             Boolean.parseBoolean(System.getProperty("bench.liveHeap", "true"));
@@ -587,7 +590,7 @@ public final class Benchmark {
                         new ServiceSampler(
                                 replica,
                                 MEASURE_LIVE_HEAP && samplers.isEmpty()
-                                        ? OUT.resolve("live-heap-" + id + ".txt")
+                                        ? OUT.resolve("live-heap-" + id).toString()
                                         : null);
                 samplers.add(one);
                 samplerThreads.add(Thread.ofPlatform().daemon().start(one));
@@ -730,10 +733,11 @@ public final class Benchmark {
             m.put("steadyRssMb", sampler.steadyRssKb() / 1024.0);
             m.put("peakHeapMb", sampler.peakHeapBytes() / 1e6);
             if (MEASURE_LIVE_HEAP) {
-                LiveHeap busy = sampler.busyLiveHeap();
+                List<LiveHeap> measured = sampler.busyLiveHeaps();
                 LiveHeap idle =
                         LiveHeap.measure(service, OUT.resolve("live-heap-idle-" + id + ".txt"));
-                liveHeap(m, busy, idle);
+                LiveHeap busy = LiveHeap.median(measured, idle);
+                liveHeap(m, measured, busy, idle);
                 String byClass = LiveHeap.perEventByClass(busy, idle, 40);
                 if (!byClass.isEmpty()) {
                     Files.writeString(OUT.resolve("live-heap-per-event-" + id + ".md"), byClass);
@@ -908,13 +912,27 @@ public final class Benchmark {
         return others;
     }
 
-    private static void liveHeap(Map<String, Double> m, LiveHeap busy, LiveHeap idle) {
+    private static void liveHeap(
+            Map<String, Double> m, List<LiveHeap> measured, LiveHeap busy, LiveHeap idle) {
         if (busy == null || idle == null) {
             log(
-                    "live heap: not measured (run shorter than %d ms?)",
-                    ServiceSampler.LIVE_HEAP_AFTER_MS);
+                    "live heap: not measured (run shorter than %s ms?)",
+                    ServiceSampler.LIVE_HEAP_AT_MS);
             return;
         }
+        List<Double> each =
+                measured.stream()
+                        .map(b -> LiveHeap.perUnsettledRecord(b, idle))
+                        .filter(v -> !Double.isNaN(v))
+                        .toList();
+        log(
+                "live heap: %d measurements during the run, per event in flight by the histograms'"
+                        + " own count: %s B; the median's figures follow",
+                each.size(),
+                each.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+        m.put("liveHeapMeasurements", (double) each.size());
+        m.put("liveHeapPerUnsettledLow", Collections.min(each));
+        m.put("liveHeapPerUnsettledHigh", Collections.max(each));
         m.put("liveHeapBusyMb", busy.usedBytes() / 1e6);
         m.put("liveHeapIdleMb", idle.usedBytes() / 1e6);
         m.put("liveHeapInFlight", busy.inFlightEvents());

@@ -230,7 +230,7 @@ final class BenchmarkReport {
                 "");
         row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 400 MB");
         row(
-                "live heap per event in flight (jcmd GC.class_histogram, mid-run − idle)",
+                "live heap per event in flight (jcmd GC.class_histogram, mid-run − idle; the median of the run's measurements)",
                 "%,.0f B",
                 "liveHeapPerEvent",
                 "≤ 1,024 B");
@@ -241,6 +241,15 @@ final class BenchmarkReport {
                 "liveHeapPerUnsettled",
                 "");
         row("  records not yet settled in the histogram", "%,.0f", "liveHeapUnsettled", "");
+        value(
+                String.format(
+                        "  the lowest / highest of the run's %.0f measurements, as the histogram"
+                                + " counts them (the figures above are the median's)",
+                        med(r, "liveHeapMeasurements")),
+                String.format(
+                        "%,.0f / %,.0f B",
+                        med(r, "liveHeapPerUnsettledLow"), med(r, "liveHeapPerUnsettledHigh")),
+                "");
         row("  live heap then", "%.0f MB", "liveHeapBusyMb", "");
         row("  live heap idle", "%.0f MB", "liveHeapIdleMb", "");
         row(

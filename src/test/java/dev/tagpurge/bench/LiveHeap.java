@@ -20,13 +20,13 @@ import java.util.regex.Pattern;
 /**
  * The service's live heap, read with {@code jcmd <pid> GC.class_histogram} (a full collection, then
  * every live object counted in the same pause), together with the events it had in flight: the
- * benchmark measures it once in the middle of the saturated run and once idle after it, and reports
- * the difference per event in flight, in total and class by class. The histogram's total, not
- * {@code GC.heap_info}'s "used" after a {@code GC.run}: between those two commands a saturated
- * service allocates tens of megabytes, which "used" counts as if they were live. The collector's
- * filler objects ({@code jdk.internal.vm.Filler*}: dead space it formats as objects, such as the
- * Parallel collector's dense prefix, which a full collection leaves in place) are listed by the
- * histogram but held by nothing, so they are left out.
+ * benchmark measures it three times during the saturated run and once idle after it, and reports
+ * the difference per event in flight of the median measurement, in total and class by class. The
+ * histogram's total, not {@code GC.heap_info}'s "used" after a {@code GC.run}: between those two
+ * commands a saturated service allocates tens of megabytes, which "used" counts as if they were
+ * live. The collector's filler objects ({@code jdk.internal.vm.Filler*}: dead space it formats as
+ * objects, such as the Parallel collector's dense prefix, which a full collection leaves in place)
+ * are listed by the histogram but held by nothing, so they are left out.
  *
  * @param classes the live objects by class name: instances and bytes
  */
@@ -112,6 +112,19 @@ record LiveHeap(
         }
         return (busy.usedBytes() - idle.usedBytes())
                 / (busy.unsettledRecords() - idle.unsettledRecords());
+    }
+
+    /**
+     * Of several busy measurements, the one whose {@link #perUnsettledRecord} is the median (the
+     * higher of the middle two for an even count); null when none is usable.
+     */
+    static LiveHeap median(List<LiveHeap> busy, LiveHeap idle) {
+        List<LiveHeap> usable =
+                busy.stream()
+                        .filter(b -> !Double.isNaN(perUnsettledRecord(b, idle)))
+                        .sorted(Comparator.comparingDouble(b -> perUnsettledRecord(b, idle)))
+                        .toList();
+        return usable.isEmpty() ? null : usable.get(usable.size() / 2);
     }
 
     /** Live bytes per event in flight, from a busy and an idle measurement; NaN if unusable. */

@@ -3,6 +3,8 @@ package dev.tagpurge.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LiveHeapTest {
@@ -77,5 +79,29 @@ class LiveHeapTest {
 
         assertThat(LiveHeap.perEventByClass(idle, idle, 10)).isEmpty();
         assertThat(LiveHeap.perEventByClass(null, idle, 10)).isEmpty();
+    }
+
+    @Test
+    void ofSeveralMeasurementsTheMedianPerEventIsReported() {
+        LiveHeap idle = heap(10_000_000, 0);
+        // per unsettled record: 1,400 B, 700 B and 1,000 B; one without records is unusable
+        LiveHeap high = heap(10_000_000 + 14_000_000, 10_000);
+        LiveHeap low = heap(10_000_000 + 14_000_000, 20_000);
+        LiveHeap middle = heap(10_000_000 + 20_000_000, 20_000);
+        LiveHeap none = heap(10_000_000 + 1_000_000, 0);
+
+        assertThat(LiveHeap.median(List.of(high, none, low, middle), idle)).isSameAs(middle);
+        assertThat(LiveHeap.median(List.of(high, low), idle)).isSameAs(high);
+        assertThat(LiveHeap.median(List.of(none), idle)).isNull();
+        assertThat(LiveHeap.median(List.of(), idle)).isNull();
+    }
+
+    /** A measurement of {@code bytes} with {@code unsettled} records counted in it. */
+    private static LiveHeap heap(long bytes, long unsettled) {
+        return new LiveHeap(
+                bytes,
+                unsettled,
+                0,
+                Map.of(LiveHeap.UNSETTLED_RECORD, new LiveHeap.Count(unsettled, unsettled * 32)));
     }
 }

@@ -13,32 +13,36 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Samples the service while it runs: when it received its first event (polling {@code
  * tagpurge_events_received_total} every 50 ms), then every 500 ms its RSS and peak RSS ({@code
- * /proc/<pid>/status}) and its heap use ({@code /q/metrics}); once, {@link #LIVE_HEAP_AFTER_MS}
+ * /proc/<pid>/status}) and its heap use ({@code /q/metrics}); at each of {@link #LIVE_HEAP_AT_MS}
  * after the first event, its live heap with the events in flight ({@link LiveHeap}).
  */
 final class ServiceSampler implements Runnable {
 
-    /** When the live heap is measured: late enough for the in-flight bound to have filled. */
-    static final long LIVE_HEAP_AFTER_MS = 10_000;
+    /**
+     * When the live heap is measured, after the first event: late enough for the in-flight bound to
+     * have filled, and more than once, because what an event in flight holds depends on what it is
+     * waiting for at that moment (its window, a provider's answer, its completion's write).
+     */
+    static final List<Long> LIVE_HEAP_AT_MS = List.of(6_000L, 9_000L, 12_000L);
 
     private final ServiceProcess service;
-    private volatile LiveHeap busyLiveHeap;
-    private boolean liveHeapTried;
+    private final List<LiveHeap> busyLiveHeaps = new CopyOnWriteArrayList<>();
+    private int liveHeapsTried;
     final AtomicLong firstReceivedMillis = new AtomicLong(Long.MAX_VALUE);
     final List<Double> rssKb = new CopyOnWriteArrayList<>();
     final List<Double> heapBytes = new CopyOnWriteArrayList<>();
     private volatile long peakHwmKb;
     private volatile boolean stopped;
 
-    private final Path histogram;
+    private final String histograms;
 
     /**
-     * @param histogram where the classes of the live heap measured mid-run are written; null: the
-     *     live heap is not measured
+     * @param histograms where the classes of each live heap measured mid-run are written, as {@code
+     *     <histograms>-<n>.txt}; null: the live heap is not measured
      */
-    ServiceSampler(ServiceProcess service, Path histogram) {
+    ServiceSampler(ServiceProcess service, String histograms) {
         this.service = service;
-        this.histogram = histogram;
+        this.histograms = histograms;
     }
 
     void stop() {
@@ -54,9 +58,9 @@ final class ServiceSampler implements Runnable {
         return Stats.median(rssKb.subList(rssKb.size() / 2, rssKb.size()));
     }
 
-    /** The live heap measured during the run, or null (a run shorter than its delay). */
-    LiveHeap busyLiveHeap() {
-        return busyLiveHeap;
+    /** The live heaps measured during the run, in order; fewer when the run ended sooner. */
+    List<LiveHeap> busyLiveHeaps() {
+        return List.copyOf(busyLiveHeaps);
     }
 
     double peakHeapBytes() {
@@ -78,11 +82,18 @@ final class ServiceSampler implements Runnable {
                     rssKb.add((double) statusKb(service.pid(), "VmRSS:"));
                     peakHwmKb = Math.max(peakHwmKb, statusKb(service.pid(), "VmHWM:"));
                     heapBytes.add(service.metric("jvm_memory_used_bytes{area=\"heap\""));
-                    if (histogram != null
-                            && !liveHeapTried
-                            && now - firstReceivedMillis.get() >= LIVE_HEAP_AFTER_MS) {
-                        liveHeapTried = true;
-                        busyLiveHeap = LiveHeap.measure(service, histogram);
+                    if (histograms != null
+                            && liveHeapsTried < LIVE_HEAP_AT_MS.size()
+                            && now - firstReceivedMillis.get()
+                                    >= LIVE_HEAP_AT_MS.get(liveHeapsTried)) {
+                        liveHeapsTried++;
+                        LiveHeap busy =
+                                LiveHeap.measure(
+                                        service,
+                                        Path.of(histograms + "-" + liveHeapsTried + ".txt"));
+                        if (busy != null) {
+                            busyLiveHeaps.add(busy);
+                        }
                     }
                 }
             } catch (RuntimeException e) {
