@@ -53,13 +53,17 @@ public final class Benchmark {
 
     /**
      * The service's JVM options unless {@code bench.serviceJvm} says otherwise: what the image runs
-     * it with, the heap the Deployment gives it (37.5% of 512 MiB), the collector the image names
-     * and the other collector options of the base image's start script (run-java.sh), so the
-     * figures are those of the shipped service.
+     * it with, the heap the Deployment gives it (37.5% of 512 MiB), the collector the image names,
+     * the other collector options of the base image's start script (run-java.sh) and the image's
+     * native-heap trim, so the figures are those of the shipped service.
      */
     static final String IMAGE_JVM =
             "-Xmx192m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"
-                    + " -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90";
+                    + " -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90"
+                    + " -XX:TrimNativeHeapInterval=1000";
+
+    /** The environment the image gives the service's JVM: two malloc arenas. */
+    static final Map<String, String> IMAGE_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     private static final int FASTLY_ITEMS = 256;
     private static final int CLOUDFLARE_ENTERPRISE_ITEMS = 100;
@@ -575,7 +579,8 @@ public final class Benchmark {
                         ServiceProcess.start(
                                 "bench-" + id,
                                 serviceConfig(bootstrap, redis, sandbox, topics, id),
-                                jvmOptions(id));
+                                jvmOptions(id),
+                                IMAGE_ENV);
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
             List<ServiceProcess> replicas = new ArrayList<>(List.of(service));
             for (CompletableFuture<ServiceProcess> replica : starting) {
@@ -907,7 +912,8 @@ public final class Benchmark {
             Map<String, String> config = serviceConfig(bootstrap, redis, sandbox, topics, id);
             List<String> jvm = p.serviceJvmOptions();
             others.add(
-                    CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, config, jvm)));
+                    CompletableFuture.supplyAsync(
+                            () -> ServiceProcess.start(name, config, jvm, IMAGE_ENV)));
         }
         return others;
     }
@@ -1022,6 +1028,14 @@ public final class Benchmark {
         c.put("tagpurge.targets.cloudflare.plan", plan);
         c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
         c.put("tagpurge.targets.cloudflare.sandbox", "true");
+    }
+
+    /** The service's environment and JVM options as a report names them. */
+    static String serviceCommandLine(Parameters p) {
+        List<String> words = new ArrayList<>();
+        IMAGE_ENV.forEach((k, v) -> words.add(k + "=" + v));
+        words.addAll(p.serviceJvmOptions());
+        return String.join(" ", words);
     }
 
     private List<String> jvmOptions(String id) throws Exception {

@@ -36,7 +36,7 @@ final class BenchmarkReport {
                         "Workload: %,d events, %d partitions, entities Zipf(s=%.2f) over %,d, %d tags"
                                 + " per event (entity, category, list page), %.0f B per record;"
                                 + " targets %s on the sandbox (Cloudflare on the Enterprise plan);"
-                                + " per-event completions; service JVM options %s; %d run(s),"
+                                + " per-event completions; the service started as `%s`; %d run(s),"
                                 + " medians shown.%n%n",
                         p.events(),
                         p.partitions(),
@@ -45,7 +45,7 @@ final class BenchmarkReport {
                         p.tagsPerEvent(),
                         med(r, "recordSize"),
                         String.join(" + ", p.targets()),
-                        String.join(" ", p.serviceJvmOptions()),
+                        Benchmark.serviceCommandLine(p),
                         p.runs()));
         if (AotCache.used(p)) {
             b.append(AotCache.describe(p)).append("\n\n");

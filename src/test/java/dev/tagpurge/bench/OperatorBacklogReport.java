@@ -88,7 +88,7 @@ final class OperatorBacklogReport {
         b.append(
                 String.format(
                         "Backlog: %,d change events (%d tags each) produced before the service"
-                                + " started; targets %s on the sandbox; service JVM options %s."
+                                + " started; targets %s on the sandbox; the service started as `%s`."
                                 + " From %.1f s after the service consumed its first event, %d"
                                 + " operator purges (`POST /api/purges`, one tag each, API key with"
                                 + " `purge-operator`) every %d ms, and at the same moments the same"
@@ -99,7 +99,7 @@ final class OperatorBacklogReport {
                         p.events(),
                         p.tagsPerEvent(),
                         String.join(" + ", providers),
-                        String.join(" ", p.serviceJvmOptions()),
+                        Benchmark.serviceCommandLine(p),
                         probing.delayMs() / 1000.0,
                         sent.size(),
                         probing.intervalMs(),

@@ -116,7 +116,8 @@ final class OperatorPurgeUnderBacklog {
                             ServiceProcess.start(
                                     "opbench-" + id,
                                     serviceConfig(bootstrap, redis, sandbox, id),
-                                    p.serviceJvmOptions());
+                                    p.serviceJvmOptions(),
+                                    Benchmark.IMAGE_ENV);
                     Admin admin = Benchmark.admin(bootstrap)) {
                 report = probe(service, admin, sandbox, bootstrap, input, "tagpurge-" + id);
                 service.terminate(Duration.ofSeconds(60));

@@ -157,7 +157,8 @@ final class ScarceBucketRun {
                                 "scarce-" + id,
                                 serviceConfig(
                                         bootstrap, redis, sandbox, input, completions, id, arm),
-                                p.serviceJvmOptions());
+                                p.serviceJvmOptions(),
+                                Benchmark.IMAGE_ENV);
                 KafkaConsumer<String, byte[]> reader = Benchmark.reader(bootstrap);
                 KafkaProducer<String, String> producer = Workload.producer(bootstrap, 5)) {
             List<TopicPartition> tps = new ArrayList<>();
