@@ -106,7 +106,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.latencyWarmupSeconds", 5),
                     Integer.getInteger("bench.settleSeconds", 10),
                     List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
-                    List.of(System.getProperty("bench.serviceJvm", IMAGE_JVM).trim().split("\\s+")),
+                    List.of(serviceJvm().split("\\s+")),
                     Boolean.getBoolean("bench.jfr"),
                     numbers(System.getProperty("bench.loadSweep", ""))
                             .map(Double::parseDouble)
@@ -1028,6 +1028,12 @@ public final class Benchmark {
         c.put("tagpurge.targets.cloudflare.plan", plan);
         c.put("tagpurge.targets.cloudflare.base-url", sandbox.cloudflareUrl());
         c.put("tagpurge.targets.cloudflare.sandbox", "true");
+    }
+
+    /** {@code bench.serviceJvm}; when unset or blank, {@link #IMAGE_JVM}. */
+    private static String serviceJvm() {
+        String given = System.getProperty("bench.serviceJvm", "").trim();
+        return given.isEmpty() ? IMAGE_JVM : given;
     }
 
     /** The service's environment and JVM options as a report names them. */
