@@ -928,8 +928,8 @@ public final class Benchmark {
         }
         List<Double> each =
                 measured.stream()
+                        .filter(b -> LiveHeap.usable(b, idle))
                         .map(b -> LiveHeap.perUnsettledRecord(b, idle))
-                        .filter(v -> !Double.isNaN(v))
                         .toList();
         log(
                 "live heap: %d measurements during the run, per event in flight by the histograms'"

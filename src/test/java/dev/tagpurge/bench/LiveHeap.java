@@ -115,13 +115,26 @@ record LiveHeap(
     }
 
     /**
-     * Of several busy measurements, the one whose {@link #perUnsettledRecord} is the median (the
-     * higher of the middle two for an even count); null when none is usable.
+     * Fewer records in flight than this make a busy measurement unusable for the median: one taken
+     * as the run was ending divides what is left of the heap's growth by a handful of events.
+     */
+    static final long MIN_UNSETTLED = 1_000;
+
+    /** Whether {@code busy} had enough events in flight to say what one holds. */
+    static boolean usable(LiveHeap busy, LiveHeap idle) {
+        return busy != null
+                && idle != null
+                && busy.unsettledRecords() - idle.unsettledRecords() >= MIN_UNSETTLED;
+    }
+
+    /**
+     * Of several busy measurements, the {@link #usable} one whose {@link #perUnsettledRecord} is
+     * the median (the higher of the middle two for an even count); null when none is usable.
      */
     static LiveHeap median(List<LiveHeap> busy, LiveHeap idle) {
         List<LiveHeap> usable =
                 busy.stream()
-                        .filter(b -> !Double.isNaN(perUnsettledRecord(b, idle)))
+                        .filter(b -> usable(b, idle))
                         .sorted(Comparator.comparingDouble(b -> perUnsettledRecord(b, idle)))
                         .toList();
         return usable.isEmpty() ? null : usable.get(usable.size() / 2);

@@ -84,15 +84,18 @@ class LiveHeapTest {
     @Test
     void ofSeveralMeasurementsTheMedianPerEventIsReported() {
         LiveHeap idle = heap(10_000_000, 0);
-        // per unsettled record: 1,400 B, 700 B and 1,000 B; one without records is unusable
+        // per unsettled record: 1,400 B, 700 B and 1,000 B; one without records, or with a handful
+        // as the run ends (100,000 B each), is unusable
         LiveHeap high = heap(10_000_000 + 14_000_000, 10_000);
         LiveHeap low = heap(10_000_000 + 14_000_000, 20_000);
         LiveHeap middle = heap(10_000_000 + 20_000_000, 20_000);
         LiveHeap none = heap(10_000_000 + 1_000_000, 0);
+        LiveHeap ending = heap(10_000_000 + 1_000_000, 10);
 
-        assertThat(LiveHeap.median(List.of(high, none, low, middle), idle)).isSameAs(middle);
+        assertThat(LiveHeap.median(List.of(high, none, low, ending, middle), idle))
+                .isSameAs(middle);
         assertThat(LiveHeap.median(List.of(high, low), idle)).isSameAs(high);
-        assertThat(LiveHeap.median(List.of(none), idle)).isNull();
+        assertThat(LiveHeap.median(List.of(none, ending), idle)).isNull();
         assertThat(LiveHeap.median(List.of(), idle)).isNull();
     }
 
