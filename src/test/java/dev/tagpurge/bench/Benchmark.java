@@ -922,8 +922,9 @@ public final class Benchmark {
             Map<String, Double> m, List<LiveHeap> measured, LiveHeap busy, LiveHeap idle) {
         if (busy == null || idle == null) {
             log(
-                    "live heap: not measured (run shorter than %s ms?)",
-                    ServiceSampler.LIVE_HEAP_AT_MS);
+                    "live heap: no usable measurement (a run shorter than %d ms, or fewer than %d"
+                            + " events in flight)",
+                    ServiceSampler.LIVE_HEAP_AT_MS.get(0), LiveHeap.MIN_UNSETTLED);
             return;
         }
         List<Double> each =

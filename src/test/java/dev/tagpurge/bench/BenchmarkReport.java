@@ -230,7 +230,7 @@ final class BenchmarkReport {
                 "");
         row("peak RSS during the saturated run (VmHWM)", "%.0f MB", "peakRssMb", "≤ 400 MB");
         row(
-                "live heap per event in flight (jcmd GC.class_histogram, mid-run − idle; the median of the run's measurements)",
+                "live heap per event in flight (jcmd GC.class_histogram, mid-run − idle; the run's median measurement)",
                 "%,.0f B",
                 "liveHeapPerEvent",
                 "≤ 1,024 B");
