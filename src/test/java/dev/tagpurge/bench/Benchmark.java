@@ -305,7 +305,15 @@ public final class Benchmark {
                                 n, one.get("throughput"), one.get("passThrough")));
             }
             Path png = OUT.resolve("throughput-vs-partitions.png");
-            Charts.throughputAgainstPartitions(points, png);
+            Charts.throughputAgainstPartitions(
+                    points,
+                    String.format(
+                            Locale.ROOT,
+                            "targets: %s; %,d events per point; replicas: %d",
+                            String.join(", ", p.targets()),
+                            p.sweepEvents(),
+                            p.replicas()),
+                    png);
             report.append(BenchmarkReport.partitionSweep(points, p.sweepEvents()));
             log("chart: %s", png.toAbsolutePath());
         }

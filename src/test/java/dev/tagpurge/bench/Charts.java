@@ -9,10 +9,12 @@ import java.util.List;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -72,8 +74,13 @@ final class Charts {
         save(chart, png);
     }
 
-    /** Throughput against the input topic's partition count, beside the pass-through ceiling. */
-    static void throughputAgainstPartitions(List<PartitionPoint> points, Path png)
+    /**
+     * Throughput against the input topic's partition count, beside the pass-through ceiling.
+     *
+     * @param setting what the points were measured with (targets, events per point), shown under
+     *     the title so that the picture is not read without it
+     */
+    static void throughputAgainstPartitions(List<PartitionPoint> points, String setting, Path png)
             throws IOException {
         XYSeries tagpurge = new XYSeries("Tagpurge (per-event completions)");
         XYSeries passThrough = new XYSeries("Kafka pass-through ceiling");
@@ -94,7 +101,10 @@ final class Charts {
                         true,
                         false,
                         false);
-        styled(chart);
+        chart.addSubtitle(new TextTitle(setting));
+        XYPlot plot = styled(chart);
+        // a partition count is a whole number
+        plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         save(chart, png);
     }
 

@@ -40,6 +40,7 @@ class ChartsTest {
                 List.of(
                         new Charts.PartitionPoint(1, 10_000, 60_000),
                         new Charts.PartitionPoint(6, 16_000, 120_000)),
+                "targets fastly, 300,000 events per point",
                 png);
 
         BufferedImage image = ImageIO.read(png.toFile());
