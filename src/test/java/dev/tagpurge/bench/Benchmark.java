@@ -83,7 +83,7 @@ public final class Benchmark {
             int settleSeconds,
             List<String> targets,
             List<String> serviceJvmOptions,
-            boolean flightRecording,
+            ServiceRecording recording,
             List<Double> loadSweep,
             int sweepSeconds,
             List<Integer> partitionSweep,
@@ -107,7 +107,7 @@ public final class Benchmark {
                     Integer.getInteger("bench.settleSeconds", 10),
                     List.of(System.getProperty("bench.targets", "fastly,cloudflare").split(",")),
                     List.of(serviceJvm().split("\\s+")),
-                    Boolean.getBoolean("bench.jfr"),
+                    ServiceRecording.fromSystemProperties(),
                     numbers(System.getProperty("bench.loadSweep", ""))
                             .map(Double::parseDouble)
                             .toList(),
@@ -144,7 +144,7 @@ public final class Benchmark {
                     settleSeconds,
                     targets,
                     jvmOptions,
-                    flightRecording,
+                    recording,
                     loadSweep,
                     sweepSeconds,
                     partitionSweep,
@@ -173,7 +173,7 @@ public final class Benchmark {
                     settleSeconds,
                     targets,
                     serviceJvmOptions,
-                    false,
+                    ServiceRecording.NONE,
                     List.of(),
                     sweepSeconds,
                     List.of(),
@@ -1055,11 +1055,11 @@ public final class Benchmark {
 
     private List<String> jvmOptions(String id) throws Exception {
         List<String> jvm = new ArrayList<>(p.serviceJvmOptions());
-        if (p.flightRecording()) {
-            Path jfr = OUT.resolve("service-" + id + ".jfr").toAbsolutePath();
+        if (p.recording() != ServiceRecording.NONE) {
+            Path jfr = recordingFile(id);
             Files.createDirectories(jfr.getParent());
-            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
-            log("flight recording of the service: %s", jfr);
+            jvm.addAll(p.recording().jvmOptions(jfr, OUT));
+            log("recording of the service (%s): %s", p.recording(), jfr);
         }
         return jvm;
     }
@@ -1082,20 +1082,27 @@ public final class Benchmark {
         }
     }
 
+    /** The service's recording ({@code bench.jfr} or {@code bench.profiler}) in run {@code id}. */
+    private static Path recordingFile(String id) {
+        return OUT.resolve("service-" + id + ".jfr").toAbsolutePath();
+    }
+
     /**
-     * CPU and allocation flame graphs (HTML, async-profiler's converter) of the service's flight
+     * CPU and allocation flame graphs (HTML, async-profiler's converter) of the service's
      * recording, cut to the saturated window so that start-up and the latency phases do not blur
-     * the hot path.
+     * the hot path; the CPU graph is split by thread (the JIT compiler, the collector, the
+     * service's own).
      */
     private void flameGraphs(String id, long fromMillis, long toMillis) throws Exception {
-        if (!p.flightRecording()) {
+        if (p.recording() == ServiceRecording.NONE) {
             return;
         }
-        Path jfr = OUT.resolve("service-" + id + ".jfr").toAbsolutePath();
+        Path jfr = recordingFile(id);
         for (String kind : List.of("cpu", "alloc")) {
             Path html = OUT.resolve("flame-" + kind + "-" + id + ".html").toAbsolutePath();
-            Process converter =
-                    new ProcessBuilder(
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
                                     Path.of(System.getProperty("java.home"), "bin", "java")
                                             .toString(),
                                     "-cp",
@@ -1107,11 +1114,13 @@ public final class Benchmark {
                                     "--to",
                                     Long.toString(toMillis),
                                     "--title",
-                                    "Tagpurge service, saturated run (" + kind + ")",
-                                    jfr.toString(),
-                                    html.toString())
-                            .inheritIO()
-                            .start();
+                                    "Tagpurge service, saturated run (" + kind + ")"));
+            if (kind.equals("cpu")) {
+                command.add("--threads");
+            }
+            command.add(jfr.toString());
+            command.add(html.toString());
+            Process converter = new ProcessBuilder(command).inheritIO().start();
             if (!converter.waitFor(5, TimeUnit.MINUTES) || converter.exitValue() != 0) {
                 converter.destroyForcibly();
                 log("WARNING: the %s flame graph could not be written from %s", kind, jfr);
