@@ -207,6 +207,14 @@ public final class Benchmark {
     private static final boolean WARM_BROKER =
             Boolean.parseBoolean(System.getProperty("bench.warmBroker", "true"));
 
+    /**
+     * {@code bench.serviceCpus} (empty by default): the CPUs every service replica runs on, as
+     * {@code taskset -c} takes them (e.g. {@code 0}), from its start; run the benchmark itself
+     * under {@code taskset -c} with the other CPUs, so that the broker, the sandbox and the load do
+     * not share the service's. Empty: the kernel schedules everything on every CPU.
+     */
+    static final String SERVICE_CPUS = System.getProperty("bench.serviceCpus", "").trim();
+
     /** The broker is warm when its JIT compiler takes less than this share of its CPU in a pass. */
     private static final double BROKER_SETTLED_JIT_SHARE = 0.15;
 
@@ -588,7 +596,8 @@ public final class Benchmark {
                                 "bench-" + id,
                                 serviceConfig(bootstrap, redis, sandbox, topics, id),
                                 jvmOptions(id),
-                                IMAGE_ENV);
+                                IMAGE_ENV,
+                                serviceLauncher());
                 KafkaConsumer<String, byte[]> reader = reader(bootstrap)) {
             List<ServiceProcess> replicas = new ArrayList<>(List.of(service));
             for (CompletableFuture<ServiceProcess> replica : starting) {
@@ -921,7 +930,9 @@ public final class Benchmark {
             List<String> jvm = p.serviceJvmOptions();
             others.add(
                     CompletableFuture.supplyAsync(
-                            () -> ServiceProcess.start(name, config, jvm, IMAGE_ENV)));
+                            () ->
+                                    ServiceProcess.start(
+                                            name, config, jvm, IMAGE_ENV, serviceLauncher())));
         }
         return others;
     }
@@ -1045,10 +1056,16 @@ public final class Benchmark {
         return given.isEmpty() ? IMAGE_JVM : given;
     }
 
+    /** {@code taskset -c <bench.serviceCpus>}, or nothing when that is empty. */
+    static List<String> serviceLauncher() {
+        return SERVICE_CPUS.isEmpty() ? List.of() : List.of("taskset", "-c", SERVICE_CPUS);
+    }
+
     /** The service's environment and JVM options as a report names them. */
     static String serviceCommandLine(Parameters p) {
         List<String> words = new ArrayList<>();
         IMAGE_ENV.forEach((k, v) -> words.add(k + "=" + v));
+        words.addAll(serviceLauncher());
         words.addAll(p.serviceJvmOptions());
         return String.join(" ", words);
     }

@@ -59,13 +59,27 @@ public final class ServiceProcess implements AutoCloseable {
             Map<String, String> config,
             List<String> jvmOptions,
             Map<String, String> environment) {
+        return start(name, config, jvmOptions, environment, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Map, List, Map)}, the JVM started through {@code launcher} (a
+     * command that runs the rest of its command line in its own process, such as {@code taskset -c
+     * 0}; empty: none), so that {@link #pid()} is still the JVM's.
+     */
+    public static ServiceProcess start(
+            String name,
+            Map<String, String> config,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            List<String> launcher) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: run the tests with `./mvnw verify`");
         }
         int port = FreePort.pick();
         Path log = Path.of("target", "service-" + name + "-" + port + ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=" + port);
