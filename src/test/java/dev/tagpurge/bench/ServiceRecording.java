@@ -81,20 +81,26 @@ enum ServiceRecording {
         return library;
     }
 
-    /** The jar's folder for this machine: async-profiler's agent runs on Linux, x64 or arm64. */
+    /**
+     * The jar's folder for this machine: the agent runs on Linux (x64, arm64) and macOS; elsewhere
+     * {@code bench.profiler} fails with this message.
+     */
     static String platform() {
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        if (os.contains("mac")) {
+            return "macos";
+        }
         if (!os.contains("linux")) {
             throw new IllegalStateException(
-                    "bench.profiler: async-profiler's agent is used on Linux only, not " + os);
+                    "bench.profiler: async-profiler's agent runs on Linux and macOS, not " + os);
         }
         return switch (arch) {
             case "amd64", "x86_64" -> "linux-x64";
             case "aarch64", "arm64" -> "linux-arm64";
             default ->
                     throw new IllegalStateException(
-                            "bench.profiler: no async-profiler agent for " + arch);
+                            "bench.profiler: no async-profiler agent for Linux on " + arch);
         };
     }
 }

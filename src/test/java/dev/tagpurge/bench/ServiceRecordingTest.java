@@ -1,6 +1,7 @@
 package dev.tagpurge.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +9,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceRecordingTest {
 
     @TempDir Path dir;
+
+    @BeforeEach
+    void onAMachineTheAgentRunsOn() {
+        String os = System.getProperty("os.name");
+        assumeTrue(os.contains("Linux") || os.contains("Mac"), "async-profiler's agent: " + os);
+    }
 
     @Test
     void noRecordingAddsNoOption() {
