@@ -33,7 +33,12 @@ class ServiceRecordingTest {
         Path library = ServiceRecording.agentLibrary(dir);
 
         byte[] head = Arrays.copyOf(Files.readAllBytes(library), 4);
-        assertThat(head).containsExactly(0x7f, 'E', 'L', 'F');
+        if (ServiceRecording.platform().equals("macos")) {
+            // a universal (fat) Mach-O binary
+            assertThat(head).containsExactly(0xca, 0xfe, 0xba, 0xbe);
+        } else {
+            assertThat(head).containsExactly(0x7f, 'E', 'L', 'F');
+        }
     }
 
     @Test
